@@ -1,0 +1,74 @@
+"""The per-epoch record of a run: one row per evaluation, row 0 for the initial weights."""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def history_columns(n_layers: int, task: str) -> list[str]:
+    """Column names in metrics.csv order for a net with `n_layers` dense layers.
+
+    `task` is "classification" (accuracy columns) or "regression" (R² columns).
+    """
+    metric = "acc" if task == "classification" else "r2"
+    return (
+        ["epoch", "lr", "train_loss", "val_loss", f"train_{metric}", f"val_{metric}", "penalty"]
+        + [f"w_norm_{l}" for l in range(1, n_layers + 1)]
+        + [f"g_norm_{l}" for l in range(1, n_layers + 1)]
+        + ["seconds"]
+    )
+
+
+class History:
+    """Preallocated, growing columns of floats (NaN where a value does not apply).
+
+    ``history["train_loss"]`` is a read-only view of the rows recorded so far; ``len(history)``
+    is the number of rows. Appending never moves the rows already there in a way a reader can
+    see: a reader that holds an old view keeps valid data.
+    """
+
+    def __init__(self, columns: list[str], capacity: int = 128):
+        self.columns = list(columns)
+        self._index = {name: i for i, name in enumerate(self.columns)}
+        self._data = np.full((max(int(capacity), 1), len(self.columns)), np.nan)
+        self._n = 0
+
+    def __len__(self) -> int:
+        return self._n
+
+    def __contains__(self, name: str) -> bool:
+        return name in self._index
+
+    def __getitem__(self, name: str) -> np.ndarray:
+        view = self._data[: self._n, self._index[name]]
+        view.flags.writeable = False
+        return view
+
+    def append(self, row: dict[str, float]) -> None:
+        unknown = set(row) - set(self._index)
+        if unknown:
+            raise KeyError(f"unknown history columns: {sorted(unknown)}")
+        if self._n == self._data.shape[0]:
+            grown = np.full((2 * self._data.shape[0], len(self.columns)), np.nan)
+            grown[: self._n] = self._data[: self._n]
+            self._data = grown
+        for name, value in row.items():
+            self._data[self._n, self._index[name]] = value
+        self._n += 1
+
+    def row(self, i: int) -> dict[str, float]:
+        return {name: float(self._data[i, j]) for j, name in enumerate(self.columns)}
+
+    def as_dict(self) -> dict[str, np.ndarray]:
+        """A copy of every column."""
+        return {name: self._data[: self._n, j].copy() for j, name in enumerate(self.columns)}
+
+    @classmethod
+    def from_dict(cls, columns: dict[str, np.ndarray]) -> History:
+        names = list(columns)
+        n = len(next(iter(columns.values()))) if columns else 0
+        history = cls(names, capacity=max(n, 1))
+        for j, name in enumerate(names):
+            history._data[:n, j] = np.asarray(columns[name], dtype=float)
+        history._n = n
+        return history

@@ -1,0 +1,65 @@
+"""What a run reports while it goes (:class:`Progress`) and what it returns (:class:`RunResult`)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from trainlab.runs.history import History
+
+#: Run statuses (SPEC §10 and the runs issue).
+STATUSES = ("running", "finished", "early_stopped", "diverged", "stopped", "failed")
+
+
+@dataclass
+class Progress:
+    """One report from a running :func:`trainlab.train`, handed to its ``callback``.
+
+    The callback runs in the training thread, between two compiled calls, so ``predict`` and
+    ``params`` see a consistent network; a GUI should copy what it needs and return quickly.
+
+    ``event`` is ``"start"`` (row 0 recorded), ``"chunk"`` (some steps of an epoch done),
+    ``"epoch"`` (an epoch ended and its row was appended) or ``"end"`` (``status`` is final).
+    """
+
+    event: str
+    epoch: int                   # epochs completed so far
+    epochs: int                  # epochs planned
+    step: int                    # optimizer steps done in the current epoch
+    steps_per_epoch: int
+    total_steps: int             # optimizer steps done since the start of the run
+    history: History             # the rows so far (read through views; do not modify)
+    steps_per_second: float
+    elapsed: float               # seconds of training so far (pauses excluded)
+    status: str = "running"
+    message: str = ""
+    predict: Callable[[np.ndarray], np.ndarray] | None = None  # current net, scaled inputs
+    params: Callable[[], dict[str, np.ndarray]] | None = None  # copy of the current weights
+
+
+@dataclass
+class RunResult:
+    """What :func:`trainlab.train` returns."""
+
+    status: str                          # finished | early_stopped | diverged | stopped
+    message: str
+    history: History
+    params_initial: dict[str, np.ndarray]
+    params_final: dict[str, np.ndarray]
+    params_best: dict[str, np.ndarray] | None
+    best_epoch: int | None
+    test_metrics: dict[str, float]
+    seconds: float
+    preset: Any                          # the fully resolved preset (a dict, JSON-ready)
+    out_dir: Path | None = None
+    task: str = "classification"         # or "regression"
+    dataset: Any = None                  # the scaled splits the run used
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def epochs(self) -> int:
+        return len(self.history) - 1
