@@ -1,0 +1,99 @@
+"""Where a data set comes from: the preset's ``data`` section turned into a :class:`Dataset`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from trainlab.data.bundled import BUNDLED, BUNDLED_TASKS, load_bundled
+from trainlab.data.csv_import import TASK_CHOICES, read_csv
+from trainlab.data.dataset import Dataset
+from trainlab.data.errors import DataError, check_choice, check_int, did_you_mean
+from trainlab.data.generators import (
+    GENERATOR_TASKS,
+    GENERATORS,
+    USES_CLASSES,
+    generator_class_names,
+    generator_title,
+)
+
+CSV_SOURCE = "csv"
+CLASSIFICATION_SOURCES = tuple(
+    name for name, task in {**GENERATOR_TASKS, **BUNDLED_TASKS}.items() if task == "classification"
+)
+REGRESSION_SOURCES = tuple(
+    name for name, task in {**GENERATOR_TASKS, **BUNDLED_TASKS}.items() if task == "regression"
+)
+#: Every allowed value of ``data.source``.
+SOURCES = (*GENERATORS, *BUNDLED, CSV_SOURCE)
+#: Values used when the ``data`` section leaves a key out (or sets it to None).
+DEFAULTS = {"n_samples": 600, "noise": 0.1, "classes": 2, "task": "auto"}
+
+
+def source_task(source: str) -> str | None:
+    """"classification" or "regression" for a generator or bundled set; None for "csv"."""
+    if source == CSV_SOURCE:
+        return None
+    task = GENERATOR_TASKS.get(source) or BUNDLED_TASKS.get(source)
+    if task is None:
+        raise _unknown_source(source)
+    return task
+
+
+def load_dataset(data: dict, seed: int, base_dir: Path | None = None) -> Dataset:
+    """Build the data set the preset's ``data`` section describes.
+
+    Keys: ``source`` (a generator, a bundled name or "csv"); for generators ``n_samples``,
+    ``noise`` and ``classes`` (gaussians and spirals only); for "csv" ``path`` (relative paths
+    are resolved against `base_dir`, else the working folder) and ``target`` (column name,
+    default the last column); ``task`` ("auto", "classification", "regression"; for generated
+    and bundled sets it must agree with the source). `seed` seeds the generators. Other keys
+    are ignored. Bundled sets are returned whole (``n_samples`` and ``noise`` do not apply).
+    """
+    if not isinstance(data, dict):
+        raise DataError(f"data: must be a mapping, got {type(data).__name__}")
+    source = data.get("source")
+    if source is None:
+        raise DataError(f"data.source: missing; choose one of {', '.join(SOURCES)}")
+    if source not in SOURCES:
+        raise _unknown_source(source)
+    task = _setting(data, "task")
+    check_choice("data.task", task, TASK_CHOICES)
+
+    if source == CSV_SOURCE:
+        path = data.get("path")
+        if not path:
+            raise DataError("data.path: required when data.source is 'csv'")
+        path = Path(path).expanduser()
+        if not path.is_absolute():
+            path = (Path(base_dir) if base_dir is not None else Path.cwd()) / path
+        return read_csv(path, target=data.get("target") or None, task=task)
+
+    fixed = source_task(source)
+    if task not in ("auto", fixed):
+        raise DataError(f"data.task: {source!r} is a {fixed} data set; task {task!r} does not "
+                        f"apply (use 'auto' or {fixed!r})")
+    if source in BUNDLED:
+        return load_bundled(source)
+
+    rng = np.random.default_rng(check_int("seed", seed, 0))
+    classes = _setting(data, "classes")
+    X, y = GENERATORS[source](_setting(data, "n_samples"), _setting(data, "noise"), classes, rng)
+    k = int(classes) if source in USES_CLASSES else 2
+    if fixed == "classification":
+        names = generator_class_names(source, k)
+        return Dataset(X, y, fixed, len(names), ["x1", "x2"], "class", names,
+                       generator_title(source, k))
+    features = ["x"] if X.shape[1] == 1 else [f"x{j + 1}" for j in range(X.shape[1])]
+    return Dataset(X, y, fixed, 0, features, "y", [], generator_title(source, k))
+
+
+def _setting(data: dict, key: str):
+    value = data.get(key)
+    return DEFAULTS[key] if value is None else value
+
+
+def _unknown_source(source) -> DataError:
+    return DataError(f"data.source: {source!r} is not a known data source; the sources are: "
+                     f"{', '.join(SOURCES)}{did_you_mean(source, SOURCES)}")

@@ -1,0 +1,326 @@
+"""The compiled heart: forward and backward through the whole network, and training steps.
+
+Every array here is flat (see :mod:`trainlab.engine.layout`); a layer's matrices are reshaped
+slices. Workspaces hold ``R`` rows; a call uses the first ``b ≤ R`` of them. Forward is
+written beside backward, block by block (SPEC §1: dense → batch norm → activation → dropout).
+"""
+
+import math
+
+import numpy as np
+
+from trainlab.engine._jit import jit
+from trainlab.engine.activations import activation_backward, activation_forward
+from trainlab.engine.layout import (
+    ACT, CUM_A, CUM_H, DENSE_W, FAN_IN, OFF_B, OFF_BETA, OFF_GAMMA, OFF_MEAN, OFF_VAR, OFF_W,
+    OUT_W, PIECES,
+)
+from trainlab.engine.losses import apply_link, loss_and_grad
+from trainlab.engine.optimizers_kernel import clip_global_norm, optimizer_update
+from trainlab.engine.rng import next_uniform
+
+BN_EPS = 1e-5
+BN_MOMENTUM = 0.1
+
+
+@jit
+def _input_of(wsA, lt, l, R, b):
+    fi = lt[l, FAN_IN]
+    start = 0 if l == 0 else R * lt[l - 1, CUM_A]
+    return wsA[start:start + b * fi].reshape((b, fi))
+
+
+@jit
+def _h_of(wsH, lt, l, R, b):
+    w = lt[l, DENSE_W]
+    start = R * lt[l, CUM_H]
+    return wsH[start:start + b * w].reshape((b, w))
+
+
+@jit
+def _a_of(ws, lt, l, R, b):
+    """Output activation (or its mask/argmax) of hidden layer l, in a workspace laid like wsA."""
+    w = lt[l, OUT_W]
+    start = R * lt[l, CUM_A]
+    return ws[start:start + b * w].reshape((b, w))
+
+
+@jit
+def forward(theta, stats, lt, R, b, training, update_stats, p_drop, rng,
+            wsH, wsZ, wsA, wsM, wsArg, wsBN):
+    """Run rows 0..b-1 of the input block of ``wsA`` through the net; return the logits view.
+
+    Training mode uses batch statistics for batch norm (and, with ``update_stats``, moves the
+    running statistics) and applies inverted dropout; evaluation mode uses the running
+    statistics and no dropout.
+    """
+    L = lt.shape[0]
+    O = _h_of(wsH, lt, L - 1, R, b)
+    for l in range(L):
+        fi = lt[l, FAN_IN]
+        dw = lt[l, DENSE_W]
+        W = theta[lt[l, OFF_W]:lt[l, OFF_W] + fi * dw].reshape((fi, dw))
+        bias = theta[lt[l, OFF_B]:lt[l, OFF_B] + dw]
+        Ain = _input_of(wsA, lt, l, R, b)
+        H = _h_of(wsH, lt, l, R, b)
+        np.dot(Ain, W, H)                                   # Z = A_prev @ W + b
+        for i in range(b):
+            for j in range(dw):
+                H[i, j] += bias[j]
+        if l == L - 1:
+            O = H
+            break
+        og = lt[l, OFF_GAMMA]
+        if og >= 0:                                         # batch norm (SPEC §8)
+            gamma = theta[og:og + dw]
+            beta = theta[lt[l, OFF_BETA]:lt[l, OFF_BETA] + dw]
+            rmean = stats[lt[l, OFF_MEAN]:lt[l, OFF_MEAN] + dw]
+            rvar = stats[lt[l, OFF_VAR]:lt[l, OFF_VAR] + dw]
+            Zh = _h_of(wsZ, lt, l, R, b)
+            cum = lt[l, CUM_H]
+            for j in range(dw):
+                if training:
+                    mu = 0.0
+                    for i in range(b):
+                        mu += H[i, j]
+                    mu /= b
+                    var = 0.0
+                    for i in range(b):
+                        d = H[i, j] - mu
+                        var += d * d
+                    var /= b                                 # biased variance
+                    if update_stats:
+                        rmean[j] = (1.0 - BN_MOMENTUM) * rmean[j] + BN_MOMENTUM * mu
+                        rvar[j] = ((1.0 - BN_MOMENTUM) * rvar[j]
+                                   + BN_MOMENTUM * var * b / (b - 1.0))
+                else:
+                    mu = rmean[j]
+                    var = rvar[j]
+                inv = 1.0 / math.sqrt(var + BN_EPS)
+                wsBN[cum + j] = inv
+                for i in range(b):
+                    zh = (H[i, j] - mu) * inv
+                    Zh[i, j] = zh
+                    H[i, j] = gamma[j] * zh + beta[j]
+        A = _a_of(wsA, lt, l, R, b)
+        arg = _a_of(wsArg, lt, l, R, b)
+        activation_forward(lt[l, ACT], H, A, arg, lt[l, PIECES])
+        if training and p_drop > 0.0:                       # inverted dropout (SPEC §9)
+            M = _a_of(wsM, lt, l, R, b)
+            keep = 1.0 - p_drop
+            scale = 1.0 / keep
+            for i in range(b):
+                for j in range(A.shape[1]):
+                    m = scale if next_uniform(rng) < keep else 0.0
+                    M[i, j] = m
+                    A[i, j] *= m
+    return O
+
+
+@jit
+def backward(theta, grad, lt, R, b, training, p_drop, wsH, wsZ, wsA, wsM, wsArg, wsBN,
+             bufA, bufB):
+    """Given ∂loss/∂logits in ``bufA`` (b × d_L), fill ``grad`` (every learned parameter)."""
+    L = lt.shape[0]
+    cur = bufA
+    other = bufB
+    for l in range(L - 1, -1, -1):
+        fi = lt[l, FAN_IN]
+        dw = lt[l, DENSE_W]
+        dZ = cur[:b * dw].reshape((b, dw))
+        Ain = _input_of(wsA, lt, l, R, b)
+        dW = grad[lt[l, OFF_W]:lt[l, OFF_W] + fi * dw].reshape((fi, dw))
+        np.dot(Ain.T, dZ, dW)                               # ∂W = A_prevᵀ ∂Z
+        db = grad[lt[l, OFF_B]:lt[l, OFF_B] + dw]
+        for j in range(dw):
+            db[j] = 0.0
+        for i in range(b):
+            for j in range(dw):
+                db[j] += dZ[i, j]                           # ∂b = Σ_rows ∂Z
+        if l == 0:
+            break
+        W = theta[lt[l, OFF_W]:lt[l, OFF_W] + fi * dw].reshape((fi, dw))
+        dA = other[:b * fi].reshape((b, fi))
+        np.dot(dZ, W.T, dA)                                 # ∂A_prev = ∂Z Wᵀ
+        p = l - 1                                           # the hidden layer below
+        if training and p_drop > 0.0:
+            M = _a_of(wsM, lt, p, R, b)
+            for i in range(b):
+                for j in range(fi):
+                    dA[i, j] *= M[i, j]
+        pdw = lt[p, DENSE_W]
+        dH = cur[:b * pdw].reshape((b, pdw))
+        activation_backward(lt[p, ACT], _h_of(wsH, lt, p, R, b), dA, dH,
+                            _a_of(wsArg, lt, p, R, b), lt[p, PIECES])
+        og = lt[p, OFF_GAMMA]
+        if og >= 0:
+            gamma = theta[og:og + pdw]
+            dgamma = grad[og:og + pdw]
+            dbeta = grad[lt[p, OFF_BETA]:lt[p, OFF_BETA] + pdw]
+            Zh = _h_of(wsZ, lt, p, R, b)
+            cum = lt[p, CUM_H]
+            for j in range(pdw):
+                s_dh = 0.0
+                s_dhz = 0.0
+                for i in range(b):
+                    s_dh += dH[i, j]
+                    s_dhz += dH[i, j] * Zh[i, j]
+                dgamma[j] = s_dhz                           # ∂γ = Σ ∂out·x̂
+                dbeta[j] = s_dh                             # ∂β = Σ ∂out
+                inv = wsBN[cum + j]
+                if training:
+                    # ∂Z = γ/(B·σ) · (B·∂out − Σ∂out − x̂·Σ∂out·x̂)
+                    c = gamma[j] * inv / b
+                    for i in range(b):
+                        dH[i, j] = c * (b * dH[i, j] - s_dh - Zh[i, j] * s_dhz)
+                else:
+                    c = gamma[j] * inv
+                    for i in range(b):
+                        dH[i, j] *= c
+        # ∂Z of layer p is now in `cur`, where the next iteration reads it.
+
+
+@jit
+def add_penalties(theta, grad, lt, l1, l2, gnorm_acc):
+    """Add λ₁·sign(W) + λ₂·W to the weight gradients; accumulate ‖∂W_l‖_F; return the penalty."""
+    penalty = 0.0
+    for l in range(lt.shape[0]):
+        o = lt[l, OFF_W]
+        n = lt[l, FAN_IN] * lt[l, DENSE_W]
+        sq = 0.0
+        for i in range(o, o + n):
+            w = theta[i]
+            if l1 != 0.0:
+                penalty += l1 * abs(w)
+                grad[i] += l1 * (1.0 if w > 0.0 else (-1.0 if w < 0.0 else 0.0))
+            if l2 != 0.0:
+                penalty += 0.5 * l2 * w * w
+                grad[i] += l2 * w
+            sq += grad[i] * grad[i]
+        gnorm_acc[l] += math.sqrt(sq)
+    return penalty
+
+
+@jit
+def weight_stats(theta, lt, l1, l2, norms):
+    """‖W_l‖_F into ``norms``; return the penalty λ₁Σ|W| + (λ₂/2)ΣW² over all weights."""
+    penalty = 0.0
+    for l in range(lt.shape[0]):
+        o = lt[l, OFF_W]
+        n = lt[l, FAN_IN] * lt[l, DENSE_W]
+        sq = 0.0
+        ab = 0.0
+        for i in range(o, o + n):
+            sq += theta[i] * theta[i]
+            ab += abs(theta[i])
+        norms[l] = math.sqrt(sq)
+        penalty += l1 * ab + 0.5 * l2 * sq
+    return penalty
+
+
+@jit
+def _gather(X, Y, rows, start, b, A0, Yb):
+    d = X.shape[1]
+    m = Y.shape[1]
+    for i in range(b):
+        r = rows[start + i]
+        for j in range(d):
+            A0[i * d + j] = X[r, j]
+        for j in range(m):
+            Yb[i, j] = Y[r, j]
+
+
+@jit
+def _gather_x(X, start, b, A0):
+    d = X.shape[1]
+    for i in range(b):
+        for j in range(d):
+            A0[i * d + j] = X[start + i, j]
+
+
+@jit
+def batch_loss_grad(X, Y, loss_code, smoothing, theta, grad, stats, lt, R, training,
+                    update_stats, p_drop, rng, wsH, wsZ, wsA, wsM, wsArg, wsBN, bufA, bufB,
+                    Yb, metric_acc):
+    """Mean data loss of the rows of X and its gradient (no penalties) in ``grad``."""
+    b = X.shape[0]
+    rows = np.arange(b)
+    _gather(X, Y, rows, 0, b, wsA, Yb[:b])
+    O = forward(theta, stats, lt, R, b, training, update_stats, p_drop, rng,
+                wsH, wsZ, wsA, wsM, wsArg, wsBN)
+    dO = bufA[:O.size].reshape(O.shape)
+    total = loss_and_grad(loss_code, O, Yb[:b], smoothing, dO, True, metric_acc)
+    backward(theta, grad, lt, R, b, training, p_drop, wsH, wsZ, wsA, wsM, wsArg, wsBN,
+             bufA, bufB)
+    return total / b
+
+
+@jit
+def train_steps(X, Y, order, bounds, first, last, loss_code, smoothing, l1, l2, clip,
+                theta, grad, stats, lt, R, p_drop, rng, wsH, wsZ, wsA, wsM, wsArg, wsBN,
+                bufA, bufB, Yb, opt_code, s1, s2, s3, hyper, tensors, t, flag,
+                gnorm_acc, out):
+    """Optimizer steps for batches ``first..last-1`` of one epoch (rows ``order[bounds[k]:bounds[k+1]]``).
+
+    Returns the number of steps done. Stops early, before a step, when ``flag[0]`` is set
+    (pause/stop from another thread). ``out[0]`` += Σ batch losses; ``out[1]`` = 1 when a
+    non-finite objective or gradient was met (the step is then not applied).
+    ``t[0]`` is the optimizer's step count, advanced once per step.
+    """
+    done = 0
+    metric_scratch = np.zeros(Y.shape[1] + 1)
+    for k in range(first, last):
+        if flag[0] != 0:
+            break
+        start = bounds[k]
+        b = bounds[k + 1] - start
+        _gather(X, Y, order, start, b, wsA, Yb[:b])
+        O = forward(theta, stats, lt, R, b, True, True, p_drop, rng,
+                    wsH, wsZ, wsA, wsM, wsArg, wsBN)
+        dO = bufA[:O.size].reshape(O.shape)
+        loss = loss_and_grad(loss_code, O, Yb[:b], smoothing, dO, True, metric_scratch) / b
+        backward(theta, grad, lt, R, b, True, p_drop, wsH, wsZ, wsA, wsM, wsArg, wsBN,
+                 bufA, bufB)
+        penalty = add_penalties(theta, grad, lt, l1, l2, gnorm_acc)
+        objective = loss + penalty
+        if not math.isfinite(objective):
+            out[1] = 1.0
+            break
+        gn = clip_global_norm(grad, clip)
+        if not math.isfinite(gn):
+            out[1] = 1.0
+            break
+        t[0] += 1
+        optimizer_update(opt_code, theta, grad, s1, s2, s3, hyper, t[0], tensors)
+        out[0] += loss
+        done += 1
+    return done
+
+
+@jit
+def evaluate(X, Y, loss_code, smoothing, theta, stats, lt, R, p_drop, rng,
+             wsH, wsZ, wsA, wsM, wsArg, wsBN, bufA, Yb, metric_acc):
+    """Σ over rows of the data loss in evaluation mode; metrics accumulate in ``metric_acc``."""
+    n = X.shape[0]
+    rows = np.arange(n)
+    total = 0.0
+    for start in range(0, n, R):
+        b = min(R, n - start)
+        _gather(X, Y, rows, start, b, wsA, Yb[:b])
+        O = forward(theta, stats, lt, R, b, False, False, p_drop, rng,
+                    wsH, wsZ, wsA, wsM, wsArg, wsBN)
+        dO = bufA[:O.size].reshape(O.shape)
+        total += loss_and_grad(loss_code, O, Yb[:b], smoothing, dO, False, metric_acc)
+    return total
+
+
+@jit
+def predict_rows(X, loss_code, theta, stats, lt, R, rng, wsH, wsZ, wsA, wsM, wsArg, wsBN, P):
+    """P = link(net(X)) in evaluation mode, R rows at a time."""
+    n = X.shape[0]
+    for start in range(0, n, R):
+        b = min(R, n - start)
+        _gather_x(X, start, b, wsA)
+        O = forward(theta, stats, lt, R, b, False, False, 0.0, rng,
+                    wsH, wsZ, wsA, wsM, wsArg, wsBN)
+        apply_link(loss_code, O, P[start:start + b])

@@ -1,0 +1,103 @@
+"""Compiled optimizer updates over the flat parameter vector (SPEC §5 and §6).
+
+``hyper`` = [η, μ, nesterov, β₁, β₂, ε, ρ, λ_wd]; ``tensors`` rows = (offset, size, is_weight);
+``s1, s2, s3`` are the optimizer's state vectors (zeros at the start), used as:
+momentum b | adagrad s | rmsprop v, b | adam/adamw m, v | lamb m, v and the update r.
+``t`` is the step count, from 1.
+"""
+
+import math
+
+from trainlab.engine._jit import jit
+
+SGD, MOMENTUM, ADAGRAD, RMSPROP, ADAM, ADAMW, LAMB = range(7)
+LR, MU, NESTEROV, BETA1, BETA2, EPS, RHO, WD = range(8)
+
+
+@jit
+def clip_global_norm(grad, max_norm):
+    """g ← g·min(1, c/(‖g‖₂ + 1e-6)) when c > 0 (PyTorch clip_grad_norm_); return ‖g‖₂."""
+    sq = 0.0
+    for i in range(grad.size):
+        sq += grad[i] * grad[i]
+    norm = math.sqrt(sq)
+    if max_norm > 0.0:
+        coef = max_norm / (norm + 1e-6)
+        if coef < 1.0:
+            for i in range(grad.size):
+                grad[i] *= coef
+    return norm
+
+
+@jit
+def optimizer_update(code, theta, g, s1, s2, s3, hyper, t, tensors):
+    lr = hyper[LR]
+    n = theta.size
+    if code == SGD:                                   # θ ← θ − η·g
+        for i in range(n):
+            theta[i] -= lr * g[i]
+    elif code == MOMENTUM:                            # b ← μb + g; d = g + μb | b
+        mu = hyper[MU]
+        nesterov = hyper[NESTEROV] != 0.0
+        for i in range(n):
+            b = mu * s1[i] + g[i]
+            s1[i] = b
+            d = g[i] + mu * b if nesterov else b
+            theta[i] -= lr * d
+    elif code == ADAGRAD:                             # s ← s + g²; θ ← θ − η·g/(√s + ε)
+        eps = hyper[EPS]
+        for i in range(n):
+            s1[i] += g[i] * g[i]
+            theta[i] -= lr * g[i] / (math.sqrt(s1[i]) + eps)
+    elif code == RMSPROP:                             # v ← ρv + (1−ρ)g²
+        rho = hyper[RHO]
+        eps = hyper[EPS]
+        mu = hyper[MU]
+        for i in range(n):
+            v = rho * s1[i] + (1.0 - rho) * g[i] * g[i]
+            s1[i] = v
+            step = g[i] / (math.sqrt(v) + eps)
+            if mu > 0.0:                              # b ← μb + g/(√v + ε); θ ← θ − η·b
+                s2[i] = mu * s2[i] + step
+                step = s2[i]
+            theta[i] -= lr * step
+    else:
+        b1 = hyper[BETA1]
+        b2 = hyper[BETA2]
+        eps = hyper[EPS]
+        wd = hyper[WD]
+        bc1 = 1.0 - b1 ** t
+        bc2 = 1.0 - b2 ** t
+        if code == ADAMW:                             # W ← W·(1 − η·λ_wd), weights only
+            for k in range(tensors.shape[0]):
+                if tensors[k, 2] != 0:
+                    o = tensors[k, 0]
+                    for i in range(o, o + tensors[k, 1]):
+                        theta[i] *= 1.0 - lr * wd
+        if code == ADAM or code == ADAMW:
+            for i in range(n):
+                m = b1 * s1[i] + (1.0 - b1) * g[i]
+                v = b2 * s2[i] + (1.0 - b2) * g[i] * g[i]
+                s1[i] = m
+                s2[i] = v
+                theta[i] -= lr * (m / bc1) / (math.sqrt(v / bc2) + eps)
+        else:                                         # LAMB, per tensor
+            for k in range(tensors.shape[0]):
+                o = tensors[k, 0]
+                decay = wd if tensors[k, 2] != 0 else 0.0
+                sq_theta = 0.0
+                sq_r = 0.0
+                for i in range(o, o + tensors[k, 1]):
+                    m = b1 * s1[i] + (1.0 - b1) * g[i]
+                    v = b2 * s2[i] + (1.0 - b2) * g[i] * g[i]
+                    s1[i] = m
+                    s2[i] = v
+                    r = (m / bc1) / (math.sqrt(v / bc2) + eps) + decay * theta[i]
+                    s3[i] = r
+                    sq_theta += theta[i] * theta[i]
+                    sq_r += r * r
+                norm_theta = math.sqrt(sq_theta)
+                norm_r = math.sqrt(sq_r)
+                trust = norm_theta / norm_r if norm_theta > 0.0 and norm_r > 0.0 else 1.0
+                for i in range(o, o + tensors[k, 1]):
+                    theta[i] -= lr * trust * s3[i]

@@ -1,0 +1,92 @@
+"""Epochs of optimizer steps run inside compiled calls (SPEC §10's inner loop).
+
+A :class:`StepRunner` binds a network, an optimizer and a training set; the run layer asks it
+for chunks of steps (so progress, pause and stop happen between chunks, and the kernel polls a
+stop flag between steps).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from trainlab.engine import kernels
+from trainlab.engine.names import LOSS_CODE
+from trainlab.engine.network import Network
+from trainlab.engine.optimizers import Optimizer
+
+
+def batch_bounds(n: int, batch_size: int, batch_norm: bool) -> np.ndarray:
+    """Start offsets of the ⌈n/B⌉ batches plus n. With batch norm, a last batch of a single
+    row is folded into the one before it (SPEC §8)."""
+    if batch_size < 1:
+        raise ValueError(f"batch_size: must be >= 1, got {batch_size}")
+    if batch_norm and batch_size == 1:
+        raise ValueError("batch_size: batch norm needs at least 2 rows per batch; "
+                         "batch size 1 cannot be used with batch norm")
+    starts = list(range(0, n, batch_size))
+    if batch_norm and len(starts) > 1 and n - starts[-1] == 1:
+        starts.pop()
+    if batch_norm and n < 2:
+        raise ValueError("batch norm needs at least 2 training rows")
+    return np.array(starts + [n], dtype=np.int64)
+
+
+class StepRunner:
+    """Runs optimizer steps of ``net`` on ``(X, Y)`` (Y prepared by ``net.check_targets``).
+
+    ``gnorm_acc`` sums ‖∂objective/∂W_l‖_F over the steps since :meth:`start_epoch`.
+    """
+
+    def __init__(self, net: Network, optimizer: Optimizer, X: np.ndarray, Y: np.ndarray,
+                 loss: str, batch_size: int, l1=0.0, l2=0.0, label_smoothing=0.0,
+                 shuffle=True, shuffle_seed=0, flag: np.ndarray | None = None):
+        self.net, self.opt = net, optimizer
+        self.X, self.Y = X, Y
+        self.loss_code = LOSS_CODE[loss]
+        self.l1, self.l2, self.smoothing = float(l1), float(l2), float(label_smoothing)
+        self.bounds = batch_bounds(X.shape[0], int(batch_size), net.batch_norm)
+        self.steps_per_epoch = len(self.bounds) - 1
+        self.shuffle = shuffle
+        self.rng = np.random.default_rng(shuffle_seed)
+        self.order = np.arange(X.shape[0], dtype=np.int64)
+        self.flag = flag if flag is not None else np.zeros(1, dtype=np.int64)
+        self.gnorm_acc = np.zeros(net.n_layers)
+        self.out = np.zeros(2)
+        self.grad = np.zeros_like(net.theta)
+        rows = int(np.max(np.diff(self.bounds)))
+        self.rows, self.ws = net.workspace(rows)
+        self.state = optimizer.state_for(net.theta.size, net.dtype)
+        self.next_batch = 0
+
+    def start_epoch(self) -> None:
+        """Shuffle (seeded) and reset the per-epoch accumulators."""
+        if self.shuffle:
+            self.order = self.rng.permutation(self.X.shape[0]).astype(np.int64)
+        self.gnorm_acc[:] = 0.0
+        self.out[:] = 0.0
+        self.next_batch = 0
+
+    @property
+    def epoch_done(self) -> bool:
+        return self.next_batch >= self.steps_per_epoch
+
+    @property
+    def diverged(self) -> bool:
+        return self.out[1] != 0.0
+
+    def run(self, max_steps: int) -> int:
+        """Up to ``max_steps`` steps of the current epoch; returns how many were done."""
+        first = self.next_batch
+        last = min(self.steps_per_epoch, first + max(int(max_steps), 1))
+        ws, net, opt = self.ws, self.net, self.opt
+        s1, s2, s3 = self.state
+        done = kernels.train_steps(
+            self.X, self.Y, self.order, self.bounds, first, last, self.loss_code,
+            self.smoothing, self.l1, self.l2, float(opt.clip_norm or 0.0), net.theta,
+            self.grad,
+            net.stats, net.lt, self.rows, net.dropout, net.rng_state, ws["wsH"], ws["wsZ"],
+            ws["wsA"], ws["wsM"], ws["wsArg"], ws["wsBN"], ws["bufA"], ws["bufB"], ws["Yb"],
+            opt.code, s1, s2, s3, opt.hyper, net.tensor_table, opt.t, self.flag,
+            self.gnorm_acc, self.out)
+        self.next_batch += done
+        return done
