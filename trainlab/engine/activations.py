@@ -1,14 +1,14 @@
 """Hidden-layer activations (SPEC §2), forward beside backward, in stable forms.
 
-``H`` is the pre-activation (after dense and batch norm), ``A`` the activation. For maxout,
-``H`` has ``k`` columns per unit and ``arg`` records the winning piece (the first on ties).
-Every formula stays finite for |x| up to 1e4: sigmoid and softplus branch on the sign of x,
-ELU uses expm1, GELU uses erf.
+``H`` is the pre-activation (after dense and batch norm), ``A`` the activation f(H). For
+maxout, ``H`` has ``k`` columns per unit and ``arg`` records the winning piece (the first on
+ties). Every formula stays finite for |x| up to 1e4: sigmoid, tanh and softplus branch on the
+sign of x, ELU uses expm1, GELU uses erf. The branch on the activation sits outside the
+element loops, and the backward pass reads f(H) back from ``A`` where the derivative is a
+function of f (tanh: 1−f², sigmoid: f(1−f), relu family: the sign), which keeps a step cheap.
 """
 
 import math
-
-import numpy as np
 
 from trainlab.engine._jit import jit
 
@@ -21,10 +21,19 @@ _INV_SQRT2PI = 1.0 / math.sqrt(2.0 * math.pi)
 
 @jit
 def sigmoid(x):
+    """1/(1+e^-x) without overflow."""
     if x >= 0.0:
         return 1.0 / (1.0 + math.exp(-x))
     e = math.exp(x)
     return e / (1.0 + e)
+
+
+@jit
+def fast_tanh(x):
+    """tanh x = sign(x)·(1 − e^{−2|x|})/(1 + e^{−2|x|}); one exp, no overflow."""
+    e = math.exp(-2.0 * abs(x))
+    t = (1.0 - e) / (1.0 + e)
+    return t if x >= 0.0 else -t
 
 
 @jit
@@ -43,34 +52,52 @@ def activation_forward(code, H, A, arg, k):
                         which = p
                 A[i, j] = best
                 arg[i, j] = which
-        return
-    for i in range(n):
-        for j in range(m):
-            x = H[i, j]
-            if code == IDENTITY:
-                y = x
-            elif code == SIGMOID:
-                y = sigmoid(x)
-            elif code == TANH:
-                y = math.tanh(x)
-            elif code == RELU:
-                y = x if x > 0.0 else 0.0
-            elif code == LEAKY_RELU:
-                y = x if x > 0.0 else LEAKY_SLOPE * x
-            elif code == ELU:
-                y = x if x > 0.0 else ELU_ALPHA * math.expm1(x)
-            elif code == SWISH:
-                y = x * sigmoid(x)
-            elif code == GELU:
-                y = x * 0.5 * (1.0 + math.erf(x * _INV_SQRT2))
-            else:  # SOFTPLUS
-                y = max(x, 0.0) + math.log1p(math.exp(-abs(x)))
-            A[i, j] = y
+    elif code == IDENTITY:
+        for i in range(n):
+            for j in range(m):
+                A[i, j] = H[i, j]
+    elif code == SIGMOID:
+        for i in range(n):
+            for j in range(m):
+                A[i, j] = sigmoid(H[i, j])
+    elif code == TANH:
+        for i in range(n):
+            for j in range(m):
+                A[i, j] = fast_tanh(H[i, j])
+    elif code == RELU:
+        for i in range(n):
+            for j in range(m):
+                A[i, j] = max(H[i, j], 0.0)
+    elif code == LEAKY_RELU:
+        for i in range(n):
+            for j in range(m):
+                x = H[i, j]
+                A[i, j] = x if x > 0.0 else LEAKY_SLOPE * x
+    elif code == ELU:
+        for i in range(n):
+            for j in range(m):
+                x = H[i, j]
+                A[i, j] = x if x > 0.0 else ELU_ALPHA * math.expm1(x)
+    elif code == SWISH:
+        for i in range(n):
+            for j in range(m):
+                x = H[i, j]
+                A[i, j] = x * sigmoid(x)
+    elif code == GELU:
+        for i in range(n):
+            for j in range(m):
+                x = H[i, j]
+                A[i, j] = x * 0.5 * (1.0 + math.erf(x * _INV_SQRT2))
+    else:  # SOFTPLUS: log(1+e^x) = max(x,0) + log1p(e^-|x|)
+        for i in range(n):
+            for j in range(m):
+                x = H[i, j]
+                A[i, j] = max(x, 0.0) + math.log1p(math.exp(-abs(x)))
 
 
 @jit
-def activation_backward(code, H, dA, dH, arg, k):
-    """dH = dA · f'(H); maxout routes dA to the winning piece and 0 to the others."""
+def activation_backward(code, H, F, dA, dH, arg, k):
+    """dH = dA · f'(H), with F = f(H) from the forward pass; maxout routes dA to the winner."""
     n, m = dA.shape
     if code == MAXOUT:
         for i in range(n):
@@ -78,30 +105,45 @@ def activation_backward(code, H, dA, dH, arg, k):
                 for p in range(k):
                     dH[i, j * k + p] = 0.0
                 dH[i, j * k + arg[i, j]] = dA[i, j]
-        return
-    for i in range(n):
-        for j in range(m):
-            x = H[i, j]
-            if code == IDENTITY:
-                d = 1.0
-            elif code == SIGMOID:
+    elif code == IDENTITY:
+        for i in range(n):
+            for j in range(m):
+                dH[i, j] = dA[i, j]
+    elif code == SIGMOID:                       # f(1 − f)
+        for i in range(n):
+            for j in range(m):
+                f = F[i, j]
+                dH[i, j] = dA[i, j] * f * (1.0 - f)
+    elif code == TANH:                          # 1 − f²
+        for i in range(n):
+            for j in range(m):
+                f = F[i, j]
+                dH[i, j] = dA[i, j] * (1.0 - f * f)
+    elif code == RELU:                          # 1 if x > 0 else 0
+        for i in range(n):
+            for j in range(m):
+                dH[i, j] = dA[i, j] if H[i, j] > 0.0 else 0.0
+    elif code == LEAKY_RELU:                    # 1 or a
+        for i in range(n):
+            for j in range(m):
+                dH[i, j] = dA[i, j] if H[i, j] > 0.0 else LEAKY_SLOPE * dA[i, j]
+    elif code == ELU:                           # 1 or f + α
+        for i in range(n):
+            for j in range(m):
+                dH[i, j] = dA[i, j] if H[i, j] > 0.0 else dA[i, j] * (F[i, j] + ELU_ALPHA)
+    elif code == SWISH:                         # σ(x)(1 + x(1 − σ(x)))
+        for i in range(n):
+            for j in range(m):
+                x = H[i, j]
                 s = sigmoid(x)
-                d = s * (1.0 - s)
-            elif code == TANH:
-                t = math.tanh(x)
-                d = 1.0 - t * t
-            elif code == RELU:
-                d = 1.0 if x > 0.0 else 0.0
-            elif code == LEAKY_RELU:
-                d = 1.0 if x > 0.0 else LEAKY_SLOPE
-            elif code == ELU:
-                d = 1.0 if x > 0.0 else ELU_ALPHA * math.expm1(x) + ELU_ALPHA
-            elif code == SWISH:
-                s = sigmoid(x)
-                d = s * (1.0 + x * (1.0 - s))
-            elif code == GELU:
-                d = 0.5 * (1.0 + math.erf(x * _INV_SQRT2)) + x * _INV_SQRT2PI * math.exp(-0.5 * x * x)
-            else:  # SOFTPLUS
-                d = sigmoid(x)
-            dH[i, j] = dA[i, j] * d
-
+                dH[i, j] = dA[i, j] * s * (1.0 + x * (1.0 - s))
+    elif code == GELU:                          # Φ(x) + x·φ(x)
+        for i in range(n):
+            for j in range(m):
+                x = H[i, j]
+                phi = _INV_SQRT2PI * math.exp(-0.5 * x * x)
+                dH[i, j] = dA[i, j] * (0.5 * (1.0 + math.erf(x * _INV_SQRT2)) + x * phi)
+    else:  # SOFTPLUS: σ(x)
+        for i in range(n):
+            for j in range(m):
+                dH[i, j] = dA[i, j] * sigmoid(H[i, j])

@@ -12,8 +12,19 @@ import numpy as np
 from trainlab.engine._jit import jit
 from trainlab.engine.activations import activation_backward, activation_forward
 from trainlab.engine.layout import (
-    ACT, CUM_A, CUM_H, DENSE_W, FAN_IN, OFF_B, OFF_BETA, OFF_GAMMA, OFF_MEAN, OFF_VAR, OFF_W,
-    OUT_W, PIECES,
+    ACT,
+    CUM_A,
+    CUM_H,
+    DENSE_W,
+    FAN_IN,
+    OFF_B,
+    OFF_BETA,
+    OFF_GAMMA,
+    OFF_MEAN,
+    OFF_VAR,
+    OFF_W,
+    OUT_W,
+    PIECES,
 )
 from trainlab.engine.losses import apply_link, loss_and_grad
 from trainlab.engine.optimizers_kernel import clip_global_norm, optimizer_update
@@ -38,22 +49,27 @@ def _h_of(wsH, lt, l, R, b):
 
 
 @jit
-def _a_of(ws, lt, l, R, b):
+def _a_of(buf, lt, l, R, b):
     """Output activation (or its mask/argmax) of hidden layer l, in a workspace laid like wsA."""
     w = lt[l, OUT_W]
     start = R * lt[l, CUM_A]
-    return ws[start:start + b * w].reshape((b, w))
+    return buf[start:start + b * w].reshape((b, w))
 
 
 @jit
 def forward(theta, stats, lt, R, b, training, update_stats, p_drop, rng,
-            wsH, wsZ, wsA, wsM, wsArg, wsBN):
+            ws, wsArg):
     """Run rows 0..b-1 of the input block of ``wsA`` through the net; return the logits view.
+
+    ``ws`` = (wsH, wsZ, wsA, wsF, wsM, wsBN, bufA, bufB): pre-activations, normalized x̂,
+    activations (input block first), f(H) before dropout, dropout masks, batch-norm 1/σ,
+    and two gradient buffers; ``wsArg`` holds the maxout winners.
 
     Training mode uses batch statistics for batch norm (and, with ``update_stats``, moves the
     running statistics) and applies inverted dropout; evaluation mode uses the running
     statistics and no dropout.
     """
+    wsH, wsZ, wsA, wsF, wsM, wsBN, _, _ = ws
     L = lt.shape[0]
     O = _h_of(wsH, lt, L - 1, R, b)
     for l in range(L):
@@ -104,8 +120,9 @@ def forward(theta, stats, lt, R, b, training, update_stats, p_drop, rng,
                     H[i, j] = gamma[j] * zh + beta[j]
         A = _a_of(wsA, lt, l, R, b)
         arg = _a_of(wsArg, lt, l, R, b)
-        activation_forward(lt[l, ACT], H, A, arg, lt[l, PIECES])
         if training and p_drop > 0.0:                       # inverted dropout (SPEC §9)
+            F = _a_of(wsF, lt, l, R, b)                     # f(H) kept for the backward pass
+            activation_forward(lt[l, ACT], H, F, arg, lt[l, PIECES])
             M = _a_of(wsM, lt, l, R, b)
             keep = 1.0 - p_drop
             scale = 1.0 / keep
@@ -113,14 +130,16 @@ def forward(theta, stats, lt, R, b, training, update_stats, p_drop, rng,
                 for j in range(A.shape[1]):
                     m = scale if next_uniform(rng) < keep else 0.0
                     M[i, j] = m
-                    A[i, j] *= m
+                    A[i, j] = F[i, j] * m
+        else:
+            activation_forward(lt[l, ACT], H, A, arg, lt[l, PIECES])
     return O
 
 
 @jit
-def backward(theta, grad, lt, R, b, training, p_drop, wsH, wsZ, wsA, wsM, wsArg, wsBN,
-             bufA, bufB):
+def backward(theta, grad, lt, R, b, training, p_drop, ws, wsArg):
     """Given ∂loss/∂logits in ``bufA`` (b × d_L), fill ``grad`` (every learned parameter)."""
+    wsH, wsZ, wsA, wsF, wsM, wsBN, bufA, bufB = ws
     L = lt.shape[0]
     cur = bufA
     other = bufB
@@ -150,7 +169,8 @@ def backward(theta, grad, lt, R, b, training, p_drop, wsH, wsZ, wsA, wsM, wsArg,
                     dA[i, j] *= M[i, j]
         pdw = lt[p, DENSE_W]
         dH = cur[:b * pdw].reshape((b, pdw))
-        activation_backward(lt[p, ACT], _h_of(wsH, lt, p, R, b), dA, dH,
+        F = _a_of(wsF if training and p_drop > 0.0 else wsA, lt, p, R, b)
+        activation_backward(lt[p, ACT], _h_of(wsH, lt, p, R, b), F, dA, dH,
                             _a_of(wsArg, lt, p, R, b), lt[p, PIECES])
         og = lt[p, OFF_GAMMA]
         if og >= 0:
@@ -240,27 +260,27 @@ def _gather_x(X, start, b, A0):
 
 @jit
 def batch_loss_grad(X, Y, loss_code, smoothing, theta, grad, stats, lt, R, training,
-                    update_stats, p_drop, rng, wsH, wsZ, wsA, wsM, wsArg, wsBN, bufA, bufB,
-                    Yb, metric_acc):
+                    update_stats, p_drop, rng, ws, wsArg, Yb, metric_acc):
     """Mean data loss of the rows of X and its gradient (no penalties) in ``grad``."""
     b = X.shape[0]
     rows = np.arange(b)
-    _gather(X, Y, rows, 0, b, wsA, Yb[:b])
+    _gather(X, Y, rows, 0, b, ws[2], Yb[:b])
     O = forward(theta, stats, lt, R, b, training, update_stats, p_drop, rng,
-                wsH, wsZ, wsA, wsM, wsArg, wsBN)
-    dO = bufA[:O.size].reshape(O.shape)
+                ws, wsArg)
+    dO = ws[6][:O.size].reshape(O.shape)
     total = loss_and_grad(loss_code, O, Yb[:b], smoothing, dO, True, metric_acc)
-    backward(theta, grad, lt, R, b, training, p_drop, wsH, wsZ, wsA, wsM, wsArg, wsBN,
-             bufA, bufB)
+    backward(theta, grad, lt, R, b, training, p_drop, ws, wsArg)
     return total / b
 
 
 @jit
 def train_steps(X, Y, order, bounds, first, last, loss_code, smoothing, l1, l2, clip,
-                theta, grad, stats, lt, R, p_drop, rng, wsH, wsZ, wsA, wsM, wsArg, wsBN,
-                bufA, bufB, Yb, opt_code, s1, s2, s3, hyper, tensors, t, flag,
+                theta, grad, stats, lt, R, p_drop, rng, ws, wsArg, Yb, opt_code, s1, s2, s3,
+                hyper, tensors, t, flag,
                 gnorm_acc, out):
-    """Optimizer steps for batches ``first..last-1`` of one epoch (rows ``order[bounds[k]:bounds[k+1]]``).
+    """Optimizer steps for batches ``first..last-1`` of one epoch.
+
+    Batch k holds rows ``order[bounds[k]:bounds[k+1]]``.
 
     Returns the number of steps done. Stops early, before a step, when ``flag[0]`` is set
     (pause/stop from another thread). ``out[0]`` += Σ batch losses; ``out[1]`` = 1 when a
@@ -274,13 +294,12 @@ def train_steps(X, Y, order, bounds, first, last, loss_code, smoothing, l1, l2, 
             break
         start = bounds[k]
         b = bounds[k + 1] - start
-        _gather(X, Y, order, start, b, wsA, Yb[:b])
+        _gather(X, Y, order, start, b, ws[2], Yb[:b])
         O = forward(theta, stats, lt, R, b, True, True, p_drop, rng,
-                    wsH, wsZ, wsA, wsM, wsArg, wsBN)
-        dO = bufA[:O.size].reshape(O.shape)
+                    ws, wsArg)
+        dO = ws[6][:O.size].reshape(O.shape)
         loss = loss_and_grad(loss_code, O, Yb[:b], smoothing, dO, True, metric_scratch) / b
-        backward(theta, grad, lt, R, b, True, p_drop, wsH, wsZ, wsA, wsM, wsArg, wsBN,
-                 bufA, bufB)
+        backward(theta, grad, lt, R, b, True, p_drop, ws, wsArg)
         penalty = add_penalties(theta, grad, lt, l1, l2, gnorm_acc)
         objective = loss + penalty
         if not math.isfinite(objective):
@@ -299,28 +318,28 @@ def train_steps(X, Y, order, bounds, first, last, loss_code, smoothing, l1, l2, 
 
 @jit
 def evaluate(X, Y, loss_code, smoothing, theta, stats, lt, R, p_drop, rng,
-             wsH, wsZ, wsA, wsM, wsArg, wsBN, bufA, Yb, metric_acc):
+             ws, wsArg, Yb, metric_acc):
     """Σ over rows of the data loss in evaluation mode; metrics accumulate in ``metric_acc``."""
     n = X.shape[0]
     rows = np.arange(n)
     total = 0.0
     for start in range(0, n, R):
         b = min(R, n - start)
-        _gather(X, Y, rows, start, b, wsA, Yb[:b])
+        _gather(X, Y, rows, start, b, ws[2], Yb[:b])
         O = forward(theta, stats, lt, R, b, False, False, p_drop, rng,
-                    wsH, wsZ, wsA, wsM, wsArg, wsBN)
-        dO = bufA[:O.size].reshape(O.shape)
+                    ws, wsArg)
+        dO = ws[6][:O.size].reshape(O.shape)
         total += loss_and_grad(loss_code, O, Yb[:b], smoothing, dO, False, metric_acc)
     return total
 
 
 @jit
-def predict_rows(X, loss_code, theta, stats, lt, R, rng, wsH, wsZ, wsA, wsM, wsArg, wsBN, P):
+def predict_rows(X, loss_code, theta, stats, lt, R, rng, ws, wsArg, P):
     """P = link(net(X)) in evaluation mode, R rows at a time."""
     n = X.shape[0]
     for start in range(0, n, R):
         b = min(R, n - start)
-        _gather_x(X, start, b, wsA)
+        _gather_x(X, start, b, ws[2])
         O = forward(theta, stats, lt, R, b, False, False, 0.0, rng,
-                    wsH, wsZ, wsA, wsM, wsArg, wsBN)
+                    ws, wsArg)
         apply_link(loss_code, O, P[start:start + b])

@@ -44,6 +44,6 @@ def check_name(kind: str, value: str, allowed: tuple[str, ...]) -> str:
     """Return `value` if allowed, else raise a ValueError naming the argument and the choices."""
     if value in allowed:
         return value
-    raise ValueError(
-        f"{kind}: {value!r} is not one of {', '.join(allowed)};{did_you_mean(value, allowed)}".rstrip(";")
-    )
+    hint = did_you_mean(value, allowed)
+    suffix = ";" + hint if hint else ""
+    raise ValueError(f"{kind}: {value!r} is not one of {', '.join(allowed)}{suffix}")

@@ -1,6 +1,8 @@
-"""The multilayer perceptron of SPEC §1: a Python object around flat buffers and compiled kernels."""
+"""The multilayer perceptron of SPEC §1: a Python object around flat buffers and kernels."""
 
 from __future__ import annotations
+
+from typing import NamedTuple
 
 import numpy as np
 
@@ -8,9 +10,21 @@ from trainlab.engine import kernels
 from trainlab.engine.initializers import draw_weights, resolve_init
 from trainlab.engine.layout import build_layout
 from trainlab.engine.names import (
-    ACTIVATIONS, DTYPES, INITS, LOSS_CODE, LOSSES, check_name,
+    ACTIVATIONS,
+    DTYPES,
+    INITS,
+    LOSS_CODE,
+    LOSSES,
+    check_name,
 )
 from trainlab.engine.rng import seed_state
+
+
+class Workspace(NamedTuple):
+    floats: tuple  # (wsH, wsZ, wsA, wsF, wsM, wsBN, bufA, bufB), see kernels.forward
+    arg: np.ndarray  # maxout winners
+    Yb: np.ndarray  # the batch's targets
+
 
 #: Rows evaluated per compiled call in evaluation mode (bounds the workspace memory).
 EVAL_ROWS = 1024
@@ -156,14 +170,12 @@ class Network:
             R = max(rows, 1)
             dt = self.dtype
             widest = max(max(self.sizes), int(self.lt[:, 1].max()))
-            self._ws = dict(
-                wsH=np.zeros(R * self._h_units, dt), wsZ=np.zeros(R * self._h_units, dt),
-                wsA=np.zeros(R * self._a_units, dt), wsM=np.zeros(R * self._a_units, dt),
-                wsArg=np.zeros(R * self._a_units, np.int64),
-                wsBN=np.zeros(max(self._h_units, 1), dt),
-                bufA=np.zeros(R * widest, dt), bufB=np.zeros(R * widest, dt),
-                Yb=np.zeros((R, max(self.sizes[-1], 1)), dt),
-            )
+            h, a = R * self._h_units, R * self._a_units
+            # (wsH, wsZ, wsA, wsF, wsM, wsBN, bufA, bufB): see kernels.forward
+            self._ws = Workspace(
+                tuple(np.zeros(n, dt) for n in (h, h, a, a, a, max(self._h_units, 1),
+                                                 R * widest, R * widest)),
+                np.zeros(a, np.int64), np.zeros((R, max(self.sizes[-1], 1)), dt))
             self._rows = R
         return self._rows, self._ws
 
@@ -229,8 +241,7 @@ class Network:
         loss_value = kernels.batch_loss_grad(
             X, Y, LOSS_CODE[loss], float(label_smoothing), self.theta, grad, self.stats,
             self.lt, R, bool(training), bool(update_stats), self.dropout, self.rng_state,
-            ws["wsH"], ws["wsZ"], ws["wsA"], ws["wsM"], ws["wsArg"], ws["wsBN"], ws["bufA"],
-            ws["bufB"], ws["Yb"], metric)
+            ws.floats, ws.arg, ws.Yb, metric)
         gnorms = np.zeros(self.n_layers)
         kernels.add_penalties(self.theta, grad, self.lt, float(l1), float(l2), gnorms)
         return float(loss_value), self.unflatten(grad)
@@ -243,8 +254,7 @@ class Network:
         R, ws = self.workspace(min(X.shape[0], EVAL_ROWS))
         P = np.empty((X.shape[0], self.sizes[-1]), self.dtype)
         kernels.predict_rows(X, LOSS_CODE[loss], self.theta, self.stats, self.lt, R,
-                             self.rng_state, ws["wsH"], ws["wsZ"], ws["wsA"], ws["wsM"],
-                             ws["wsArg"], ws["wsBN"], P)
+                             self.rng_state, ws.floats, ws.arg, P)
         return P
 
     def evaluate(self, X, Y, loss_code: int, smoothing: float, metric: np.ndarray) -> float:
@@ -252,7 +262,6 @@ class Network:
         R, ws = self.workspace(min(X.shape[0], EVAL_ROWS))
         metric[:] = 0.0
         total = kernels.evaluate(X, Y, loss_code, smoothing, self.theta, self.stats, self.lt, R,
-                                 self.dropout, self.rng_state, ws["wsH"], ws["wsZ"], ws["wsA"],
-                                 ws["wsM"], ws["wsArg"], ws["wsBN"], ws["bufA"], ws["Yb"],
+                                 self.dropout, self.rng_state, ws.floats, ws.arg, ws.Yb,
                                  metric)
         return total / X.shape[0]

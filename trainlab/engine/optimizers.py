@@ -18,7 +18,16 @@ import numpy as np
 
 from trainlab.engine.names import OPTIMIZER_CODE, OPTIMIZERS, check_name
 from trainlab.engine.optimizers_kernel import (
-    BETA1, BETA2, EPS, LR, MU, NESTEROV, RHO, WD, clip_global_norm, optimizer_update,
+    BETA1,
+    BETA2,
+    EPS,
+    LR,
+    MU,
+    NESTEROV,
+    RHO,
+    WD,
+    clip_global_norm,
+    optimizer_update,
 )
 
 #: Defaults per SPEC §6 (PyTorch's). ``momentum`` and ``eps`` depend on the optimizer.

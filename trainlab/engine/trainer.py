@@ -84,8 +84,7 @@ class StepRunner:
             self.X, self.Y, self.order, self.bounds, first, last, self.loss_code,
             self.smoothing, self.l1, self.l2, float(opt.clip_norm or 0.0), net.theta,
             self.grad,
-            net.stats, net.lt, self.rows, net.dropout, net.rng_state, ws["wsH"], ws["wsZ"],
-            ws["wsA"], ws["wsM"], ws["wsArg"], ws["wsBN"], ws["bufA"], ws["bufB"], ws["Yb"],
+            net.stats, net.lt, self.rows, net.dropout, net.rng_state, ws.floats, ws.arg, ws.Yb,
             opt.code, s1, s2, s3, opt.hyper, net.tensor_table, opt.t, self.flag,
             self.gnorm_acc, self.out)
         self.next_batch += done

@@ -1,0 +1,322 @@
+"""The training loop of SPEC §10: a preset in, a history (and a run directory) out.
+
+No Qt here. The GUI runs :func:`train` in a worker thread with a callback and a
+:class:`~trainlab.runs.control.RunControl`; the CLI runs it with a progress printer.
+"""
+
+from __future__ import annotations
+
+import copy
+import math
+import time
+from pathlib import Path
+
+import numpy as np
+
+from trainlab.data import Splits, load_dataset, make_splits
+from trainlab.engine import Network, Optimizer, Schedule
+from trainlab.engine.kernels import weight_stats
+from trainlab.engine.names import LOSS_CODE
+from trainlab.engine.trainer import StepRunner
+from trainlab.presets import (
+    Preset, check_loss_for_data, load_preset, preset_to_dict, validate_preset,
+)
+from trainlab.runs.control import RunControl
+from trainlab.runs.history import History, history_columns
+from trainlab.runs.progress import Progress, RunResult
+from trainlab.runs.records import MetricsWriter, new_run_dir, save_npz, write_json
+
+#: Within an epoch, the callback hears from the loop at most this often (seconds).
+CHUNK_SECONDS = 0.05
+
+
+def resolve_preset(preset, epochs: int | None = None) -> Preset:
+    """A path, a dict or a Preset → a validated Preset (``epochs`` overrides training.epochs)."""
+    if isinstance(preset, (str, Path)):
+        preset = load_preset(preset)
+    elif isinstance(preset, dict):
+        preset = validate_preset(preset)
+    elif not isinstance(preset, Preset):
+        raise TypeError(f"preset: expected a path, a dict or a Preset, got {type(preset).__name__}")
+    if epochs is not None:
+        path = preset.path
+        data = preset_to_dict(preset)
+        data["training"]["epochs"] = int(epochs)
+        preset = validate_preset(data, source=str(path or "preset"))
+        preset._path = path
+    return preset
+
+
+def prepare_data(preset) -> Splits:
+    """The exact scaled splits a run of this preset trains on (data errors: DataError)."""
+    p = resolve_preset(preset)
+    d = preset_to_dict(p)["data"]
+    base_dir = p.path.parent if p.path else None
+    dataset = load_dataset(d, seed=p.seed, base_dir=base_dir)
+    check_loss_for_data(p, dataset.task, dataset.n_classes)
+    return make_splits(dataset, d["split"], d["scaling"], seed=p.seed)
+
+
+def output_width(p: Preset, splits: Splits) -> int:
+    if p.loss.name == "cross_entropy":
+        return splits.n_classes
+    if p.loss.name == "bce":
+        return 1
+    return splits.y_train.shape[1] if splits.y_train.ndim == 2 else 1
+
+
+def build_network(p: Preset, splits: Splits) -> Network:
+    m = p.model
+    return Network([splits.n_features, *m.hidden, output_width(p, splits)],
+                   activation=m.activation, init=m.init, batch_norm=m.batch_norm,
+                   dropout=m.dropout, seed=p.seed, dtype=p.training.dtype,
+                   maxout_pieces=m.maxout_pieces, init_scale=m.init_scale)
+
+
+def build_optimizer(p: Preset) -> Optimizer:
+    o = p.optimizer
+    return Optimizer(o.name, o.lr, momentum=o.momentum, nesterov=o.nesterov, beta1=o.beta1,
+                     beta2=o.beta2, eps=o.eps, rho=o.rho, weight_decay=o.weight_decay,
+                     clip_norm=p.regularization.clip_norm)
+
+
+def build_schedule(p: Preset) -> Schedule:
+    s = p.schedule
+    return Schedule(s.name, p.optimizer.lr, warmup_epochs=s.warmup_epochs, gamma=s.gamma,
+                    step_size=s.step_size, decay=s.decay, power=s.power, T=s.T,
+                    min_lr=s.min_lr, factor=s.factor, patience=s.patience, cooldown=s.cooldown)
+
+
+class _Evaluator:
+    """Loss and accuracy/R² of one split in evaluation mode (targets prepared once)."""
+
+    def __init__(self, net: Network, X, y, loss: str, smoothing: float, task: str):
+        self.net, self.task = net, task
+        self.n = 0 if X is None else X.shape[0]
+        if self.n == 0:
+            return
+        self.X = net.check_inputs(X)
+        self.Y = net.check_targets(y, self.n, loss)
+        self.code, self.smoothing = LOSS_CODE[loss], float(smoothing)
+        self.metric = np.zeros(self.Y.shape[1] + 1)
+        if task == "regression":
+            Y64 = self.Y.astype(np.float64)
+            self.sst = ((Y64 - Y64.mean(axis=0)) ** 2).sum(axis=0)
+
+    def __call__(self) -> tuple[float, float]:
+        if self.n == 0:
+            return math.nan, math.nan
+        loss = self.net.evaluate(self.X, self.Y, self.code, self.smoothing, self.metric)
+        if self.task == "classification":
+            return loss, self.metric[0] / self.n
+        sse = self.metric[: self.Y.shape[1]]
+        r2 = [1.0 - e / t if t > 0 else (1.0 if e == 0 else 0.0) for e, t in zip(sse, self.sst)]
+        return loss, float(np.mean(r2))
+
+
+def _snapshot(net: Network) -> tuple[np.ndarray, np.ndarray]:
+    return net.theta.copy(), net.stats.copy()
+
+
+def _restore(net: Network, snap) -> None:
+    net.theta[:] = snap[0]
+    net.stats[:] = snap[1]
+
+
+def _params_of(net: Network, snap) -> dict[str, np.ndarray]:
+    current = _snapshot(net)
+    _restore(net, snap)
+    params = net.params
+    _restore(net, current)
+    return params
+
+
+def train(preset, out_dir=None, callback=None, control: RunControl | None = None, *,
+          epochs: int | None = None, save_data: bool = False, write_files: bool = True
+          ) -> RunResult:
+    """Train a preset (a path, a dict or a Preset) per SPEC §10; return a :class:`RunResult`.
+
+    * ``out_dir``: the run directory (created); ``None`` → a new folder under the user's data
+      directory. ``write_files=False`` writes nothing (the GUI's quick runs, tests).
+    * ``callback(progress)``: called in this thread with a :class:`Progress` after row 0, at
+      least once per epoch, and within long epochs about every 50 ms; last with event "end".
+    * ``control``: a :class:`RunControl` to pause, resume, single-step or stop from another
+      thread; its flag is polled by the compiled kernels between steps.
+    * ``epochs`` overrides ``training.epochs``; ``save_data`` writes ``data.npz``.
+
+    Bad presets raise :class:`~trainlab.presets.PresetError`, bad data
+    :class:`~trainlab.data.DataError` (both ``ValueError``), before anything is trained.
+    """
+    p = resolve_preset(preset, epochs)
+    resolved = preset_to_dict(p)
+    splits = prepare_data(p)
+    control = control or RunControl()
+    run_dir = None
+    if write_files:
+        run_dir = Path(out_dir) if out_dir else new_run_dir(p.name)
+        run_dir.mkdir(parents=True, exist_ok=True)
+    return _fit(p, resolved, splits, run_dir, callback, control, save_data)
+
+
+def _fit(p: Preset, resolved: dict, splits: Splits, run_dir: Path | None, callback,
+         control: RunControl, save_data: bool) -> RunResult:
+    task = splits.task
+    net = build_network(p, splits)
+    opt = build_optimizer(p)
+    schedule = build_schedule(p)
+    loss, smoothing = p.loss.name, p.loss.label_smoothing
+    reg, tr = p.regularization, p.training
+    es = tr.early_stopping
+    L = net.n_layers
+
+    X_train = net.check_inputs(splits.X_train, "X_train")
+    Y_train = net.check_targets(splits.y_train, X_train.shape[0], loss)
+    runner = StepRunner(net, opt, X_train, Y_train, loss, tr.batch_size, reg.l1, reg.l2,
+                        smoothing, shuffle=tr.shuffle,
+                        shuffle_seed=np.random.SeedSequence([p.seed, 2]), flag=control.flag)
+    eval_train = _Evaluator(net, splits.X_train, splits.y_train, loss, smoothing, task)
+    eval_val = _Evaluator(net, splits.X_val, splits.y_val, loss, smoothing, task)
+    metric = "acc" if task == "classification" else "r2"
+    columns = history_columns(L, task)
+    history = History(columns, capacity=tr.epochs + 1)
+    norms = np.zeros(L)
+
+    writer = None
+    if run_dir is not None:
+        write_json(run_dir / "preset.json", resolved)
+        save_npz(run_dir / "weights_initial.npz", net.params)
+        if save_data:
+            save_npz(run_dir / "data.npz", {
+                "X_train": splits.X_train, "y_train": splits.y_train, "X_val": splits.X_val,
+                "y_val": splits.y_val, "X_test": splits.X_test, "y_test": splits.y_test})
+        writer = MetricsWriter(run_dir / "metrics.csv", columns)
+
+    params_initial = net.params
+    t_train = 0.0  # seconds spent training (pauses excluded)
+    total_steps = 0
+
+    def record(epoch: int, lr: float, gnorm: np.ndarray) -> dict:
+        tl, ta = eval_train()
+        vl, va = eval_val()
+        penalty = weight_stats(net.theta, net.lt, reg.l1, reg.l2, norms)
+        row = {"epoch": epoch, "lr": lr, "train_loss": tl, "val_loss": vl,
+               f"train_{metric}": ta, f"val_{metric}": va, "penalty": penalty,
+               "seconds": t_train}
+        for l in range(L):
+            row[f"w_norm_{l + 1}"] = norms[l]
+            row[f"g_norm_{l + 1}"] = gnorm[l]
+        history.append(row)
+        if writer:
+            writer.write(row)
+        return row
+
+    def report(event: str, epoch: int, status: str = "running", message: str = "") -> None:
+        if callback is None:
+            return
+        callback(Progress(
+            event=event, epoch=epoch, epochs=tr.epochs, step=runner.next_batch,
+            steps_per_epoch=runner.steps_per_epoch, total_steps=total_steps, history=history,
+            steps_per_second=total_steps / t_train if t_train > 0 else 0.0, elapsed=t_train,
+            status=status, message=message,
+            predict=lambda X: net.predict(X, loss), params=lambda: net.params))
+
+    row0 = record(0, schedule.lr(0), np.full(L, np.nan))
+    report("start", 0)
+    status, message = "finished", ""
+    if not all(math.isfinite(row0[k]) for k in ("train_loss", "penalty")):
+        status = "diverged"
+        message = ("The loss is not a finite number even before training: the initial weights "
+                   "are too large. Try a smaller init scale or another initialization.")
+    best_loss, best_epoch, best_snap, bad_epochs = math.inf, None, None, 0
+    chunk = runner.steps_per_epoch if callback is None else 16
+    epoch = 0
+    while status == "finished" and epoch < tr.epochs:
+        eta = schedule.lr(epoch)
+        opt.lr = eta
+        runner.start_epoch()
+        while not runner.epoch_done:
+            if control.paused and not control.wait_while_paused():
+                break
+            if control.stopped:
+                break
+            t0 = time.perf_counter()
+            done = runner.run(chunk)
+            dt = time.perf_counter() - t0
+            t_train += dt
+            total_steps += done
+            if runner.diverged:
+                break
+            if callback is not None and done:
+                # aim each compiled call at ~CHUNK_SECONDS of work
+                rate = done / max(dt, 1e-9)
+                chunk = int(min(max(rate * CHUNK_SECONDS, 1), 1_000_000))
+                if not runner.epoch_done:
+                    report("chunk", epoch)
+        if control.stopped:
+            status = "stopped"
+            message = f"Stopped by the user during epoch {epoch + 1}."
+            break
+        if runner.diverged:
+            status = "diverged"
+            message = (f"Training diverged in epoch {epoch + 1}: the loss or a gradient became "
+                       f"infinite or NaN (learning rate {eta:g}). Try a smaller learning rate, "
+                       "gradient clipping, or input scaling.")
+            break
+        epoch += 1
+        row = record(epoch, eta, runner.gnorm_acc / max(runner.steps_per_epoch, 1))
+        if not (math.isfinite(row["train_loss"]) and np.all(np.isfinite(net.theta))):
+            status = "diverged"
+            message = (f"Training diverged in epoch {epoch}: the weights or the loss became "
+                       f"infinite or NaN (learning rate {eta:g}). Try a smaller learning rate, "
+                       "gradient clipping, or input scaling.")
+            report("epoch", epoch)
+            break
+        monitored = row["val_loss"] if eval_val.n else row["train_loss"]
+        schedule.observe(epoch - 1, monitored)
+        if monitored < best_loss - (es.min_delta if es.enabled else 0.0):
+            best_loss, best_epoch, bad_epochs = monitored, epoch, 0
+            if es.enabled:
+                best_snap = _snapshot(net)
+        else:
+            bad_epochs += 1
+        control.epoch_done()
+        report("epoch", epoch)
+        if es.enabled and bad_epochs >= es.patience:
+            status = "early_stopped"
+            message = (f"Early stopping after epoch {epoch}: the "
+                       f"{'validation' if eval_val.n else 'training'} loss has not improved "
+                       f"for {es.patience} epochs (best at epoch {best_epoch}).")
+            break
+    if status == "finished":
+        message = f"Finished {epoch} epochs."
+
+    params_best = None
+    if es.enabled and best_snap is not None:
+        params_best = _params_of(net, best_snap)
+        if es.restore_best:
+            _restore(net, best_snap)
+            message += f" Restored the weights of epoch {best_epoch}."
+    params_final = net.params
+
+    test_metrics: dict[str, float] = {}
+    eval_test = _Evaluator(net, splits.X_test, splits.y_test, loss, smoothing, task)
+    if eval_test.n and status != "diverged":
+        tl, tm = eval_test()
+        test_metrics = {"test_loss": tl, f"test_{metric}": tm}
+
+    if writer:
+        writer.close()
+        save_npz(run_dir / "weights_final.npz", params_final)
+        if params_best is not None:
+            save_npz(run_dir / "weights_best.npz", params_best)
+        write_json(run_dir / "summary.json", {
+            "status": status, "message": message, "epochs": epoch, "best_epoch": best_epoch,
+            "test_metrics": test_metrics, "seconds": t_train, "steps": total_steps,
+            "steps_per_second": total_steps / t_train if t_train > 0 else None,
+            "task": task, "data": splits.name})
+    report("end", epoch, status, message)
+    return RunResult(status=status, message=message, history=history,
+                     params_initial=params_initial, params_final=params_final,
+                     params_best=params_best, best_epoch=best_epoch,
+                     test_metrics=test_metrics, seconds=t_train, preset=copy.deepcopy(resolved),
+                     out_dir=run_dir, task=task, dataset=splits)
