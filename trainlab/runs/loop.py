@@ -19,7 +19,11 @@ from trainlab.engine.kernels import weight_stats
 from trainlab.engine.names import LOSS_CODE
 from trainlab.engine.trainer import StepRunner
 from trainlab.presets import (
-    Preset, check_loss_for_data, load_preset, preset_to_dict, validate_preset,
+    Preset,
+    check_loss_for_data,
+    load_preset,
+    preset_to_dict,
+    validate_preset,
 )
 from trainlab.runs.control import RunControl
 from trainlab.runs.history import History, history_columns
@@ -110,7 +114,8 @@ class _Evaluator:
         if self.task == "classification":
             return loss, self.metric[0] / self.n
         sse = self.metric[: self.Y.shape[1]]
-        r2 = [1.0 - e / t if t > 0 else (1.0 if e == 0 else 0.0) for e, t in zip(sse, self.sst)]
+        r2 = [1.0 - e / t if t > 0 else (1.0 if e == 0 else 0.0)
+              for e, t in zip(sse, self.sst, strict=True)]
         return loss, float(np.mean(r2))
 
 
