@@ -112,6 +112,10 @@ def _cmd_run(args) -> int:
         return EXIT_RUN_FAILED
     tests = "  ".join(f"{k} {v:.4g}" for k, v in result.test_metrics.items())
     print(f"{result.status}: {result.message}" + (f"  {tests}" if tests else ""))
+    kf = result.extra.get("kfold")
+    if kf:
+        print(f"{kf['k']}-fold cross-validation: {kf['metric']} {kf['mean']:.4g} "
+              f"± {kf['std']:.2g} (population std over folds)")
     print(f"run directory: {result.out_dir}")
     return EXIT_OK if result.status in ("finished", "early_stopped") else EXIT_RUN_FAILED
 

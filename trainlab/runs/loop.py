@@ -7,13 +7,15 @@ No Qt here. The GUI runs :func:`train` in a worker thread with a callback and a
 from __future__ import annotations
 
 import copy
+import dataclasses
+import json
 import math
 import time
 from pathlib import Path
 
 import numpy as np
 
-from trainlab.data import Splits, load_dataset, make_splits
+from trainlab.data import Scaler, Splits, kfold_indices, load_dataset, make_splits
 from trainlab.engine import Network, Optimizer, Schedule
 from trainlab.engine.kernels import weight_stats
 from trainlab.engine.names import LOSS_CODE
@@ -160,7 +162,45 @@ def train(preset, out_dir=None, callback=None, control: RunControl | None = None
     if write_files:
         run_dir = Path(out_dir) if out_dir else new_run_dir(p.name)
         run_dir.mkdir(parents=True, exist_ok=True)
-    return _fit(p, resolved, splits, run_dir, callback, control, save_data)
+    result = _fit(p, resolved, splits, run_dir, callback, control, save_data)
+    if p.data.kfold and result.status in ("finished", "early_stopped") and not control.stopped:
+        result.extra["kfold"] = cross_validate(p, splits, control)
+        if run_dir is not None:
+            summary = json.loads((run_dir / "summary.json").read_text(encoding="utf-8"))
+            summary["kfold"] = result.extra["kfold"]
+            write_json(run_dir / "summary.json", summary)
+    return result
+
+
+def kfold_splits(splits: Splits, k: int, seed: int) -> list[Splits]:
+    """SPEC §11: k folds over train+validation; each fold's scaler is fitted on its own
+    training rows; the test split is left out."""
+    X = np.concatenate([splits.scaler.inverse_transform(splits.X_train),
+                        splits.scaler.inverse_transform(splits.X_val)])
+    y = np.concatenate([splits.y_train, splits.y_val])
+    labels = y if splits.task == "classification" else None
+    folds = []
+    for tr, va in kfold_indices(len(X), k, seed, y=labels):
+        scaler = Scaler(splits.scaler.kind).fit(X[tr])
+        folds.append(dataclasses.replace(
+            splits, X_train=scaler.transform(X[tr]), y_train=y[tr],
+            X_val=scaler.transform(X[va]), y_val=y[va],
+            X_test=X[:0], y_test=y[:0], scaler=scaler))
+    return folds
+
+
+def cross_validate(p: Preset, splits: Splits, control: RunControl | None = None) -> dict:
+    """Train once per fold; the mean and standard deviation of the final validation metric."""
+    metric = "val_acc" if splits.task == "classification" else "val_r2"
+    resolved = preset_to_dict(p)
+    values, losses = [], []
+    for fold in kfold_splits(splits, p.data.kfold, p.seed):
+        r = _fit(p, resolved, fold, None, None, control or RunControl(), False)
+        values.append(float(r.history[metric][-1]))
+        losses.append(float(r.history["val_loss"][-1]))
+    return {"k": p.data.kfold, "metric": metric, "values": values,
+            "mean": float(np.mean(values)), "std": float(np.std(values)),
+            "val_loss_mean": float(np.mean(losses)), "val_loss_std": float(np.std(losses))}
 
 
 def _fit(p: Preset, resolved: dict, splits: Splits, run_dir: Path | None, callback,
