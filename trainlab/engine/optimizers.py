@@ -67,6 +67,8 @@ class Optimizer:
             raise ValueError(f"weight_decay: must be >= 0, got {weight_decay}")
         if clip_norm is not None and not clip_norm > 0:
             raise ValueError(f"clip_norm: must be > 0 or None, got {clip_norm}")
+        if not (lr > 0 and np.isfinite(lr)):
+            raise ValueError(f"lr: must be > 0, got {lr}")
         self.hyper = np.zeros(8)
         self.lr = lr
         self.hyper[MU] = _check_unit("momentum", momentum)
@@ -86,8 +88,9 @@ class Optimizer:
 
     @lr.setter
     def lr(self, value: float) -> None:
-        if not (value > 0 and np.isfinite(value)):
-            raise ValueError(f"lr: must be > 0, got {value}")
+        # a schedule may reach exactly 0 (cosine, polynomial at e >= T)
+        if not (value >= 0 and np.isfinite(value)):
+            raise ValueError(f"lr: must be >= 0, got {value}")
         self.hyper[LR] = value
 
     @property
