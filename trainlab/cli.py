@@ -58,9 +58,10 @@ def _find_preset(name: str) -> Path:
 class _ProgressPrinter:
     """A one-line progress bar on a terminal; a line every few seconds otherwise."""
 
-    def __init__(self, stream=sys.stderr):
-        self.stream = stream
-        self.tty = stream.isatty()
+    def __init__(self, stream=None):
+        # sys.stderr as it is now, not as it was at import (it may have been replaced since)
+        self.stream = stream if stream is not None else sys.stderr
+        self.tty = self.stream.isatty()
         self.last = 0.0
 
     def __call__(self, progress) -> None:

@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 from trainlab.data import Scaler, Splits, kfold_indices, load_dataset, make_splits
 from trainlab.engine import Network, Optimizer, Schedule
@@ -162,9 +163,14 @@ def train(preset, out_dir=None, callback=None, control: RunControl | None = None
     if write_files:
         run_dir = Path(out_dir) if out_dir else new_run_dir(p.name)
         run_dir.mkdir(parents=True, exist_ok=True)
-    result = _fit(p, resolved, splits, run_dir, callback, control, save_data)
-    if p.data.kfold and result.status in ("finished", "early_stopped") and not control.stopped:
-        result.extra["kfold"] = cross_validate(p, splits, control)
+    # One BLAS thread: the matrices of small nets are far too small to split, and OpenBLAS
+    # threads that spin-wait for work slow every step (8x on a 784-256-128-10 net measured
+    # on a busy 2-core machine) and starve a GUI thread.
+    with threadpool_limits(limits=1, user_api="blas"):
+        result = _fit(p, resolved, splits, run_dir, callback, control, save_data)
+        if p.data.kfold and result.status in ("finished", "early_stopped") \
+                and not control.stopped:
+            result.extra["kfold"] = cross_validate(p, splits, control)
         if run_dir is not None:
             summary = json.loads((run_dir / "summary.json").read_text(encoding="utf-8"))
             summary["kfold"] = result.extra["kfold"]
