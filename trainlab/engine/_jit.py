@@ -1,4 +1,4 @@
-"""The one decorator every compiled kernel uses.
+"""The one decorator every compiled kernel uses, and the cache rule that keeps it honest.
 
 * ``cache=True``: compiled code is kept on disk. Numba writes next to the sources when it can
   and falls back to the user-wide cache directory (or ``NUMBA_CACHE_DIR``) when the package
@@ -7,8 +7,60 @@
 * ``error_model="numpy"``: division follows IEEE (inf/nan, no Python exception checks), which
   lets element-wise and optimizer loops vectorize. No ``fastmath``: it would let LLVM assume
   finite values, and a diverging run must be seen.
+
+Numba decides whether a cached kernel is stale from the file that *defines* it only, yet a
+kernel in ``kernels.py`` compiles in code from ``activations.py``, ``losses.py`` and others.
+So the engine's kernels are stamped with a hash of every engine source file: change any of
+them (an upgrade, an edit) and every cached kernel is compiled afresh.
 """
 
+import hashlib
+from pathlib import Path
+
 import numba
+
+_ENGINE_DIR = Path(__file__).resolve().parent
+
+
+def _engine_stamp() -> str:
+    digest = hashlib.sha256()
+    for path in sorted(_ENGINE_DIR.glob("*.py")):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _install_engine_locators() -> None:
+    """Put engine-wide-stamped variants of Numba's two file locators in front of its list."""
+    try:
+        from numba.core import caching
+    except ImportError:  # pragma: no cover - very old Numba: plain per-file stamps
+        return
+    impl = getattr(caching, "CacheImpl", None) or getattr(caching, "_CacheImpl", None)
+    bases = [getattr(caching, name, None) or getattr(caching, "_" + name, None)
+             for name in ("InTreeCacheLocator", "UserWideCacheLocator")]
+    if impl is None or not all(bases) or getattr(impl, "_trainlab_locators", False):
+        return
+    stamp = _engine_stamp()
+
+    def make(base):
+        class EngineLocator(base):
+            @classmethod
+            def from_function(cls, py_func, py_file):
+                if Path(py_file).resolve().parent != _ENGINE_DIR:
+                    return None
+                return super().from_function(py_func, py_file)
+
+            def get_source_stamp(self):
+                return stamp
+
+        EngineLocator.__name__ = f"Engine{base.__name__.lstrip('_')}"
+        return EngineLocator
+
+    impl._locator_classes = [make(b) for b in bases] + list(impl._locator_classes)
+    impl._trainlab_locators = True
+
+
+_install_engine_locators()
 
 jit = numba.njit(cache=True, nogil=True, error_model="numpy")
