@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -92,25 +93,55 @@ class _ProgressPrinter:
 def _cmd_run(args) -> int:
     from trainlab.data import DataError
     from trainlab.presets import PresetError
+    from trainlab.runs.control import RunControl
     from trainlab.runs.loop import train
 
     if args.epochs is not None and args.epochs < 1:
         print(f"trainlab: --epochs must be >= 1, got {args.epochs}", file=sys.stderr)
         return EXIT_BAD_INPUT
     callback = None if args.quiet else _ProgressPrinter()
-    try:
-        result = train(_find_preset(args.preset), out_dir=args.out, callback=callback,
-                       epochs=args.epochs, save_data=args.save_data)
-    except (PresetError, DataError) as error:
+    control = RunControl()
+    outcome: dict = {}
+    done = threading.Event()
+
+    def work():
+        try:
+            outcome["result"] = train(_find_preset(args.preset), out_dir=args.out,
+                                      callback=callback, control=control, epochs=args.epochs,
+                                      save_data=args.save_data)
+        except BaseException as error:  # handed to the main thread below
+            outcome["error"] = error
+        finally:
+            done.set()
+
+    # Train in a worker so that Ctrl+C reaches the main thread at once (a compiled kernel
+    # holds no GIL and polls the stop flag between steps): the first Ctrl+C stops the run
+    # cleanly, with its summary written; a second one leaves at once.
+    worker = threading.Thread(target=work, name="trainlab-run", daemon=True)
+    worker.start()
+    interrupted = False
+    while not done.is_set():
+        try:
+            done.wait(0.1)  # (an interrupted Thread.join can misreport is_alive)
+        except KeyboardInterrupt:
+            if interrupted:
+                print("\ntrainlab: interrupted", file=sys.stderr)
+                return EXIT_RUN_FAILED
+            interrupted = True
+            control.stop()
+            print("\ntrainlab: stopping after the current step (Ctrl+C again to quit now)",
+                  file=sys.stderr)
+    error = outcome.get("error")
+    if isinstance(error, (PresetError, DataError)):
         print(f"trainlab: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT
-    except OSError as error:
+    if isinstance(error, OSError):
         print(f"trainlab: {error.strerror or error}: {error.filename or ''}".rstrip(": "),
               file=sys.stderr)
         return EXIT_BAD_INPUT
-    except KeyboardInterrupt:
-        print("\ntrainlab: interrupted", file=sys.stderr)
-        return EXIT_RUN_FAILED
+    if error is not None:
+        raise error
+    result = outcome["result"]
     tests = "  ".join(f"{k} {v:.4g}" for k, v in result.test_metrics.items())
     print(f"{result.status}: {result.message}" + (f"  {tests}" if tests else ""))
     kf = result.extra.get("kfold")

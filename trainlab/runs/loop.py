@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 from threadpoolctl import threadpool_limits
 
-from trainlab.data import Scaler, Splits, kfold_indices, load_dataset, make_splits
+from trainlab.data import DataError, Scaler, Splits, kfold_indices, load_dataset, make_splits
 from trainlab.engine import Network, Optimizer, Schedule
 from trainlab.engine.kernels import weight_stats
 from trainlab.engine.names import LOSS_CODE
@@ -62,6 +62,29 @@ def prepare_data(preset) -> Splits:
     dataset = load_dataset(d, seed=p.seed, base_dir=base_dir)
     check_loss_for_data(p, dataset.task, dataset.n_classes)
     return make_splits(dataset, d["split"], d["scaling"], seed=p.seed)
+
+
+def check_trainable(p: Preset, splits: Splits) -> None:
+    """Raise DataError, before anything is written or trained, for what the engine would only
+    refuse mid-run: batch norm with fewer than 2 training rows (in the run or in a k-fold
+    fold), and more folds than train+validation rows."""
+    n_train = splits.X_train.shape[0]
+    if p.model.batch_norm and n_train < 2:
+        raise DataError(
+            f"data.split.train: batch norm needs at least 2 training rows, but the training "
+            f"split has {n_train}; raise the train fraction or the number of rows, or turn "
+            "batch norm off")
+    k = p.data.kfold
+    if k:
+        n = n_train + splits.X_val.shape[0]
+        if k > n:
+            raise DataError(f"data.kfold: {k} folds need at least {k} rows of train + "
+                            f"validation data, got {n}")
+        if p.model.batch_norm and n - math.ceil(n / k) < 2:
+            raise DataError(
+                f"data.kfold: batch norm needs at least 2 training rows in every fold, but "
+                f"{k} folds of {n} rows leave {n - math.ceil(n / k)}; use fewer folds, more "
+                "rows, or turn batch norm off")
 
 
 def output_width(p: Preset, splits: Splits) -> int:
@@ -158,6 +181,7 @@ def train(preset, out_dir=None, callback=None, control: RunControl | None = None
     p = resolve_preset(preset, epochs)
     resolved = preset_to_dict(p)
     splits = prepare_data(p)
+    check_trainable(p, splits)
     control = control or RunControl()
     run_dir = None
     if write_files:
@@ -166,15 +190,20 @@ def train(preset, out_dir=None, callback=None, control: RunControl | None = None
     # One BLAS thread: the matrices of small nets are far too small to split, and OpenBLAS
     # threads that spin-wait for work slow every step (8x on a 784-256-128-10 net measured
     # on a busy 2-core machine) and starve a GUI thread.
-    with threadpool_limits(limits=1, user_api="blas"):
-        result = _fit(p, resolved, splits, run_dir, callback, control, save_data)
-        if p.data.kfold and result.status in ("finished", "early_stopped") \
-                and not control.stopped:
-            result.extra["kfold"] = cross_validate(p, splits, control)
-        if run_dir is not None:
-            summary = json.loads((run_dir / "summary.json").read_text(encoding="utf-8"))
-            summary["kfold"] = result.extra["kfold"]
-            write_json(run_dir / "summary.json", summary)
+    opened: list[MetricsWriter] = []  # closed below even when the run ends in an exception
+    try:
+        with threadpool_limits(limits=1, user_api="blas"):
+            result = _fit(p, resolved, splits, run_dir, callback, control, save_data, opened)
+            if p.data.kfold and result.status in ("finished", "early_stopped") \
+                    and not control.stopped:
+                result.extra["kfold"] = cross_validate(p, splits, control)
+                if run_dir is not None:
+                    summary = json.loads((run_dir / "summary.json").read_text(encoding="utf-8"))
+                    summary["kfold"] = result.extra["kfold"]
+                    write_json(run_dir / "summary.json", summary)
+    finally:
+        for writer in opened:
+            writer.close()
     return result
 
 
@@ -210,7 +239,7 @@ def cross_validate(p: Preset, splits: Splits, control: RunControl | None = None)
 
 
 def _fit(p: Preset, resolved: dict, splits: Splits, run_dir: Path | None, callback,
-         control: RunControl, save_data: bool) -> RunResult:
+         control: RunControl, save_data: bool, opened: list | None = None) -> RunResult:
     task = splits.task
     net = build_network(p, splits)
     opt = build_optimizer(p)
@@ -229,7 +258,8 @@ def _fit(p: Preset, resolved: dict, splits: Splits, run_dir: Path | None, callba
     eval_val = _Evaluator(net, splits.X_val, splits.y_val, loss, smoothing, task)
     metric = "acc" if task == "classification" else "r2"
     columns = history_columns(L, task)
-    history = History(columns, capacity=tr.epochs + 1)
+    # grows by doubling: a million planned epochs must not reserve a million rows up front
+    history = History(columns, capacity=min(tr.epochs + 1, 1024))
     norms = np.zeros(L)
 
     writer = None
@@ -241,6 +271,8 @@ def _fit(p: Preset, resolved: dict, splits: Splits, run_dir: Path | None, callba
                 "X_train": splits.X_train, "y_train": splits.y_train, "X_val": splits.X_val,
                 "y_val": splits.y_val, "X_test": splits.X_test, "y_test": splits.y_test})
         writer = MetricsWriter(run_dir / "metrics.csv", columns)
+        if opened is not None:
+            opened.append(writer)
 
     params_initial = net.params
     t_train = 0.0  # seconds spent training (pauses excluded)
@@ -339,7 +371,7 @@ def _fit(p: Preset, resolved: dict, splits: Splits, run_dir: Path | None, callba
                        f"for {es.patience} epochs (best at epoch {best_epoch}).")
             break
     if status == "finished":
-        message = f"Finished {epoch} epochs."
+        message = f"Finished {epoch} epoch{'s' if epoch != 1 else ''}."
 
     params_best = None
     if es.enabled and best_snap is not None:

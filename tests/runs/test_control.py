@@ -1,0 +1,265 @@
+"""RunControl from another thread: stop, pause/resume, single epochs; and the callback's events.
+
+Each test runs :func:`train` in a worker thread (as the GUI does) and steers it from the test's
+thread, observing the run only through the callback.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+
+import numpy as np
+import pytest
+
+from trainlab.runs.control import RunControl
+from trainlab.runs.loop import train
+
+from .helpers import preset, same_params
+
+QUICK = preset(data={"source": "moons", "n_samples": 80}, model={"hidden": [8]},
+               optimizer={"name": "adam", "lr": 0.01},
+               training={"epochs": 40, "batch_size": 4})
+ENDLESS = preset(QUICK, training={"epochs": 1_000_000})
+#: One epoch of 420 000 single-row steps takes seconds: a stop must not wait for its end.
+LONG_EPOCH = preset(data={"source": "moons", "n_samples": 600_000}, model={"hidden": [32, 32]},
+                    optimizer={"name": "sgd", "lr": 0.01},
+                    training={"epochs": 3, "batch_size": 1})
+STOP_SECONDS = 2.0  # generous for a busy machine; a stop takes effect within one step
+
+
+class Worker:
+    """train() in a thread; the callback's reports collected for the test thread."""
+
+    def __init__(self, data, control, callback=True):
+        self.control = control
+        self.events: list[tuple[str, int, str]] = []
+        self.cond = threading.Condition()
+        self.result = None
+        self.error = None
+        self.ended_at = None
+        self._data, self._callback = data, callback
+        self.thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self):
+        try:
+            self.result = train(self._data, control=self.control, write_files=False,
+                                callback=self._report if self._callback else None)
+        except BaseException as error:  # noqa: BLE001 - handed to the test thread
+            self.error = error
+        finally:
+            self.ended_at = time.monotonic()
+            with self.cond:
+                self.cond.notify_all()
+
+    def _report(self, progress):
+        with self.cond:
+            self.events.append((progress.event, progress.epoch, progress.status))
+            self.cond.notify_all()
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.control.stop()
+        self.thread.join(timeout=60)
+        assert not self.thread.is_alive()
+
+    def wait_for(self, predicate, timeout=60.0):
+        with self.cond:
+            ok = self.cond.wait_for(lambda: predicate(self) or not self.thread.is_alive(),
+                                    timeout)
+        assert ok and predicate(self), f"timed out; events so far: {self.events[-5:]}"
+
+    @property
+    def epoch(self) -> int:
+        """Epochs reported done so far."""
+        with self.cond:
+            return max((e for kind, e, _ in self.events if kind == "epoch"), default=0)
+
+    def finish(self, timeout=60.0):
+        self.thread.join(timeout)
+        assert not self.thread.is_alive()
+        if self.error is not None:
+            raise self.error
+        return self.result
+
+
+def same_history(a, b):
+    for name in a.history.columns:
+        if name != "seconds":
+            np.testing.assert_array_equal(a.history[name], b.history[name], err_msg=name)
+
+
+def test_stop_ends_the_run_quickly_with_status_stopped():
+    control = RunControl()
+    with Worker(ENDLESS, control) as w:
+        w.wait_for(lambda w: w.epoch >= 2)
+        asked = time.monotonic()
+        control.stop()
+        result = w.finish()
+        assert w.ended_at - asked < STOP_SECONDS
+    assert result.status == "stopped"
+    done = len(result.history) - 1
+    assert 2 <= done < 1_000_000
+    assert re.search(r"epoch \d+", result.message)
+    assert w.events[-1] == ("end", done, "stopped")
+
+
+def test_stop_in_the_middle_of_a_long_epoch():
+    control = RunControl()
+    with Worker(LONG_EPOCH, control) as w:
+        w.wait_for(lambda w: any(kind == "chunk" for kind, _, _ in w.events))
+        asked = time.monotonic()
+        control.stop()
+        result = w.finish()
+        assert w.ended_at - asked < STOP_SECONDS
+    assert result.status == "stopped"
+    assert len(result.history) == 1  # the interrupted epoch left no row
+
+
+def test_stop_without_a_callback_is_polled_by_the_kernel(monkeypatch):
+    """Without a callback a whole epoch is one compiled call; the kernel itself must notice
+    the stop flag between steps."""
+    import trainlab.runs.loop as loop
+
+    calls = []
+    in_kernel = threading.Event()
+
+    class Runner(loop.StepRunner):
+        def run(self, max_steps):
+            calls.append(max_steps)
+            in_kernel.set()
+            return super().run(max_steps)
+
+    monkeypatch.setattr(loop, "StepRunner", Runner)
+    control = RunControl()
+    with Worker(LONG_EPOCH, control, callback=False) as w:
+        assert in_kernel.wait(60)
+        time.sleep(0.3)
+        asked = time.monotonic()
+        control.stop()
+        result = w.finish()
+        assert w.ended_at - asked < STOP_SECONDS
+    assert result.status == "stopped"
+    assert len(calls) == 1 and len(result.history) == 1  # stopped inside that one call
+
+
+def test_pause_holds_the_run_and_resume_finishes_every_epoch():
+    control = RunControl()
+    with Worker(QUICK, control) as w:
+        w.wait_for(lambda w: w.epoch >= 2)
+        control.pause()
+        time.sleep(0.3)  # an epoch under way may report; then nothing moves
+        held = w.epoch
+        time.sleep(0.5)
+        assert w.epoch == held < 40
+        assert w.thread.is_alive()
+        control.resume()
+        result = w.finish()
+    assert result.status == "finished"
+    assert len(result.history) == 41
+    # pausing changes nothing in the numbers
+    plain = train(QUICK, write_files=False)
+    same_history(result, plain)
+    assert same_params(result.params_final, plain.params_final)
+
+
+def test_step_epoch_advances_exactly_one_epoch_at_a_time():
+    control = RunControl(paused=True)
+    with Worker(QUICK, control) as w:
+        w.wait_for(lambda w: any(kind == "start" for kind, _, _ in w.events))
+        time.sleep(0.3)
+        assert w.epoch == 0  # paused from the start: row 0 only
+        for expected in (1, 2, 3):
+            control.step_epoch()
+            w.wait_for(lambda w, n=expected: w.epoch >= n)
+            time.sleep(0.3)
+            assert w.epoch == expected
+        control.resume()
+        result = w.finish()
+    assert result.status == "finished" and len(result.history) == 41
+    plain = train(QUICK, write_files=False)
+    same_history(result, plain)
+    assert same_params(result.params_final, plain.params_final)
+
+
+def test_step_epoch_while_running_finishes_the_epoch_then_pauses():
+    control = RunControl()
+    with Worker(ENDLESS, control) as w:
+        w.wait_for(lambda w: w.epoch >= 1)
+        control.step_epoch()
+        time.sleep(0.3)
+        held = w.epoch
+        time.sleep(0.5)
+        assert w.epoch == held
+        control.stop()
+        result = w.finish()
+    assert result.status == "stopped"
+
+
+def test_stop_while_paused():
+    control = RunControl()
+    with Worker(ENDLESS, control) as w:
+        w.wait_for(lambda w: w.epoch >= 1)
+        control.pause()
+        time.sleep(0.2)
+        asked = time.monotonic()
+        control.stop()
+        result = w.finish()
+        assert w.ended_at - asked < STOP_SECONDS
+    assert result.status == "stopped"
+
+
+@pytest.mark.parametrize("data, status", [
+    (preset(QUICK, training={"epochs": 5}), "finished"),
+    (preset(QUICK, training={"epochs": 300, "early_stopping": {"enabled": True,
+                                                              "patience": 2}}),
+     "early_stopped"),
+    (preset(data={"source": "line", "n_samples": 60}, model={"hidden": []},
+            loss={"name": "mse"}, optimizer={"name": "sgd", "lr": 1e6},
+            training={"epochs": 500, "batch_size": 100}), "diverged"),
+], ids=["finished", "early_stopped", "diverged"])
+def test_callback_hears_start_every_epoch_and_end(data, status):
+    events = []
+
+    def callback(progress):
+        events.append(progress.event)
+        epochs.append(progress.epoch)
+        rows.append(len(progress.history))
+        if progress.event == "end":
+            final.append((progress.status, progress.message))
+
+    epochs, rows, final = [], [], []
+    result = train(data, callback=callback, write_files=False)
+    assert result.status == status
+    assert events[0] == "start" and epochs[0] == 0 and rows[0] == 1
+    assert events[-1] == "end" and events.count("end") == 1
+    assert final == [(result.status, result.message)]
+    assert set(events) <= {"start", "chunk", "epoch", "end"}
+    reported = [e for kind, e in zip(events, epochs, strict=True) if kind == "epoch"]
+    done = len(result.history) - 1
+    # at least one "epoch" report per completed epoch, in order, each after its row exists
+    assert sorted(set(reported)) == list(range(1, done + 1))
+    assert reported == sorted(reported)
+    for kind, e, n in zip(events, epochs, rows, strict=True):
+        if kind == "epoch":
+            assert n == e + 1
+
+
+def test_progress_can_predict_with_the_current_network():
+    seen = []
+
+    def callback(progress):
+        if progress.event == "epoch":
+            P = progress.predict(np.zeros((3, 2)))
+            seen.append(P)
+            assert progress.total_steps == progress.epoch * progress.steps_per_epoch
+
+    train(preset(QUICK, training={"epochs": 3}), callback=callback, write_files=False)
+    assert len(seen) == 3
+    for P in seen:
+        assert P.shape == (3, 2)
+        np.testing.assert_allclose(P.sum(axis=1), 1.0)  # class probabilities
