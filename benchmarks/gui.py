@@ -1,0 +1,156 @@
+"""How smooth is the window while it trains?  `python benchmarks/gui.py [--epochs N]`
+
+Runs the app offscreen on the two-spirals preset and measures, in one process:
+
+* event-loop latency during the run: a QTimer asks to fire every 5 ms and records how late each
+  tick is (target: p99 < 50 ms);
+* redraws per second (snapshots that reached the window);
+* the engine's steps/s inside the app versus :func:`trainlab.train` headless on the same preset
+  (target: in-app ≥ 80 % of headless), both over wall-clock time from start to result.
+
+Not a test: it prints a table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+
+def bench_preset(epochs: int) -> dict:
+    from trainlab.presets import default_preset, preset_to_dict
+
+    d = preset_to_dict(default_preset())
+    d["training"]["epochs"] = epochs
+    return d
+
+
+def headless(preset: dict) -> tuple[float, float]:
+    """(steps/s, seconds) of a run without a window."""
+    from trainlab.runs.loop import train
+
+    start = time.perf_counter()
+    result = train(preset, write_files=False)
+    wall = time.perf_counter() - start
+    return _total_steps(result, preset) / wall, wall
+
+
+def _total_steps(result, preset) -> int:
+    n_train = len(result.dataset.y_train) if result.dataset is not None else 0
+    batch = preset["training"]["batch_size"]
+    return result.epochs * max(1, -(-n_train // batch))
+
+
+def in_app(preset: dict) -> dict:
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from trainlab.gui.app import SWITCH_INTERVAL, limit_blas_threads
+    from trainlab.gui.plots import configure_pyqtgraph
+    from trainlab.gui.settings import Settings
+    from trainlab.gui.theme import apply_theme
+    from trainlab.gui.window import MainWindow
+
+    limit_blas_threads()
+    sys.setswitchinterval(SWITCH_INTERVAL)  # as trainlab.gui.app.main does
+    app = QApplication.instance() or QApplication([])
+    configure_pyqtgraph()
+    apply_theme(app)
+    tmp = tempfile.mkdtemp(prefix="trainlab-bench-")
+    window = MainWindow(settings=Settings(Path(tmp) / "s.ini"), runs_dir=None, restore=False)
+    window.resize(1600, 1000)
+    window.show()
+    window.model.load(preset)
+
+    lateness: list[float] = []
+    interval = 0.005
+    state = {"last": None}
+
+    def tick():
+        now = time.perf_counter()
+        if state["last"] is not None:
+            lateness.append(max(0.0, now - state["last"] - interval))
+        state["last"] = now
+
+    timer = QTimer()
+    timer.setInterval(int(interval * 1000))
+    timer.timeout.connect(tick)
+    results = {}
+
+    def finished(result):
+        results["result"] = result
+        results["wall"] = time.perf_counter() - results["start"]
+        timer.stop()
+        QTimer.singleShot(50, app.quit)
+
+    window.controller.finished.connect(finished)
+    window.controller.failed.connect(lambda m: (results.update(error=m), app.quit()))
+
+    def start():
+        timer.start()
+        results["start"] = time.perf_counter()
+        window.start_run()
+
+    QTimer.singleShot(200, start)
+    app.exec()
+    result = results.get("result")
+    if result is None:
+        raise SystemExit(f"the run failed: {results.get('error')}")
+    steps = _total_steps(result, preset)
+    lat = np.array(lateness) * 1000
+    wall = results["wall"]
+    out = {
+        "steps_per_s": steps / wall,
+        "seconds": wall,
+        "p50": float(np.percentile(lat, 50)) if lat.size else float("nan"),
+        "p99": float(np.percentile(lat, 99)) if lat.size else float("nan"),
+        "max": float(lat.max()) if lat.size else float("nan"),
+        "fps": window.controller.deliveries / max(wall, 1e-9),
+        "frame_ms": 1000 * float(np.median(window.controller.frame_costs or [np.nan])),
+    }
+    window.close()
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--epochs", type=int, default=300)
+    args = parser.parse_args()
+    preset = bench_preset(args.epochs)
+
+    from trainlab.engine import warmup
+
+    warmup(dtypes=("float64",))
+    app_stats = in_app(preset)
+    head_rate, head_seconds = headless(preset)
+
+    ratio = app_stats["steps_per_s"] / head_rate
+    rows = [
+        ("event-loop latency p50", f"{app_stats['p50']:.1f} ms", ""),
+        ("event-loop latency p99", f"{app_stats['p99']:.1f} ms", "< 50 ms"),
+        ("event-loop latency max", f"{app_stats['max']:.1f} ms", ""),
+        ("redraws per second", f"{app_stats['fps']:.1f}", "≤ 30"),
+        ("time per redraw (median)", f"{app_stats['frame_ms']:.1f} ms", ""),
+        ("steps/s in the app", f"{app_stats['steps_per_s']:,.0f}", ""),
+        ("steps/s headless", f"{head_rate:,.0f}", ""),
+        ("in-app / headless", f"{100 * ratio:.0f} %", "≥ 80 %"),
+    ]
+    print(f"spirals, {args.epochs} epochs (app {app_stats['seconds']:.2f} s, "
+          f"headless {head_seconds:.2f} s)")
+    width = max(len(r[0]) for r in rows)
+    print(f"{'measure':<{width}}  {'value':>12}  target")
+    for name, value, target in rows:
+        print(f"{name:<{width}}  {value:>12}  {target}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,384 @@
+"""The settings panel: one section per part of a preset, a field per key.
+
+Only the knobs that apply are shown (β₁/β₂ for Adam, γ and step size for the step schedule,
+…): :func:`applies` decides from the preset alone, so it is tested without a window.
+Problems found by the preset validator appear under their field; those that belong to no
+visible field are listed at the top of the panel.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QGroupBox,
+    QLabel,
+    QScrollArea,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from trainlab.engine.names import (
+    CLASSIFICATION_LOSSES,
+    DTYPES,
+    INITS,
+    LOSSES,
+    OPTIMIZERS,
+    REGRESSION_LOSSES,
+    SCHEDULES,
+)
+from trainlab.gui import tooltips
+from trainlab.gui.fields import (
+    BoolField,
+    ChoiceField,
+    Field,
+    FloatField,
+    IntField,
+    PathField,
+    TextAreaField,
+    TextField,
+)
+from trainlab.gui.layers_editor import LayersEditor
+from trainlab.gui.model import PresetModel
+
+# data source -> (label in the drop-down, task or None when the file decides)
+SOURCES: dict[str, tuple[str, str | None]] = {
+    "spirals": ("Spirals (2-D)", "classification"),
+    "moons": ("Two moons (2-D)", "classification"),
+    "circles": ("Circles (2-D)", "classification"),
+    "xor": ("XOR (2-D)", "classification"),
+    "gaussians": ("Gaussian blobs (2-D)", "classification"),
+    "line": ("Noisy line (regression, 1-D)", "regression"),
+    "sine": ("Sine wave (regression, 1-D)", "regression"),
+    "plane": ("Plane (regression, 2-D)", "regression"),
+    "iris": ("Iris flowers (3 classes)", "classification"),
+    "wine": ("Wine (3 classes)", "classification"),
+    "breast_cancer": ("Breast cancer (2 classes)", "classification"),
+    "digits": ("Handwritten digits (10 classes)", "classification"),
+    "diabetes": ("Diabetes (regression)", "regression"),
+    "csv": ("CSV file…", None),
+}
+GENERATORS = ("spirals", "moons", "circles", "xor", "gaussians", "line", "sine", "plane")
+USES_CLASSES = ("gaussians", "spirals")
+TASKS = ("auto", "classification", "regression")
+SCALINGS = ("standardize", "minmax", "none")
+DEFAULT_LOSS = {"classification": "cross_entropy", "regression": "mse"}
+
+_MOMENTUM = ("momentum", "rmsprop")
+_ADAM_FAMILY = ("adam", "adamw", "lamb")
+_EPS = ("adagrad", "rmsprop", *_ADAM_FAMILY)
+
+
+def optimizer_defaults(name: str) -> dict[str, float]:
+    """The constants whose default depends on the optimizer (PyTorch's defaults, SPEC §6)."""
+    return {"optimizer.momentum": 0.0 if name == "rmsprop" else 0.9,
+            "optimizer.eps": 1e-10 if name == "adagrad" else 1e-8}
+
+
+def source_task(d: dict) -> str | None:
+    """'classification' or 'regression' when the data settings tell, else None."""
+    data = d.get("data") or {}
+    task = SOURCES.get(data.get("source"), (None, None))[1]
+    if task is None and data.get("task") in ("classification", "regression"):
+        task = data["task"]
+    return task
+
+
+def applies(path: str, d: dict) -> bool:
+    """Whether the knob at `path` has any effect under the preset `d` (so whether it shows)."""
+    g = lambda p: _get(d, p)  # noqa: E731
+    source, opt, sched = g("data.source"), g("optimizer.name"), g("schedule.name")
+    activation = g("model.activation")
+    rules = {
+        "data.n_samples": source in GENERATORS,
+        "data.noise": source in GENERATORS,
+        "data.classes": source in USES_CLASSES,
+        "data.path": source == "csv",
+        "data.target": source == "csv",
+        "data.task": source == "csv",
+        "model.init_scale": g("model.init") in ("uniform", "normal"),
+        "model.maxout_pieces": activation == "maxout"
+        or (isinstance(activation, list) and "maxout" in activation),
+        "loss.label_smoothing": g("loss.name") == "cross_entropy",
+        "optimizer.momentum": opt in _MOMENTUM,
+        "optimizer.nesterov": opt == "momentum",
+        "optimizer.beta1": opt in _ADAM_FAMILY,
+        "optimizer.beta2": opt in _ADAM_FAMILY,
+        "optimizer.eps": opt in _EPS,
+        "optimizer.rho": opt == "rmsprop",
+        "optimizer.weight_decay": opt in ("adamw", "lamb"),
+        "schedule.gamma": sched in ("step", "exponential"),
+        "schedule.step_size": sched == "step",
+        "schedule.decay": sched == "inverse_time",
+        "schedule.power": sched == "polynomial",
+        "schedule.T": sched in ("polynomial", "cosine"),
+        "schedule.min_lr": sched in ("cosine", "plateau"),
+        "schedule.factor": sched == "plateau",
+        "schedule.patience": sched == "plateau",
+        "schedule.cooldown": sched == "plateau",
+        "training.early_stopping.patience": bool(g("training.early_stopping.enabled")),
+        "training.early_stopping.min_delta": bool(g("training.early_stopping.enabled")),
+        "training.early_stopping.restore_best": bool(g("training.early_stopping.enabled")),
+    }
+    return rules.get(path, True)
+
+
+def _get(d: dict, path: str):
+    node = d
+    for key in path.split("."):
+        if not isinstance(node, dict):
+            return None
+        node = node.get(key)
+    return node
+
+
+def _belongs(problem_key: str, path: str) -> bool:
+    """A validator key such as 'model.hidden[1]' or 'data.split' belongs to field 'path'."""
+    key = problem_key.replace("[", ".").rstrip("]")
+    return key == path or key.startswith(path + ".") or path.startswith(key + ".")
+
+
+def _strip_key(message: str, path: str) -> str:
+    """'data.noise: must be ≥ 0' under the noise field reads 'must be ≥ 0'."""
+    for prefix in (f"{path}: ", f"{path} "):
+        if message.startswith(prefix):
+            return message[len(prefix):]
+    return message
+
+
+class ConfigPanel(QScrollArea):
+    """All preset fields in sections; scrolls when the window is short."""
+
+    notice = Signal(str)  # a short message for the status line (e.g. "loss set to mse")
+
+    def __init__(self, model: PresetModel, parent=None):
+        super().__init__(parent)
+        self.model = model
+        self.fields: dict[str, Field | LayersEditor] = {}
+        self._forms: dict[str, QFormLayout] = {}
+        self.sections: dict[str, QGroupBox] = {}
+        self.setWidgetResizable(True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setFrameShape(QScrollArea.Shape.NoFrame)
+
+        host = QWidget()
+        host.setObjectName("configHost")
+        self.column = QVBoxLayout(host)
+        self.column.setContentsMargins(8, 6, 8, 8)
+        self.column.setSpacing(8)
+
+        self.problems_label = QLabel()
+        self.problems_label.setObjectName("problemsBox")
+        self.problems_label.setWordWrap(True)
+        self.problems_label.hide()
+        self.column.addWidget(self.problems_label)
+
+        self.lock_label = QLabel(
+            "Settings are locked while a run is going. Stop it to change them.")
+        self.lock_label.setObjectName("lockBox")
+        self.lock_label.setWordWrap(True)
+        self.lock_label.hide()
+        self.column.addWidget(self.lock_label)
+
+        m = model
+        s = self._section("Preset")
+        self._add(s, TextField(m, "name", placeholder="a short name"))
+        self._add(s, TextAreaField(m, "description", placeholder="what this preset shows"))
+
+        s = self._section("Data")
+        labels = {k: v[0] for k, v in SOURCES.items()}
+        self._add(s, ChoiceField(m, "data.source", list(SOURCES), labels))
+        self._add(s, PathField(m, "data.path"))
+        self._add(s, TextField(m, "data.target", optional=True, placeholder="last column"))
+        self._add(s, ChoiceField(m, "data.task", TASKS))
+        self._add(s, IntField(m, "data.n_samples", minimum=1, maximum=1_000_000))
+        self._add(s, FloatField(m, "data.noise"))
+        self._add(s, IntField(m, "data.classes", minimum=1, maximum=50))
+        self._add(s, FloatField(m, "data.split.train"), "Train share")
+        self._add(s, FloatField(m, "data.split.val"), "Validation share")
+        self._add(s, FloatField(m, "data.split.test"), "Test share")
+        self._add(s, ChoiceField(m, "data.scaling", SCALINGS))
+        self._add(s, IntField(m, "data.kfold", minimum=2, maximum=100, off_text="off"), "k-fold")
+        self.data_info = QLabel()
+        self.data_info.setObjectName("hint")
+        self.data_info.setWordWrap(True)
+        self.data_info.setMinimumWidth(120)
+        self.data_info.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self._forms["Data"].addRow(self.data_info)
+
+        s = self._section("Model")
+        layers = LayersEditor(m)
+        self.fields["model.hidden"] = layers
+        self._forms[s].addRow(layers)
+        self._add(s, ChoiceField(m, "model.init", INITS))
+        self._add(s, FloatField(m, "model.init_scale"))
+        self._add(s, FloatField(m, "model.dropout"))
+        self._add(s, BoolField(m, "model.batch_norm", "normalize hidden layers"), "Batch norm")
+        self._add(s, IntField(m, "model.maxout_pieces", minimum=1, maximum=16))
+
+        s = self._section("Loss")
+        self.loss_field = ChoiceField(m, "loss.name", LOSSES)
+        self._add(s, self.loss_field)
+        self._add(s, FloatField(m, "loss.label_smoothing"))
+
+        s = self._section("Optimizer")
+        self._add(s, ChoiceField(m, "optimizer.name", OPTIMIZERS))
+        self._add(s, FloatField(m, "optimizer.lr"), "Learning rate")
+        self._add(s, FloatField(m, "optimizer.momentum"))
+        self._add(s, BoolField(m, "optimizer.nesterov", "look ahead"))
+        self._add(s, FloatField(m, "optimizer.beta1"))
+        self._add(s, FloatField(m, "optimizer.beta2"))
+        self._add(s, FloatField(m, "optimizer.eps"))
+        self._add(s, FloatField(m, "optimizer.rho"))
+        self._add(s, FloatField(m, "optimizer.weight_decay"), "Weight decay")
+
+        s = self._section("Schedule")
+        self._add(s, ChoiceField(m, "schedule.name", SCHEDULES))
+        self._add(s, IntField(m, "schedule.warmup_epochs", minimum=0), "Warm-up epochs")
+        self._add(s, FloatField(m, "schedule.gamma"))
+        self._add(s, IntField(m, "schedule.step_size", minimum=1, suffix=" epochs"), "Step size")
+        self._add(s, FloatField(m, "schedule.decay"))
+        self._add(s, FloatField(m, "schedule.power"))
+        self._add(s, IntField(m, "schedule.T", minimum=1, suffix=" epochs"), "Length T")
+        self._add(s, FloatField(m, "schedule.min_lr"), "Minimum η")
+        self._add(s, FloatField(m, "schedule.factor"))
+        self._add(s, IntField(m, "schedule.patience", minimum=0, suffix=" epochs"))
+        self._add(s, IntField(m, "schedule.cooldown", minimum=0, suffix=" epochs"))
+
+        s = self._section("Regularization")
+        self._add(s, FloatField(m, "regularization.l1"))
+        self._add(s, FloatField(m, "regularization.l2"))
+        self._add(s, FloatField(m, "regularization.clip_norm", optional=True), "Clip gradient")
+
+        s = self._section("Training")
+        self._add(s, IntField(m, "training.epochs", minimum=1, maximum=1_000_000))
+        self._add(s, IntField(m, "training.batch_size", minimum=1, maximum=1_000_000))
+        self._add(s, BoolField(m, "training.shuffle", "every epoch"))
+        self._add(s, ChoiceField(m, "training.dtype", DTYPES))
+        self._add(s, IntField(m, "seed", minimum=0, maximum=2**31 - 1))
+        self._add(s, BoolField(m, "training.early_stopping.enabled", "stop when val loss stalls"))
+        self._add(s, IntField(m, "training.early_stopping.patience", minimum=1), "  patience")
+        self._add(s, FloatField(m, "training.early_stopping.min_delta"), "  min delta")
+        self._add(s, BoolField(m, "training.early_stopping.restore_best", "keep best weights"),
+                  "  restore best")
+        self.column.addStretch(1)
+        self.setWidget(host)
+        self.setMinimumWidth(host.minimumSizeHint().width()
+                             + self.verticalScrollBar().sizeHint().width() + 4)
+
+        model.valueChanged.connect(self._value_changed)
+        model.reset.connect(self.refresh)
+        model.validated.connect(self.show_problems)
+        self.refresh()
+
+    # ---- building ---------------------------------------------------------------------------
+    def _section(self, title: str) -> str:
+        box = QGroupBox(title)
+        form = QFormLayout(box)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
+        form.setVerticalSpacing(6)
+        self.column.addWidget(box)
+        self.sections[title] = box
+        self._forms[title] = form
+        return title
+
+    def _add(self, section: str, field: Field, label: str | None = None) -> None:
+        text = label if label is not None else tooltips.title(field.path)
+        lab = QLabel(text)
+        lab.setToolTip(tooltips.tooltip(field.path))
+        lab.setBuddy(field.editor)
+        self._forms[section].addRow(lab, field)
+        self.fields[field.path] = field
+
+    def field(self, path: str) -> Field | LayersEditor:
+        """The widget bound to `path` ('model.activation' gives the layers editor)."""
+        return self.fields["model.hidden" if path == "model.activation" else path]
+
+    # ---- model -> view ----------------------------------------------------------------------
+    def refresh(self) -> None:
+        self._optimizer = self.model.get("optimizer.name")
+        for field in self.fields.values():
+            field.update_from_model()
+        self._update_visibility()
+        self.show_problems()
+
+    def _value_changed(self, path: str) -> None:
+        if path in ("data.source", "data.task"):
+            self._match_loss_to_task()
+        if path == "optimizer.name":
+            self._follow_optimizer_defaults()
+        for key, field in self.fields.items():
+            if key == path or (key == "model.hidden" and path == "model.activation"):
+                field.update_from_model()  # fields keep text being typed that means the same
+        self._update_visibility()
+
+    def _follow_optimizer_defaults(self) -> None:
+        """Switching adam → rmsprop moves momentum from 0.9 to rmsprop's 0, unless the user
+        had changed it: a value still at the old optimizer's default follows the new one."""
+        new = self.model.get("optimizer.name")
+        old_defaults = optimizer_defaults(self._optimizer)
+        for key, value in optimizer_defaults(new).items():
+            if self.model.get(key) == old_defaults[key] and value != old_defaults[key]:
+                self.model.set(key, value)
+                self.fields[key].update_from_model()
+        self._optimizer = new
+
+    def _match_loss_to_task(self) -> None:
+        """Picking regression data with a classification loss (or back) fixes the loss."""
+        task = source_task(self.model.data)
+        loss = self.model.get("loss.name")
+        allowed = REGRESSION_LOSSES if task == "regression" else CLASSIFICATION_LOSSES
+        if task and loss not in allowed:
+            new = DEFAULT_LOSS[task]
+            self.model.set("loss.name", new)
+            self.fields["loss.name"].update_from_model()
+            self.notice.emit(f"Loss set to {new}, which suits {task} data.")
+
+    def _update_visibility(self) -> None:
+        d = self.model.data
+        for path, field in self.fields.items():
+            if isinstance(field, LayersEditor):
+                continue
+            form = self._form_of(field)
+            if form is not None:
+                form.setRowVisible(field, applies(path, d))
+
+    def _form_of(self, field: QWidget) -> QFormLayout | None:
+        for form in self._forms.values():
+            if form.indexOf(field) >= 0:
+                return form
+        return None
+
+    def show_problems(self) -> None:
+        problems = self.model.all_problems()
+        d = self.model.data
+        claimed: set[str] = set()
+        for path, field in self.fields.items():
+            paths = field.paths if isinstance(field, LayersEditor) else (path,)
+            messages = []
+            for key, message in problems.items():
+                if any(_belongs(key, p) for p in paths) and (
+                    isinstance(field, LayersEditor) or applies(path, d)
+                ):
+                    messages.append(_strip_key(message, key))
+                    claimed.add(key)
+            field.set_error("\n".join(dict.fromkeys(messages)) or None)
+        rest = [
+            f"• {tooltips.title(k) if k in tooltips.FIELDS else k or 'settings'}: "
+            f"{_strip_key(v, k)}"
+            for k, v in problems.items() if k not in claimed
+        ]
+        self.problems_label.setText("Fix before training:\n" + "\n".join(rest) if rest else "")
+        self.problems_label.setVisible(bool(rest))
+
+    def set_locked(self, locked: bool) -> None:
+        """While a run is going the settings are read-only (the run uses a copy)."""
+        for box in self.sections.values():
+            box.setEnabled(not locked)
+        self.lock_label.setVisible(locked)
+
+    def set_data_info(self, text: str) -> None:
+        self.data_info.setText(text)

@@ -1,0 +1,264 @@
+"""Training in a worker thread, with progress coalesced for the screen.
+
+The engine may report thousands of times a second; the screen needs a few dozen pictures.
+The training thread's callback only copies the latest state into one slot (and, when no
+delivery is pending, posts one queued signal); the GUI thread takes the slot at most
+``MAX_FPS`` times a second, and less often when a frame is slow to draw, so that drawing
+never takes more than ``GUI_SHARE`` of the time. While the window draws a frame, the training
+thread gives way at its next callback (compiled kernels run on; only its Python waits): both
+threads need the interpreter lock, and each of the hundreds of Qt calls of a paint would
+otherwise wait for it. Data-view predictions are computed in the training thread, between two
+compiled calls, and only when the window is about to want them; the GUI never touches the net.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from PySide6.QtCore import QCoreApplication, QObject, QThread, QTimer, Signal
+
+from trainlab.gui.messages import friendly_error
+from trainlab.runs.control import RunControl
+
+MAX_FPS = 30
+# Predictions over the data-view grid cost a forward pass; a few per second look smooth.
+PREDICT_INTERVAL = 1.0 / 12
+# Largest share of wall time the window may spend drawing frames while a run goes.
+GUI_SHARE = 0.25
+# ... but the picture is never older than this (seconds).
+MAX_FRAME_GAP = 0.5
+# Longest the training thread waits for the window to finish drawing a frame (seconds).
+GIVE_WAY_TIMEOUT = 0.1
+
+
+@dataclass
+class Snapshot:
+    """What the window needs from one progress report (copied in the training thread)."""
+
+    event: str
+    epoch: int
+    epochs: int
+    step: int
+    steps_per_epoch: int
+    total_steps: int
+    steps_per_second: float
+    elapsed: float
+    status: str
+    message: str
+    history: Any                         # the run's History (rows are appended, never moved)
+    rows: int                            # rows recorded at the time of the snapshot
+    predictions: list[np.ndarray] | None = None  # net outputs, one per data-view input array
+
+
+class TrainWorker(QThread):
+    """A thread that runs :func:`trainlab.runs.loop.train` once.
+
+    The QThread object itself lives in the GUI thread; its signals, emitted from ``run`` in
+    the training thread, reach GUI slots as queued calls.
+    """
+
+    progressed = Signal()        # a new snapshot is waiting in the slot
+    done = Signal(object)        # the RunResult
+    failed = Signal(str)         # the run could not run; a message for people
+
+    def __init__(self, preset: dict, control: RunControl, out_dir: Path | None = None,
+                 view_inputs: list[np.ndarray] | None = None):
+        super().__init__()
+        self.setObjectName("trainlab-training")
+        self.preset = preset
+        self.control = control
+        self.out_dir = out_dir
+        self.view_inputs = view_inputs
+        self._lock = threading.Lock()
+        self._latest: Snapshot | None = None
+        self._pending = False
+        self._last_predict = 0.0
+        # Set while the worker may run Python code; cleared while the GUI draws a frame.
+        self.gui_turn = threading.Event()
+        self.gui_turn.set()
+        self._last_predictions: list[np.ndarray] | None = None
+
+    def run(self) -> None:  # in the training thread
+        try:
+            from trainlab.runs.loop import train
+
+            # Without a folder the run stays in memory (tests, throwaway sessions).
+            result = train(self.preset, out_dir=self.out_dir, callback=self._callback,
+                           control=self.control, write_files=self.out_dir is not None)
+        except BaseException as exc:  # noqa: BLE001 - every failure becomes a message
+            self.failed.emit(friendly_error(exc))
+            return
+        self.done.emit(result)
+
+    def _callback(self, p) -> None:
+        predictions = self._last_predictions
+        now = time.perf_counter()
+        with self._lock:
+            wanted = not self._pending  # the window took the last picture and will want one
+        due = (wanted and now - self._last_predict >= PREDICT_INTERVAL) or p.event in (
+            "start", "end")
+        if self.view_inputs and p.predict is not None and due:
+            try:
+                with np.errstate(all="ignore"):
+                    predictions = [np.array(p.predict(X), copy=True) for X in self.view_inputs]
+            except Exception:  # noqa: BLE001 - a picture is not worth stopping the run
+                predictions = None
+            self._last_predict = now
+            self._last_predictions = predictions
+        snap = Snapshot(
+            event=p.event, epoch=p.epoch, epochs=p.epochs, step=p.step,
+            steps_per_epoch=p.steps_per_epoch, total_steps=p.total_steps,
+            steps_per_second=p.steps_per_second, elapsed=p.elapsed, status=p.status,
+            message=p.message, history=p.history, rows=len(p.history), predictions=predictions,
+        )
+        with self._lock:
+            self._latest = snap
+            post = not self._pending
+            self._pending = True
+        if post:
+            self.progressed.emit()
+        # Give way while the window draws a frame: the GUI thread needs the GIL for every
+        # Qt call it makes while painting, and a training thread busy in Python would make
+        # each of those wait a switch interval. Compiled kernels (nogil) keep running
+        # meanwhile; only the Python between them waits, and never long.
+        if not self.gui_turn.is_set():
+            self.gui_turn.wait(GIVE_WAY_TIMEOUT)
+
+    def take(self) -> Snapshot | None:
+        """The latest snapshot (None when nothing new); called from the GUI thread."""
+        with self._lock:
+            snap, self._latest, self._pending = self._latest, None, False
+        return snap
+
+
+class RunController(QObject):
+    """Starts, steers and ends one run at a time; emits snapshots at most MAX_FPS per second.
+
+    States: ``idle``, ``running``, ``paused``, ``stopping``.
+    """
+
+    snapshot = Signal(object)      # Snapshot
+    finished = Signal(object)      # RunResult
+    failed = Signal(str)
+    stateChanged = Signal(str)
+
+    def __init__(self, parent: QObject | None = None):
+        super().__init__(parent)
+        self.state = "idle"
+        self.control: RunControl | None = None
+        self._worker: TrainWorker | None = None
+        self._last_delivery = 0.0
+        self._frame_interval = 1.0 / MAX_FPS
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self._deliver)
+        self.deliveries = 0  # how many snapshots reached the window (for tests/benchmarks)
+        self.frame_costs: list[float] = []  # seconds the window took for each of them
+
+    @property
+    def active(self) -> bool:
+        return self.state != "idle"
+
+    def start(self, preset: dict, out_dir: Path | None = None,
+              view_inputs: list[np.ndarray] | None = None, paused: bool = False) -> None:
+        if self.active:
+            raise RuntimeError("a run is already going")
+        self.control = RunControl(paused=paused)
+        self._worker = TrainWorker(preset, self.control, out_dir, view_inputs)
+        self._worker.progressed.connect(self._on_progress)
+        self._worker.done.connect(self._on_done)
+        self._worker.failed.connect(self._on_failed)
+        self._set_state("paused" if paused else "running")
+        self._worker.start()
+
+    # ---- commands -------------------------------------------------------------------------
+    def pause(self) -> None:
+        if self.state == "running":
+            self.control.pause()
+            self._set_state("paused")
+
+    def resume(self) -> None:
+        if self.state == "paused":
+            self.control.resume()
+            self._set_state("running")
+
+    def step_epoch(self) -> None:
+        if self.state in ("running", "paused"):
+            self.control.step_epoch()
+            self._set_state("paused")
+
+    def stop(self) -> None:
+        if self.state in ("running", "paused"):
+            self.control.stop()
+            self._set_state("stopping")
+
+    def shutdown(self, timeout_ms: int = 60_000) -> bool:
+        """Stop any run, wait for its thread and deliver its result now (closing the window,
+        Reset). True when the thread ended."""
+        worker = self._worker
+        if worker is None:
+            return True
+        if self.control is not None:
+            self.control.stop()
+        ok = worker.wait(timeout_ms)
+        # The thread's last signals (done/failed) are queued for this object: deliver them
+        # before returning, so the run's result is recorded even while the window closes.
+        QCoreApplication.sendPostedEvents(self)
+        return ok
+
+    # ---- from the worker ------------------------------------------------------------------
+    def _on_progress(self) -> None:
+        wait = self._frame_interval - (time.perf_counter() - self._last_delivery)
+        if wait <= 0:
+            self._deliver()
+        elif not self._timer.isActive():
+            self._timer.start(max(1, int(wait * 1000)))
+
+    def _deliver(self) -> None:
+        if self._worker is None:
+            return
+        snap = self._worker.take()
+        if snap is not None:
+            self._last_delivery = time.perf_counter()
+            self.deliveries += 1
+            gate = self._worker.gui_turn
+            gate.clear()
+            start = time.perf_counter()
+            try:
+                self.snapshot.emit(snap)  # the window updates and paints its plots here
+            finally:
+                gate.set()
+            # A frame that costs c seconds is followed by at least c/GUI_SHARE seconds of
+            # training, so a slow screen never takes more than its share of the time.
+            cost = time.perf_counter() - start
+            self.frame_costs.append(cost)
+            self._frame_interval = max(1.0 / MAX_FPS, min(cost / GUI_SHARE, MAX_FRAME_GAP))
+
+    def _on_done(self, result) -> None:
+        self._timer.stop()
+        self._deliver()  # the final rows before the end
+        self._end()
+        self.finished.emit(result)
+
+    def _on_failed(self, message: str) -> None:
+        self._timer.stop()
+        self._deliver()
+        self._end()
+        self.failed.emit(message)
+
+    def _end(self) -> None:
+        worker, self._worker = self._worker, None
+        if worker is not None:
+            worker.wait()
+            worker.deleteLater()
+        self._set_state("idle")
+
+    def _set_state(self, state: str) -> None:
+        if state != self.state:
+            self.state = state
+            self.stateChanged.emit(state)
