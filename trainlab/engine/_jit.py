@@ -31,14 +31,16 @@ def _engine_stamp() -> str:
 
 
 def _install_engine_locators() -> None:
-    """Put engine-wide-stamped variants of Numba's two file locators in front of its list."""
+    """Put engine-wide-stamped variants of Numba's file locators in front of its list."""
     try:
         from numba.core import caching
     except ImportError:  # pragma: no cover - very old Numba: plain per-file stamps
         return
     impl = getattr(caching, "CacheImpl", None) or getattr(caching, "_CacheImpl", None)
+    # same order as Numba's own: NUMBA_CACHE_DIR first, then beside the sources, then per user
     bases = [getattr(caching, name, None) or getattr(caching, "_" + name, None)
-             for name in ("InTreeCacheLocator", "UserWideCacheLocator")]
+             for name in ("UserProvidedCacheLocator", "InTreeCacheLocator",
+                          "UserWideCacheLocator")]
     if impl is None or not all(bases) or getattr(impl, "_trainlab_locators", False):
         return
     stamp = _engine_stamp()
