@@ -70,6 +70,20 @@ def test_boundary_points_axes_and_legend(view):
     assert view.legend_labels() == ["c0", "c1", "validation"]
 
 
+def test_boundary_has_equal_x_and_y_scales(view, qtbot):
+    view.resize(300, 700)  # a tall, narrow dock
+    view.show()
+    qtbot.waitExposed(view)
+    view.set_data(make_splits(2, "classification"))
+    vb = view.plot_widget().getPlotItem().getViewBox()
+    assert vb.state["aspectLocked"] == 1.0
+    (x0, x1), (y0, y1) = vb.viewRange()
+    px_per_x, px_per_y = vb.width() / (x1 - x0), vb.height() / (y1 - y0)
+    assert px_per_x == pytest.approx(px_per_y, rel=0.02)
+    view.set_data(make_splits(1, "regression"))  # other modes are not locked
+    assert not vb.state["aspectLocked"]
+
+
 def one_hot_right_half(X):
     """Class 1 iff x > 0, as certain probabilities (n, 2)."""
     p1 = (X[:, 0] > 0).astype(float)

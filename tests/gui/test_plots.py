@@ -21,11 +21,15 @@ from trainlab.gui.export import (
 )
 from trainlab.gui.plots import (
     PLOT_NAMES,
+    VAL_TINT,
     PlotsPanel,
     _dash_mask,
     configure_pyqtgraph,
     emptiest_corner,
+    follow_y,
     log_tick_label,
+    nice_ceil,
+    peak_decimate,
 )
 from trainlab.runs.history import History, history_columns
 
@@ -146,19 +150,23 @@ def test_overlay_of_two_runs(panel):
     panel.set_run("b", "Adam lr=0.01", make_history(8, layers=2, seed=1), "classification")
     panel.set_visible_runs(["a", "b"])
     assert panel.curve_count("loss") == 4
-    labels = panel.legend_labels("loss")
-    assert "SGD lr=0.1 — train" in labels and "Adam lr=0.01 — val" in labels
+    # One legend row per run: its name (training curve, in its hue) beside "val".
+    assert panel.legend_labels("loss") == ["SGD lr=0.1", "val", "Adam lr=0.01", "val"]
+    assert panel.legend_labels("lr") == []  # the loss legend keys the hues
     assert panel.curve_count("lr") == 2
     # Layers of every run, keyed by dash in the legend.
     assert panel.curve_count("w_norm") == 4
     assert panel.legend_labels("w_norm") == ["L1", "L2"]
 
-    # Same run, same hue in every plot; the two runs differ.
+    # Same run, same hue in every plot (validation in a lighter tint of it); runs differ.
     by_run = {}
     for run_id in ("a", "b"):
-        hues = {pen_color(c) for items in panel.run_curves(run_id).values() for c in items}
-        assert len(hues) == 1
+        curves = panel.run_curves(run_id)
+        val = {pen_color(curves["loss"][1]), pen_color(curves["metric"][1])}
+        hues = {pen_color(c) for items in curves.values() for c in items} - val
+        assert len(hues) == 1 and len(val) == 1
         by_run[run_id] = hues.pop()
+        assert val.pop() == colors.to_hex(*colors.tint(by_run[run_id], VAL_TINT))
     assert by_run["a"] != by_run["b"]
     assert by_run["a"] == QtGui.QColor(colors.categorical(0)).name()
 
@@ -265,22 +273,77 @@ def test_dash_mask_cuts_dashes_along_the_arc_length():
     assert not connect[4] and not connect[5]
 
 
+def test_validation_curves_are_solid_thinner_and_lighter(panel):
+    panel.set_run("a", "A", make_history(10), "classification")
+    train, val = panel.curves("loss")
+    assert val.opts["pen"].style() == QtCore.Qt.PenStyle.SolidLine
+    assert val.opts["pen"].widthF() < train.opts["pen"].widthF()
+    assert QtGui.QColor(pen_color(val)).lightness() > QtGui.QColor(pen_color(train)).lightness()
+
+
 def test_long_noisy_dashed_curves_use_a_solid_pen(panel, qtbot):
     """Qt's dashed thick pens cost seconds per frame on long noisy curves; they must not
-    be used there, yet the validation curve must still look dashed."""
+    be used there, yet an overlaid layer curve must still look dashed."""
     rng = np.random.default_rng(0)
-    data = make_history(3000, layers=1).as_dict()
-    data["val_loss"] = 1.0 + 0.2 * rng.random(3000)
+    noisy = make_history(3000, layers=2).as_dict()
+    noisy["w_norm_2"] = 1.0 + 0.5 * rng.random(3000)
+    panel.show()
+    qtbot.waitExposed(panel)
+    panel.set_run("a", "A", noisy, "classification")
+    panel.set_run("b", "B", make_history(10, layers=2), "classification")
+    panel.set_visible_runs(["a", "b"])
+    layer2 = panel.run_curves("a")["w_norm"][1]
+    assert layer2.opts["pen"].style() == QtCore.Qt.PenStyle.SolidLine
+    connect = layer2.opts["connect"]
+    assert isinstance(connect, np.ndarray) and 0.2 < connect.mean() < 0.9
+    # A short smooth one keeps Qt's exact dashes.
+    short = panel.run_curves("b")["w_norm"][1]
+    assert short.opts["pen"].style() == QtCore.Qt.PenStyle.CustomDashLine
+
+
+def test_long_curves_are_decimated_to_two_points_per_pixel(panel, qtbot):
+    rng = np.random.default_rng(1)
+    data = make_history(20000, layers=1).as_dict()
+    data["train_loss"] = 1.0 + rng.random(20000)
+    data["train_loss"][12345] = 9.0  # a spike must survive decimation
     panel.show()
     qtbot.waitExposed(panel)
     panel.set_run("a", "A", data, "classification")
-    val = panel.curves("loss")[1]
-    assert val.opts["pen"].style() == QtCore.Qt.PenStyle.SolidLine
-    connect = val.opts["connect"]
-    assert isinstance(connect, np.ndarray) and 0.2 < connect.mean() < 0.9
-    # A short smooth one keeps Qt's exact dashes.
-    panel.set_run("b", "B", make_history(10, layers=1), "classification")
-    assert panel.curves("loss")[1].opts["pen"].style() == QtCore.Qt.PenStyle.CustomDashLine
+    train = panel.curves("loss")[0]
+    width = panel.plot_widget("loss").getPlotItem().getViewBox().width()
+    assert n_points(train) <= 2 * max(width, 200) + 10
+    assert np.nanmax(train.getData()[1]) == 9.0
+    x, y = peak_decimate(np.arange(10.0), np.arange(10.0), 100)
+    assert len(x) == 10  # short data is left alone
+
+
+def test_ranges_follow_the_data_in_steps():
+    assert [nice_ceil(v) for v in (0.5, 7, 10, 11, 130, 2600)] == [1, 8, 10, 12, 150, 3000]
+    assert follow_y(0.1, 0.9, (0.0, 1.0)) == (0.0, 1.0)  # still fills the view: kept
+    lo, hi = follow_y(0.1, 1.2, (0.0, 1.0))  # left it: re-fitted with a margin
+    assert lo < 0.1 and 1.2 < hi < 1.4
+
+
+def test_axes_are_not_redrawn_while_the_range_stays(panel, qtbot):
+    """A frame that only adds points inside the current ranges must not re-generate the axes
+    (their pictures and grid), only the curves."""
+    panel.show()
+    qtbot.waitExposed(panel)
+    history = make_history(200)
+    panel.set_run("a", "A", history, "classification")
+    panel.grab()
+    axis = panel.plot_widget("w_norm").getPlotItem().getAxis("bottom")
+    before = axis.picture
+    assert before is not None
+    panel.update_run("a", history)
+    panel.grab()
+    assert axis.picture is before
+
+
+def test_empty_plots_show_no_legend_box(panel):
+    assert not any(panel._legends[name].isVisible() for name in PLOT_NAMES)
+    panel.set_run("a", "A", make_history(5), "classification")
+    assert panel._legends["loss"].isVisible() and not panel._legends["lr"].isVisible()
 
 
 def test_panel_exports_png_and_svg(panel, tmp_path):

@@ -147,6 +147,7 @@ class DataView(QtWidgets.QWidget):
         vb = item.getViewBox()
         vb.invertY(False)
         vb.setAspectLocked(False)
+        vb.enableAutoRange()  # the boundary and confusion modes set their ranges themselves
         for side in ("bottom", "left"):
             item.getAxis(side).setTicks(None)
         self._set_axis_labels("", "")
@@ -286,6 +287,10 @@ class DataView(QtWidgets.QWidget):
         item = pg.ScatterPlotItem(
             x=X, y=y, size=POINT_SIZE, pen=pen, brush=brush, symbol="o", antialias=False
         )
+        if self._mode in ("boundary", "fit_curve"):
+            # The points stay put while the model layer under/over them changes: repaint
+            # them from a pixmap instead of drawing every point again.
+            item.setCacheMode(QtWidgets.QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self._widget.addItem(item)
         return item
 
@@ -307,6 +312,7 @@ class DataView(QtWidgets.QWidget):
         X_train, X_val = _x(s.X_train), _x(s.X_val)
         both = np.concatenate([X_train, X_val])
         (x0, x1), (y0, y1) = _padded_range(both[:, 0]), _padded_range(both[:, 1])
+        (x0, x1), (y0, y1) = self._fill_view((x0, x1), (y0, y1))
         xs, ys = np.linspace(x0, x1, GRID), np.linspace(y0, y1, GRID)
         gx, gy = np.meshgrid(xs, ys)  # gx[i, j] = xs[j], gy[i, j] = ys[i]
         self._grid = np.column_stack([gx.ravel(), gy.ravel()])
@@ -330,7 +336,24 @@ class DataView(QtWidgets.QWidget):
             self._legend.addItem(train, name)
         if val_items:
             self._add_validation_key(val_items)
+        # One unit of x is as long as one unit of y: a circle of points must look round.
+        self._widget.getPlotItem().getViewBox().setAspectLocked(True, ratio=1.0)
         self._widget.getPlotItem().setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0)
+
+    def _fill_view(self, xr: tuple[float, float], yr: tuple[float, float]) -> tuple:
+        """The ranges widened (one of them) to the view's shape: with x and y at one scale the
+        heat map then fills the plot instead of leaving white bands beside the data."""
+        vb = self._widget.getPlotItem().getViewBox()
+        w, h = vb.width(), vb.height()
+        if w < 50 or h < 50:  # not laid out yet
+            return xr, yr
+        aspect = min(max(w / h, 0.25), 4.0)
+        (x0, x1), (y0, y1) = xr, yr
+        if (x1 - x0) / (y1 - y0) < aspect:
+            half, mid = 0.5 * (y1 - y0) * aspect, 0.5 * (x0 + x1)
+            return (mid - half, mid + half), yr
+        half, mid = 0.5 * (x1 - x0) / aspect, 0.5 * (y0 + y1)
+        return xr, (mid - half, mid + half)
 
     def _setup_fit_curve(self) -> None:
         s = self._splits

@@ -23,7 +23,7 @@ def run_demo(window, kind: str) -> None:
         if not window.open_preset(path, ask=False):
             return
         if kind == "spirals":  # long enough to be caught in the middle
-            window.model.set("training.epochs", 20000)
+            window.model.set("training.epochs", 200_000)
         if kind == "overlay":
             adam = preset_to_dict(load_preset(path))
             sgd = preset_to_dict(load_preset(path))

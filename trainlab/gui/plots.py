@@ -4,17 +4,24 @@
 plots. It is built for a projector and for speed:
 
 * each run owns its curve items for its whole life; a redraw during training only calls
-  ``setData`` on them (:meth:`PlotsPanel.update_run`), with clip-to-view, peak downsampling and
-  antialiasing off;
+  ``setData`` on them (:meth:`PlotsPanel.update_run`) with data already decimated in NumPy to
+  a minimum and a maximum per pixel column (:func:`peak_decimate`), antialiasing off;
 * NaN breaks a curve instead of ending it (``connect="finite"``) and a column that is all NaN
   (validation loss without a validation split) draws nothing and has no legend entry;
 * in log-y plots, zeros and negative values are masked out before pyqtgraph takes the log;
-* auto-range is applied right after new data (:meth:`PlotsPanel._settle`), so a frame costs
-  one paint, not two; long noisy dashed curves get their dashes cut from the data, because
-  Qt's thick dashed pens cost seconds per frame on them (:data:`QT_DASH_MAX_PX`).
+* auto-range is the panel's own (:class:`FollowViewBox`): min/max of the decimated data, kept
+  from the last frame while the data still fills the view well, and x grown in "nice" steps,
+  so the axes (and their grid) are re-drawn a few dozen times in a run, not at every frame;
+  the axes are cached as pixmaps in between. It is applied right after new data
+  (:meth:`PlotsPanel._settle`), so a frame costs one paint, not two;
+* validation curves are solid and thinner, in a lighter tint of the run's hue; long noisy
+  dashed curves (layers in an overlay) get their dashes cut from the data, because Qt's thick
+  dashed pens cost seconds per frame on them (:data:`QT_DASH_MAX_PX`).
 
-Legends sit in the corner the curves leave emptiest (re-placed now and then during training);
-the layer plots keep theirs in a column beside the plot ("L1", "L2", …). SVG export writes
+Loss and accuracy legends sit in a band above the curves (the y range leaves room for them),
+in the top corner the curves leave emptiest; the layer plots keep theirs in a column beside the
+plot ("L1", "L2", …); the learning-rate plot has none (the loss legend keys the runs' hues).
+An empty legend is hidden. SVG export writes
 one file per plot (:meth:`PlotsPanel.export_svg`); PNG export grabs the whole panel.
 
 Which runs are drawn: by default only the *current* run; :meth:`PlotsPanel.set_visible_runs`
@@ -48,9 +55,10 @@ LEGEND_PT = 11
 LINE_PX = 2.0
 CURRENT_LINE_PX = 3.5
 
-# Dash patterns (in line widths, as QPen counts them): validation curves, and layers 1, 2, …
-# of a run in an overlay.
-_VAL_DASH = [4.0, 2.5]
+#: Validation curves: the run's hue mixed this much with white, drawn solid and thinner.
+VAL_TINT = 0.5
+VAL_LINE_PX = 1.5
+# Dash patterns (in line widths, as QPen counts them) of layers 1, 2, … of a run in an overlay.
 _LAYER_DASHES: tuple[list[float] | None, ...] = (
     None,  # solid
     [5.0, 2.0],
@@ -66,11 +74,21 @@ _LAYER_DASHES: tuple[list[float] | None, ...] = (
 QT_DASH_MAX_PX = 3000.0
 
 _METRIC_TITLE = {"classification": "Accuracy", "regression": "R²"}
+# Short titles: the bottom-row plots are narrow and share their header with "log y"; the
+# formulas are on the y axes and in the tooltips.
 _TITLES = {
     "loss": "Loss",
-    "lr": "Learning rate η",
-    "w_norm": "Weight norms ‖W<sub>l</sub>‖<sub>F</sub>",
-    "g_norm": "Gradient norms ‖∂J/∂W<sub>l</sub>‖<sub>F</sub>",
+    "lr": "Learning rate",
+    "w_norm": "Weight norms",
+    "g_norm": "Gradient norms",
+}
+_TITLE_TIPS = {
+    "loss": "Training and validation loss J after each epoch",
+    "metric": "Training and validation accuracy (classification) or R² (regression)",
+    "lr": "Learning rate η of each epoch (after the schedule)",
+    "w_norm": "Frobenius norm ‖W<sub>l</sub>‖<sub>F</sub> of each layer's weights",
+    "g_norm": "Mean Frobenius norm ‖∂J/∂W<sub>l</sub>‖<sub>F</sub> of each layer's gradient "
+              "over the epoch",
 }
 _Y_LABELS = {"loss": "loss", "lr": "η", "w_norm": "‖W‖<sub>F</sub>", "g_norm": "‖∇W‖<sub>F</sub>"}
 # Legends go to the plot corner that the curves leave emptiest (see emptiest_corner); ties
@@ -78,10 +96,11 @@ _Y_LABELS = {"loss": "loss", "lr": "η", "w_norm": "‖W‖<sub>F</sub>", "g_nor
 # from the top right, accuracy rises away from the bottom right).
 CORNER_OFFSETS = {"tr": (-8, 8), "br": (-8, -8), "tl": (8, 8), "bl": (8, -8)}
 _CORNER_PREFERENCE = {
-    "loss": ("tr", "bl", "br", "tl"),
-    "metric": ("br", "tl", "tr", "bl"),
-    "lr": ("tr", "br", "bl", "tl"),
+    "loss": ("tr", "tl"),
+    "metric": ("tr", "tl"),
 }
+# Plots whose y range leaves a band at the top for the legend (one or two rows of entries).
+_BAND_LEGEND_PLOTS = ("loss", "metric")
 # Layer plots have up to L (or, overlaid, one per dash) entries filling every corner of a
 # small plot, so their legend sits in a column beside the plot instead, entries "L1", "L2", …
 _LAYER_PLOTS = ("w_norm", "g_norm")
@@ -89,6 +108,142 @@ _LAYER_PLOTS = ("w_norm", "g_norm")
 RunId = Hashable
 
 _LOG_Y_BY_DEFAULT = {"loss": False, "metric": False, "lr": False, "w_norm": False, "g_norm": True}
+
+
+#: Nice multiples of 10ᵏ the x range grows through (the view shows ≥ 80 % data).
+_NICE_STEPS = (1.0, 1.2, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0)
+# y range: re-fitted only when the data leaves it or fills less than this share of it ...
+_Y_MIN_FILL = 0.6
+# ... and then with this much room (share of the data span) on each side.
+_Y_MARGIN = 0.06
+
+
+def nice_ceil(value: float) -> float:
+    """The smallest ``s·10ᵏ ≥ value`` with ``s`` in :data:`_NICE_STEPS` (1 for value ≤ 1)."""
+    if not np.isfinite(value) or value <= 1.0:
+        return 1.0
+    k = 10.0 ** np.floor(np.log10(value))
+    return next(s * k for s in _NICE_STEPS if s * k >= value * (1 - 1e-12))
+
+
+def follow_x(lo: float, hi: float, pixels: float = 0.0) -> tuple[float, float]:
+    """x range for data spanning ``[lo, hi]`` (epochs): from ``lo`` to :func:`nice_ceil` of the
+    data's width, so it changes a handful of times per decade of epochs, not at every frame.
+    A margin of 2 % (at least 14 of the view's ``pixels``) keeps the end labels on the axis."""
+    width = nice_ceil(hi - lo) if hi > lo else 1.0
+    pad = width * max(0.02, 14.0 / pixels if pixels > 0 else 0.0)
+    return lo - pad, lo + width + pad
+
+
+def follow_y(lo: float, hi: float, current: tuple[float, float] | None,
+             exact: bool = False) -> tuple[float, float]:
+    """y range for data spanning ``[lo, hi]``: ``current`` while the data is inside it and
+    fills at least :data:`_Y_MIN_FILL` of it, else the data with a margin on each side (the
+    margin leaves room to move before the next change). ``exact``: re-fit regardless."""
+    if hi <= lo:
+        half = 0.5 * abs(lo) if lo != 0 else 0.5
+        lo, hi = lo - half, hi + half
+    if current is not None and not exact:
+        c0, c1 = current
+        if c0 <= lo and hi <= c1 and (hi - lo) >= _Y_MIN_FILL * (c1 - c0):
+            return c0, c1
+    pad = (_Y_MARGIN if not exact else 0.04) * (hi - lo)
+    return lo - pad, hi + pad
+
+
+def peak_decimate(x: np.ndarray, y: np.ndarray, buckets: int) -> tuple[np.ndarray, np.ndarray]:
+    """At most ``2·buckets`` points that draw like ``(x, y)``: the minimum and the maximum of
+    each run of consecutive points (one run per pixel column), both at the run's first x.
+
+    Non-finite values inside a run are skipped; a run with no finite value gives NaN (a
+    break in the curve). Short data is returned as it is.
+    """
+    n = len(y)
+    buckets = max(int(buckets), 1)
+    if n <= 2 * buckets:
+        return x, y
+    per = -(-n // buckets)
+    m = n - n % per
+    yb = y[:m].reshape(-1, per)
+    lo, hi = np.fmin.reduce(yb, axis=1), np.fmax.reduce(yb, axis=1)
+    xs = np.repeat(x[:m:per], 2)
+    ys = np.column_stack([lo, hi]).ravel()
+    if m < n:
+        xs = np.concatenate([xs, x[m:]])
+        ys = np.concatenate([ys, y[m:]])
+    return xs, ys
+
+
+def _finite_bounds(x: np.ndarray, y: np.ndarray) -> tuple[float, float, float, float] | None:
+    ok = np.isfinite(x) & np.isfinite(y)
+    if not ok.any():
+        return None
+    x, y = x[ok], y[ok]
+    return float(x.min()), float(x.max()), float(y.min()), float(y.max())
+
+
+class FollowViewBox(pg.ViewBox):
+    """A view box whose auto-range asks ``data_bounds()`` (cheap, cached by the panel)
+    instead of every item, and follows the data in steps (:func:`follow_x`,
+    :func:`follow_y`) so the axes stay put between most frames.
+
+    Everything else is pyqtgraph's: dragging or zooming turns auto-range off, the "A" button
+    and the context menu turn it back on.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        #: () → (x0, x1, y0, y1) of the data in view coordinates (log10 in log mode), or None
+        self.data_bounds: Any = None
+        self.refit = True  # next update fits the data tightly (after a redraw or a log switch)
+
+    def updateAutoRange(self) -> None:  # noqa: N802 (Qt naming)
+        if self.data_bounds is None:
+            super().updateAutoRange()
+            return
+        if self._updatingRange:
+            return
+        self._updatingRange = True
+        try:
+            auto = self.state["autoRange"]
+            bounds = self.data_bounds() if any(auto) else None
+            if bounds is None:
+                return
+            x0, x1, y0, y1 = bounds
+            (cx0, cx1), (cy0, cy1) = self.viewRange()
+            args = {}
+            if auto[0] is not False:
+                xr = follow_x(x0, x1, self.width())
+                if xr != (cx0, cx1):
+                    args["xRange"] = xr
+            if auto[1] is not False:
+                yr = follow_y(y0, y1, (cy0, cy1), exact=self.refit)
+                if yr != (cy0, cy1):
+                    args["yRange"] = yr
+            self.refit = False
+            if args:
+                self.setRange(padding=0.0, disableAutoRange=False, **args)
+        finally:
+            self._autoRangeNeedsUpdate = False
+            self._updatingRange = False
+
+
+class EpochAxis(pg.AxisItem):
+    """A bottom axis with no more labels than fit: pyqtgraph picks the tick count from the
+    logarithm of the axis length, which crowds "5000 10000 15000" into one smear on a narrow
+    plot."""
+
+    LABEL_PX = 60  # room per tick label
+
+    def tickSpacing(self, minVal: float, maxVal: float, size: float) -> list:  # noqa: N802
+        span = maxVal - minVal
+        if span <= 0 or size <= 0 or not np.isfinite(span):
+            return super().tickSpacing(minVal, maxVal, size)
+        raw = span / max(size / self.LABEL_PX, 2.5)
+        power = 10.0 ** np.floor(np.log10(raw))
+        major = next(m * power for m in (1.0, 2.0, 5.0, 10.0) if m * power >= raw)
+        minor = major / (2.0 if major / power in (1.0, 5.0) else 4.0)
+        return [(major, 0.0), (minor, 0.0)]
 
 
 class ProjectorAxis(pg.AxisItem):
@@ -119,7 +274,10 @@ def log_tick_label(value: float) -> str:
 
 
 def new_plot_widget() -> pg.PlotWidget:
-    return pg.PlotWidget(axisItems={"left": ProjectorAxis("left")})
+    return pg.PlotWidget(
+        viewBox=FollowViewBox(),
+        axisItems={"left": ProjectorAxis("left"), "bottom": EpochAxis("bottom")},
+    )
 
 
 def configure_pyqtgraph() -> None:
@@ -145,6 +303,10 @@ def style_plot(widget: pg.PlotWidget, x_label: str, y_label: str) -> None:
         # Major and minor ticks only: the third level's faint grid lines cost more to paint
         # than all the curves of a live plot, and add nothing readable on a projector.
         axis.setStyle(maxTickLevel=1)
+        # An axis (and the grid it draws over the plot) is painted into a pixmap when its
+        # range changes and blitted from it when only the curves changed: without this, each
+        # frame replays every tick, label and grid line of every axis.
+        axis.setCacheMode(QtWidgets.QGraphicsItem.CacheMode.DeviceCoordinateCache)
     item.setLabel("bottom", x_label, **{"font-size": f"{LABEL_PT}pt", "color": "#000"})
     item.setLabel("left", y_label, **{"font-size": f"{LABEL_PT}pt", "color": "#000"})
     item.showGrid(x=True, y=True, alpha=0.15)
@@ -226,6 +388,7 @@ class _Curve:
     width: float = LINE_PX
     dash: list[float] | None = None
     pen_mode: str = ""  # "solid" | "qt_dash" | "mask_dash": the pen the item has now
+    bounds: tuple[float, float, float, float] | None = None  # drawn data, view coordinates
 
 
 @dataclass
@@ -281,17 +444,22 @@ class PlotsPanel(QtWidgets.QWidget):
         header = QtWidgets.QHBoxLayout()
         header.setContentsMargins(6, 0, 6, 0)
         title = title_label(_TITLES.get(name, _METRIC_TITLE["classification"]))
+        title.setToolTip(_TITLE_TIPS[name])
         header.addWidget(title)
         header.addStretch(1)
+        header.addSpacing(8)
         widget = new_plot_widget()
         style_plot(widget, "epoch", _Y_LABELS.get(name, "accuracy"))
         item = widget.getPlotItem()
-        item.setClipToView(True)
-        item.setDownsampling(auto=True, mode="peak")
+        vb = item.getViewBox()
+        vb.data_bounds = lambda n=name: self._data_bounds(n)
         if name in _LAYER_PLOTS:
             self._legends[name] = side_legend(widget)
-        else:
+        elif name in _CORNER_PREFERENCE:
             self._legends[name] = add_legend(widget, CORNER_OFFSETS[_CORNER_PREFERENCE[name][0]])
+        else:
+            self._legends[name] = pg.LegendItem()  # never shown (see the module docstring)
+        self._legends[name].hide()
         if name != "metric":
             check = QtWidgets.QCheckBox("log y")
             font = check.font()
@@ -342,11 +510,13 @@ class PlotsPanel(QtWidgets.QWidget):
                     self._visible.append(run_id)
         self._redraw()
 
-    def update_run(self, run_id: RunId, history: Any) -> None:
+    def update_run(self, run_id: RunId, history: Any,
+                   plots: tuple[str, ...] | None = None) -> None:
         """Fast path during training: new rows of a known run, ``setData`` only.
 
-        A run that is not (or no longer) in the panel is ignored: a queued update may arrive
-        after :meth:`remove_run`.
+        ``plots``: only these plots (default: all); the window redraws the diagnostics row less
+        often than loss and accuracy. A run that is not (or no longer) in the panel is
+        ignored: a queued update may arrive after :meth:`remove_run`.
         """
         run = self._runs.get(run_id)
         if run is None:
@@ -355,7 +525,7 @@ class PlotsPanel(QtWidgets.QWidget):
         legend_stale = False
         touched = set()
         for curve in run.curves:
-            if curve.item.isVisible():
+            if curve.item.isVisible() and (plots is None or curve.plot in plots):
                 legend_stale |= self._push(run, curve)
                 touched.add(curve.plot)
         self._settle(touched)
@@ -508,16 +678,9 @@ class PlotsPanel(QtWidgets.QWidget):
         for plot, column, role, layer in specs:
             if column not in run.columns:
                 continue
-            item = pg.PlotDataItem(
-                connect="finite",
-                clipToView=True,
-                autoDownsample=True,
-                downsampleMethod="peak",
-                # Peak downsampling keeps a min and a max per bucket: one bucket per pixel
-                # column loses nothing visible (pyqtgraph's default draws ~5 per pixel).
-                autoDownsampleFactor=1.0,
-                antialias=False,
-            )
+            # No pyqtgraph downsampling or clip-to-view: _push hands over data already
+            # decimated to two points per pixel column, all of it in view.
+            item = pg.PlotDataItem(connect="finite", antialias=False)
             item.setVisible(False)
             self._widgets[plot].addItem(item)
             run.curves.append(_Curve(plot, column, role, layer, item))
@@ -532,9 +695,9 @@ class PlotsPanel(QtWidgets.QWidget):
         """``setData`` of one curve from its run's history; True if it became (non-)empty."""
         history = run.history
         n = _n_rows(history)
-        y = np.array(history[curve.column], dtype=float)[:n]
+        y = np.asarray(history[curve.column], dtype=float)[:n]
         x = (
-            np.array(history["epoch"], dtype=float)[:n]
+            np.asarray(history["epoch"], dtype=float)[:n]
             if "epoch" in run.columns
             else np.arange(n, dtype=float)
         )
@@ -542,9 +705,16 @@ class PlotsPanel(QtWidgets.QWidget):
         if log_y:
             # pyqtgraph takes log10 itself; non-positive values would become -inf / NaN.
             with np.errstate(invalid="ignore"):
-                y[~(y > 0)] = np.nan
-        finite = np.isfinite(x) & np.isfinite(y)
-        has_data = bool(finite.any())
+                y = np.where(y > 0, y, np.nan)
+        # Two points per pixel column are all the screen can show.
+        width = self._widgets[curve.plot].getPlotItem().getViewBox().width()
+        x, y = peak_decimate(x, y, max(int(width), 200))
+        if log_y:
+            with np.errstate(divide="ignore", invalid="ignore"):
+                curve.bounds = _finite_bounds(x, np.log10(y))
+        else:
+            curve.bounds = _finite_bounds(x, y)
+        has_data = curve.bounds is not None
         if not has_data:
             curve.item.setData([], [])
         elif curve.dash is None:
@@ -570,26 +740,36 @@ class PlotsPanel(QtWidgets.QWidget):
         the curves and Qt paints the whole plot a second time. Settling here keeps it to one
         paint per frame, which halves the cost of a live update.
         """
-        if "lr" in plots:
-            self._fit_lr_range()
         for name in plots:
             self._widgets[name].getPlotItem().getViewBox().prepareForPaint()
 
-    def _fit_lr_range(self) -> None:
-        """Linear η axis from 0 to just above the largest η: auto-range would blow a constant
-        η = 0.01 up to a band from −0.5 to 0.5, and the line would read as η = 0."""
-        vb = self._widgets["lr"].getPlotItem().getViewBox()
-        if self.log_y("lr"):
-            return
-        tops = [
-            float(np.nanmax(y))
-            for x, y in (item.getData() for item in self.curves("lr"))
-            if y is not None and np.isfinite(y).any()
+    def _data_bounds(self, plot: str) -> tuple[float, float, float, float] | None:
+        """(x0, x1, y0, y1) of the curves drawn in ``plot``, from what :meth:`_push` noted.
+
+        A linear η axis starts at 0 (auto-range would blow a constant η = 0.01 up to a band
+        from −0.5 to 0.5, and the line would read as η = 0). Plots with a legend band get
+        room above the curves for it.
+        """
+        boxes = [
+            c.bounds
+            for run in self._runs.values()
+            for c in run.curves
+            if c.plot == plot and c.bounds is not None and c.item.isVisible()
         ]
-        if tops:
-            top = max(tops)
-            top = top if top > 0 else 1.0
-            vb.setYRange(-0.04 * top, 1.08 * top, padding=0)  # a margin so "0" gets a label
+        if not boxes:
+            return None
+        b = np.array(boxes)
+        x0, x1, y0, y1 = b[:, 0].min(), b[:, 1].max(), b[:, 2].min(), b[:, 3].max()
+        if plot == "lr" and not self.log_y(plot):
+            y0 = min(y0, 0.0)
+        legend = self._legends[plot]
+        if plot in _BAND_LEGEND_PLOTS and legend.isVisible():
+            vb = self._widgets[plot].getPlotItem().getViewBox()
+            if vb.height() > 50:
+                share = min((legend.boundingRect().height() + 14) / vb.height(), 0.5)
+                span = (y1 - y0) if y1 > y0 else 1.0
+                y1 = y1 + (1.1 * span) * share / (1 - share)
+        return float(x0), float(x1), float(y0), float(y1)
 
     def _pixels(self, plot: str, x: np.ndarray, y: np.ndarray) -> tuple[Any, Any]:
         """Data (already log-mapped) → screen pixels of ``plot``; (None, None) before layout."""
@@ -632,12 +812,16 @@ class PlotsPanel(QtWidgets.QWidget):
                     else:
                         curve.color = layer_palette[curve.layer - 1]
                 elif curve.role == "val":
-                    curve.dash = _VAL_DASH
+                    # A lighter tint of the run's hue, solid and thinner: thick dashed pens
+                    # look blotchy on noisy curves and cost Qt's path stroker dearly.
+                    curve.color, curve.width = _val_color(run.hue()), VAL_LINE_PX
                 curve.pen_mode = ""  # style changed: _push sets the pen
                 curve.item.setZValue(z)
                 self._push(run, curve)
-        self._settle(PLOT_NAMES)
         self._rebuild_legends()
+        for name in PLOT_NAMES:
+            self._widgets[name].getPlotItem().getViewBox().refit = True
+        self._settle(PLOT_NAMES)
         task = self._runs[self._current].task if self._current in self._runs else None
         self._titles["metric"].setText(_METRIC_TITLE.get(task, "Accuracy / R²"))
         metric_axis = {"classification": "accuracy", "regression": "R²"}.get(task, "")
@@ -650,11 +834,16 @@ class PlotsPanel(QtWidgets.QWidget):
         overlay = len(drawn) > 1
         for legend in self._legends.values():
             legend.clear()
+        for name in _BAND_LEGEND_PLOTS:
+            # train and validation side by side: one row per run
+            self._legends[name].setColumnCount(2)
         for run_id in drawn:
             run = self._runs[run_id]
             for curve in run.curves:
+                if curve.plot == "lr":
+                    continue  # the loss legend keys the runs' hues
                 if curve.has_data and not (overlay and curve.role == "layer"):
-                    self._legends[curve.plot].addItem(curve.item, _label(run, curve, overlay))
+                    self._legends[curve.plot].addItem(curve.item, _short_label(run, curve, overlay))
         if overlay:
             # Hue already names the run (see the loss legend); here only the dash needs a key.
             for plot in _LAYER_PLOTS:
@@ -664,6 +853,8 @@ class PlotsPanel(QtWidgets.QWidget):
                 )
                 for layer in layers:
                     self._add_dash_key(plot, layer)
+        for name, legend in self._legends.items():
+            legend.setVisible(name != "lr" and bool(legend.items))  # no empty boxes
         self._place_legends()
 
     def _add_dash_key(self, plot: str, layer: int) -> None:
@@ -802,6 +993,10 @@ def _dash_mask(
     return connect, float(ends[-1]) if len(ends) else 0.0
 
 
+def _val_color(hue: str) -> str:
+    return colors.to_hex(*colors.tint(hue, VAL_TINT))
+
+
 def _dash(layer: int) -> list[float] | None:
     return _LAYER_DASHES[(layer - 1) % len(_LAYER_DASHES)]
 
@@ -820,3 +1015,14 @@ def _label(run: _Run, curve: _Curve, overlay: bool) -> str:
         return f"L{curve.layer}"  # overlays key layers by dash instead (_add_dash_key)
     text = "train" if curve.role == "train" else ("val" if overlay else "validation")
     return f"{run.name} — {text}" if overlay else text
+
+
+def _short_label(run: _Run, curve: _Curve, overlay: bool) -> str:
+    """The text a legend shows. In an overlay a run's row reads "<name>" (its training curve,
+    in its hue) beside "val" (its validation curve, in the lighter tint): a legend as wide
+    as "<name> — train | <name> — val" does not fit a plot half the window wide."""
+    if overlay and curve.role == "val":
+        return "val"
+    if overlay and curve.role == "train":
+        return run.name
+    return _label(run, curve, overlay)

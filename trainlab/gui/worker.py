@@ -8,7 +8,9 @@ never takes more than ``GUI_SHARE`` of the time. While the window draws a frame,
 thread gives way at its next callback (compiled kernels run on; only its Python waits): both
 threads need the interpreter lock, and each of the hundreds of Qt calls of a paint would
 otherwise wait for it. Data-view predictions are computed in the training thread, between two
-compiled calls, and only when the window is about to want them; the GUI never touches the net.
+compiled calls, at most ``1 / PREDICT_INTERVAL`` times a second and only when the window is
+about to want them; each set reaches the window once (the data view is redrawn only when there
+is something new). The GUI never touches the net.
 """
 
 from __future__ import annotations
@@ -26,8 +28,9 @@ from trainlab.gui.messages import friendly_error
 from trainlab.runs.control import RunControl
 
 MAX_FPS = 30
-# Predictions over the data-view grid cost a forward pass; a few per second look smooth.
-PREDICT_INTERVAL = 1.0 / 12
+# Predictions over the data-view grid cost a forward pass (in the training thread) and a
+# repaint of the data view; five a second look smooth.
+PREDICT_INTERVAL = 1.0 / 5
 # Largest share of wall time the window may spend drawing frames while a run goes.
 GUI_SHARE = 0.25
 # ... but the picture is never older than this (seconds).
@@ -75,13 +78,13 @@ class TrainWorker(QThread):
         self.out_dir = out_dir
         self.view_inputs = view_inputs
         self._lock = threading.Lock()
-        self._latest: Snapshot | None = None
+        self._latest: tuple[Any, int] | None = None  # (the engine's report, its row count)
         self._pending = False
         self._last_predict = 0.0
         # Set while the worker may run Python code; cleared while the GUI draws a frame.
         self.gui_turn = threading.Event()
         self.gui_turn.set()
-        self._last_predictions: list[np.ndarray] | None = None
+        self._unsent: list[np.ndarray] | None = None  # predictions not yet taken
 
     def run(self) -> None:  # in the training thread
         try:
@@ -96,7 +99,7 @@ class TrainWorker(QThread):
         self.done.emit(result)
 
     def _callback(self, p) -> None:
-        predictions = self._last_predictions
+        fresh = None
         now = time.perf_counter()
         with self._lock:
             wanted = not self._pending  # the window took the last picture and will want one
@@ -105,19 +108,20 @@ class TrainWorker(QThread):
         if self.view_inputs and p.predict is not None and due:
             try:
                 with np.errstate(all="ignore"):
-                    predictions = [np.array(p.predict(X), copy=True) for X in self.view_inputs]
+                    fresh = [np.array(p.predict(X), copy=True) for X in self.view_inputs]
             except Exception:  # noqa: BLE001 - a picture is not worth stopping the run
-                predictions = None
+                fresh = None
             self._last_predict = now
-            self._last_predictions = predictions
-        snap = Snapshot(
-            event=p.event, epoch=p.epoch, epochs=p.epochs, step=p.step,
-            steps_per_epoch=p.steps_per_epoch, total_steps=p.total_steps,
-            steps_per_second=p.steps_per_second, elapsed=p.elapsed, status=p.status,
-            message=p.message, history=p.history, rows=len(p.history), predictions=predictions,
-        )
+        # The engine may call back thousands of times a second: keep only the report (the
+        # loop makes a new one each time) and the row count here; the Snapshot is built in
+        # take(), once per frame.
+        latest = (p, len(p.history))
         with self._lock:
-            self._latest = snap
+            # Predictions ride on snapshots until the window has taken them once: the data
+            # view is redrawn when there is something new to draw, not at every frame.
+            if fresh is not None:
+                self._unsent = fresh
+            self._latest = latest
             post = not self._pending
             self._pending = True
         if post:
@@ -132,8 +136,19 @@ class TrainWorker(QThread):
     def take(self) -> Snapshot | None:
         """The latest snapshot (None when nothing new); called from the GUI thread."""
         with self._lock:
-            snap, self._latest, self._pending = self._latest, None, False
-        return snap
+            latest, self._latest, self._pending = self._latest, None, False
+            predictions = self._unsent
+            if latest is not None:
+                self._unsent = None
+        if latest is None:
+            return None
+        p, rows = latest
+        return Snapshot(
+            event=p.event, epoch=p.epoch, epochs=p.epochs, step=p.step,
+            steps_per_epoch=p.steps_per_epoch, total_steps=p.total_steps,
+            steps_per_second=p.steps_per_second, elapsed=p.elapsed, status=p.status,
+            message=p.message, history=p.history, rows=rows, predictions=predictions,
+        )
 
 
 class RunController(QObject):
