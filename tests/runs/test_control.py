@@ -32,8 +32,9 @@ STOP_SECONDS = 2.0  # generous for a busy machine; a stop takes effect within on
 class Worker:
     """train() in a thread; the callback's reports collected for the test thread."""
 
-    def __init__(self, data, control, callback=True):
+    def __init__(self, data, control, callback=True, pause_at=None):
         self.control = control
+        self.pause_at = pause_at  # pause from the callback itself: no race with a fast run
         self.events: list[tuple[str, int, str]] = []
         self.cond = threading.Condition()
         self.result = None
@@ -54,6 +55,8 @@ class Worker:
                 self.cond.notify_all()
 
     def _report(self, progress):
+        if progress.event == "epoch" and progress.epoch == self.pause_at:
+            self.control.pause()
         with self.cond:
             self.events.append((progress.event, progress.epoch, progress.status))
             self.cond.notify_all()
@@ -149,9 +152,8 @@ def test_stop_without_a_callback_is_polled_by_the_kernel(monkeypatch):
 
 def test_pause_holds_the_run_and_resume_finishes_every_epoch():
     control = RunControl()
-    with Worker(QUICK, control) as w:
+    with Worker(QUICK, control, pause_at=2) as w:
         w.wait_for(lambda w: w.epoch >= 2)
-        control.pause()
         time.sleep(0.3)  # an epoch under way may report; then nothing moves
         held = w.epoch
         time.sleep(0.5)
