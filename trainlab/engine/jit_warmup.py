@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from trainlab.engine.names import DTYPES
 
-
-def warmup(dtypes=DTYPES) -> None:
+def warmup(dtypes=("float64",)) -> None:
     """Run a tiny network through training, evaluation and prediction for each dtype.
+
+    The default is the default dtype, float64; float32 kernels compile on their first use
+    (or pass ``dtypes=DTYPES`` for both).
 
     With Numba's on-disk cache this takes well under a second after the first time; a GUI
     calls it in a background thread at launch so the first Train press does not stall.

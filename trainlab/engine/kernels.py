@@ -27,7 +27,7 @@ from trainlab.engine.layout import (
     PIECES,
 )
 from trainlab.engine.losses import apply_link, loss_and_grad
-from trainlab.engine.optimizers_kernel import clip_global_norm, optimizer_update
+from trainlab.engine.optimizers_kernel import clip_global_norm, optimizer_update, sumsq
 from trainlab.engine.rng import next_uniform
 
 BN_EPS = 1e-5
@@ -219,17 +219,16 @@ def add_penalties(theta, grad, lt, l1, l2, gnorm_acc):
     for l in range(lt.shape[0]):
         o = lt[l, OFF_W]
         n = lt[l, FAN_IN] * lt[l, DENSE_W]
-        sq = 0.0
-        for i in range(o, o + n):
-            w = theta[i]
-            if l1 != 0.0:
-                penalty += l1 * abs(w)
-                grad[i] += l1 * (1.0 if w > 0.0 else (-1.0 if w < 0.0 else 0.0))
-            if l2 != 0.0:
-                penalty += 0.5 * l2 * w * w
-                grad[i] += l2 * w
-            sq += grad[i] * grad[i]
-        gnorm_acc[l] += math.sqrt(sq)
+        if l1 != 0.0 or l2 != 0.0:
+            for i in range(o, o + n):
+                w = theta[i]
+                if l1 != 0.0:
+                    penalty += l1 * abs(w)
+                    grad[i] += l1 * (1.0 if w > 0.0 else (-1.0 if w < 0.0 else 0.0))
+                if l2 != 0.0:
+                    penalty += 0.5 * l2 * w * w
+                    grad[i] += l2 * w
+        gnorm_acc[l] += math.sqrt(sumsq(grad, o, n))
     return penalty
 
 

@@ -41,8 +41,12 @@ def loss_and_grad(code, O, Y, smoothing, dO, want_grad, stats):
                     best = c
             s = 0.0
             for c in range(K):
-                s += math.exp(O[i, c] - zmax)
+                e = math.exp(O[i, c] - zmax)
+                if want_grad:
+                    dO[i, c] = e
+                s += e
             lse = zmax + math.log(s)
+            inv_s = 1.0 / s
             target = int(Y[i, 0])
             off = smoothing / K
             row = 0.0
@@ -50,7 +54,7 @@ def loss_and_grad(code, O, Y, smoothing, dO, want_grad, stats):
                 q = off + (1.0 - smoothing if c == target else 0.0)
                 row += q * (lse - O[i, c])
                 if want_grad:
-                    dO[i, c] = (math.exp(O[i, c] - lse) - q) * inv_b
+                    dO[i, c] = (dO[i, c] * inv_s - q) * inv_b
             total += row
             if best == target:
                 stats[0] += 1.0

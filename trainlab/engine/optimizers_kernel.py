@@ -15,12 +15,38 @@ LR, MU, NESTEROV, BETA1, BETA2, EPS, RHO, WD = range(8)
 
 
 @jit
+def sumsq(x, o, n):
+    """Σ x[o:o+n]² in float64 with eight independent partial sums (vectorizes; a single
+    running sum is a serial chain of dependent adds that LLVM may not reorder)."""
+    a0 = a1 = a2 = a3 = a4 = a5 = a6 = a7 = 0.0
+    end8 = o + n - n % 8
+    for i in range(o, end8, 8):
+        v0 = float(x[i])
+        v1 = float(x[i + 1])
+        v2 = float(x[i + 2])
+        v3 = float(x[i + 3])
+        v4 = float(x[i + 4])
+        v5 = float(x[i + 5])
+        v6 = float(x[i + 6])
+        v7 = float(x[i + 7])
+        a0 += v0 * v0
+        a1 += v1 * v1
+        a2 += v2 * v2
+        a3 += v3 * v3
+        a4 += v4 * v4
+        a5 += v5 * v5
+        a6 += v6 * v6
+        a7 += v7 * v7
+    for i in range(end8, o + n):
+        v = float(x[i])
+        a0 += v * v
+    return ((a0 + a1) + (a2 + a3)) + ((a4 + a5) + (a6 + a7))
+
+
+@jit
 def clip_global_norm(grad, max_norm):
     """g ← g·min(1, c/(‖g‖₂ + 1e-6)) when c > 0 (PyTorch clip_grad_norm_); return ‖g‖₂."""
-    sq = 0.0
-    for i in range(grad.size):
-        sq += grad[i] * grad[i]
-    norm = math.sqrt(sq)
+    norm = math.sqrt(sumsq(grad, 0, grad.size))
     if max_norm > 0.0:
         coef = max_norm / (norm + 1e-6)
         if coef < 1.0:
@@ -75,12 +101,14 @@ def optimizer_update(code, theta, g, s1, s2, s3, hyper, t, tensors):
                     for i in range(o, o + tensors[k, 1]):
                         theta[i] *= 1.0 - lr * wd
         if code == ADAM or code == ADAMW:
+            step_size = lr / bc1
+            inv_bc2_sqrt = 1.0 / math.sqrt(bc2)
             for i in range(n):
                 m = b1 * s1[i] + (1.0 - b1) * g[i]
                 v = b2 * s2[i] + (1.0 - b2) * g[i] * g[i]
                 s1[i] = m
                 s2[i] = v
-                theta[i] -= lr * (m / bc1) / (math.sqrt(v / bc2) + eps)
+                theta[i] -= step_size * m / (math.sqrt(v) * inv_bc2_sqrt + eps)
         else:                                         # LAMB, per tensor
             for k in range(tensors.shape[0]):
                 o = tensors[k, 0]
