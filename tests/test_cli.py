@@ -19,6 +19,7 @@ import numpy as np
 import pytest
 
 import trainlab
+from tests.runs.helpers import expected_header, load_npz
 from trainlab import cli
 from trainlab.presets import load_preset, preset_to_dict, shipped_presets
 
@@ -48,20 +49,6 @@ def metrics_of(run_dir: Path):
     with open(run_dir / "metrics.csv", newline="", encoding="utf-8") as f:
         rows = list(csv.reader(f))
     return rows[0], rows[1:]
-
-
-def expected_header(n_layers: int, task: str) -> list[str]:
-    metric = "acc" if task == "classification" else "r2"
-    return (["epoch", "lr", "train_loss", "val_loss", f"train_{metric}", f"val_{metric}",
-             "penalty"]
-            + [f"w_norm_{l}" for l in range(1, n_layers + 1)]
-            + [f"g_norm_{l}" for l in range(1, n_layers + 1)]
-            + ["seconds"])
-
-
-def load_npz(path: Path) -> dict[str, np.ndarray]:
-    with np.load(path, allow_pickle=False) as z:
-        return {k: z[k] for k in z.files}
 
 
 def check_run_dir(run_dir: Path, preset_file: Path, epochs: int, save_data: bool = False):
