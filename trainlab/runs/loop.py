@@ -87,6 +87,23 @@ def check_trainable(p: Preset, splits: Splits) -> None:
                 "rows, or turn batch norm off")
 
 
+#: Weight matrices at least this large (fan_in × fan_out) are worth BLAS's threads.
+BLAS_THREADED_SIZE = 65_536
+
+
+def blas_threads(p: Preset, splits: Splits) -> int | None:
+    """1 BLAS thread for small nets, BLAS's default (None) when a layer is large.
+
+    Small matrices are far too small to split: OpenBLAS threads that spin-wait for work only
+    slow each step and take the core a GUI thread needs. A 784-256-128-10 net, by contrast,
+    runs 1.5-1.7x faster on two threads of a quiet 2-core machine (benchmarks/README.md).
+    """
+    sizes = [splits.n_features, *p.model.hidden, output_width(p, splits)]
+    pieces = p.model.maxout_pieces if "maxout" in str(p.model.activation) else 1
+    largest = max(a * b * pieces for a, b in zip(sizes[:-1], sizes[1:], strict=True))
+    return None if largest >= BLAS_THREADED_SIZE else 1
+
+
 def output_width(p: Preset, splits: Splits) -> int:
     if p.loss.name == "cross_entropy":
         return splits.n_classes
@@ -187,12 +204,9 @@ def train(preset, out_dir=None, callback=None, control: RunControl | None = None
     if write_files:
         run_dir = Path(out_dir) if out_dir else new_run_dir(p.name)
         run_dir.mkdir(parents=True, exist_ok=True)
-    # One BLAS thread: the matrices of small nets are far too small to split, and OpenBLAS
-    # threads that spin-wait for work slow every step (8x on a 784-256-128-10 net measured
-    # on a busy 2-core machine) and starve a GUI thread.
     opened: list[MetricsWriter] = []  # closed below even when the run ends in an exception
     try:
-        with threadpool_limits(limits=1, user_api="blas"):
+        with threadpool_limits(limits=blas_threads(p, splits), user_api="blas"):
             result = _fit(p, resolved, splits, run_dir, callback, control, save_data, opened)
             if p.data.kfold and result.status in ("finished", "early_stopped") \
                     and not control.stopped:
