@@ -11,10 +11,6 @@ import numpy as np
 
 from trainlab.runs.history import History
 
-#: Run statuses (SPEC §10 and the runs issue).
-STATUSES = ("running", "finished", "early_stopped", "diverged", "stopped", "failed")
-
-
 @dataclass
 class Progress:
     """One report from a running :func:`trainlab.train`, handed to its ``callback``.
