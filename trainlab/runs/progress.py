@@ -11,6 +11,7 @@ import numpy as np
 
 from trainlab.runs.history import History
 
+
 @dataclass
 class Progress:
     """One report from a running :func:`trainlab.train`, handed to its ``callback``.
