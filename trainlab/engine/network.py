@@ -165,19 +165,27 @@ class Network:
 
     # ---- workspaces --------------------------------------------------------------------
     def workspace(self, rows: int):
-        """Buffers for up to ``rows`` rows per compiled call (grown on demand, reused)."""
+        """Buffers for up to ``rows`` rows per compiled call (grown on demand, reused).
+
+        Shared by every call made through this network: one thread at a time. Code that
+        runs kernels in another thread takes its own from :meth:`new_workspace`.
+        """
         if rows > self._rows:
-            R = max(rows, 1)
-            dt = self.dtype
-            widest = max(max(self.sizes), int(self.lt[:, 1].max()))
-            h, a = R * self._h_units, R * self._a_units
-            # (wsH, wsZ, wsA, wsF, wsM, wsBN, bufA, bufB): see kernels.forward
-            self._ws = Workspace(
-                tuple(np.zeros(n, dt) for n in (h, h, a, a, a, max(self._h_units, 1),
-                                                 R * widest, R * widest)),
-                np.zeros(a, np.int64), np.zeros((R, max(self.sizes[-1], 1)), dt))
-            self._rows = R
+            self._rows, self._ws = self.new_workspace(rows)
         return self._rows, self._ws
+
+    def new_workspace(self, rows: int):
+        """(R, buffers) for up to ``R = max(rows, 1)`` rows, owned by the caller."""
+        R = max(int(rows), 1)
+        dt = self.dtype
+        widest = max(max(self.sizes), int(self.lt[:, 1].max()))
+        h, a = R * self._h_units, R * self._a_units
+        # (wsH, wsZ, wsA, wsF, wsM, wsBN, bufA, bufB): see kernels.forward
+        ws = Workspace(
+            tuple(np.zeros(n, dt) for n in (h, h, a, a, a, max(self._h_units, 1),
+                                             R * widest, R * widest)),
+            np.zeros(a, np.int64), np.zeros((R, max(self.sizes[-1], 1)), dt))
+        return R, ws
 
     # ---- data checks -------------------------------------------------------------------
     def check_inputs(self, X, argname="X") -> np.ndarray:

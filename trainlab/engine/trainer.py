@@ -54,7 +54,7 @@ class StepRunner:
         self.out = np.zeros(2)
         self.grad = np.zeros_like(net.theta)
         rows = int(np.max(np.diff(self.bounds)))
-        self.rows, self.ws = net.workspace(rows)
+        self.rows, self.ws = net.new_workspace(rows)  # its own: predictions may run between chunks
         self.state = optimizer.state_for(net.theta.size, net.dtype)
         self.next_batch = 0
 

@@ -18,8 +18,6 @@ from threadpoolctl import threadpool_limits
 
 from trainlab.data import DataError, Scaler, Splits, kfold_indices, load_dataset, make_splits
 from trainlab.engine import Network, Optimizer, Schedule
-from trainlab.engine.kernels import weight_stats
-from trainlab.engine.names import LOSS_CODE
 from trainlab.engine.trainer import StepRunner
 from trainlab.presets import (
     Preset,
@@ -29,6 +27,16 @@ from trainlab.presets import (
     validate_preset,
 )
 from trainlab.runs.control import RunControl
+from trainlab.runs.evaluation import (
+    EpochEnd,
+    EpochMeasurer,
+    EpochPipeline,
+    Measurement,
+    Snapshot,
+    SplitEvaluator,
+    restore,
+    snapshot,
+)
 from trainlab.runs.history import History, history_columns
 from trainlab.runs.progress import Progress, RunResult
 from trainlab.runs.records import MetricsWriter, new_run_dir, save_npz, write_json
@@ -134,48 +142,11 @@ def build_schedule(p: Preset) -> Schedule:
                     min_lr=s.min_lr, factor=s.factor, patience=s.patience, cooldown=s.cooldown)
 
 
-class _Evaluator:
-    """Loss and accuracy/R² of one split in evaluation mode (targets prepared once)."""
-
-    def __init__(self, net: Network, X, y, loss: str, smoothing: float, task: str):
-        self.net, self.task = net, task
-        self.n = 0 if X is None else X.shape[0]
-        if self.n == 0:
-            return
-        self.X = net.check_inputs(X)
-        self.Y = net.check_targets(y, self.n, loss)
-        self.code, self.smoothing = LOSS_CODE[loss], float(smoothing)
-        self.metric = np.zeros(self.Y.shape[1] + 1)
-        if task == "regression":
-            Y64 = self.Y.astype(np.float64)
-            self.sst = ((Y64 - Y64.mean(axis=0)) ** 2).sum(axis=0)
-
-    def __call__(self) -> tuple[float, float]:
-        if self.n == 0:
-            return math.nan, math.nan
-        loss = self.net.evaluate(self.X, self.Y, self.code, self.smoothing, self.metric)
-        if self.task == "classification":
-            return loss, self.metric[0] / self.n
-        sse = self.metric[: self.Y.shape[1]]
-        r2 = [1.0 - e / t if t > 0 else (1.0 if e == 0 else 0.0)
-              for e, t in zip(sse, self.sst, strict=True)]
-        return loss, float(np.mean(r2))
-
-
-def _snapshot(net: Network) -> tuple[np.ndarray, np.ndarray]:
-    return net.theta.copy(), net.stats.copy()
-
-
-def _restore(net: Network, snap) -> None:
-    net.theta[:] = snap[0]
-    net.stats[:] = snap[1]
-
-
-def _params_of(net: Network, snap) -> dict[str, np.ndarray]:
-    current = _snapshot(net)
-    _restore(net, snap)
+def _params_of(net: Network, snap: Snapshot) -> dict[str, np.ndarray]:
+    current = snapshot(net)
+    restore(net, snap)
     params = net.params
-    _restore(net, current)
+    restore(net, current)
     return params
 
 
@@ -268,13 +239,13 @@ def _fit(p: Preset, resolved: dict, splits: Splits, run_dir: Path | None, callba
     runner = StepRunner(net, opt, X_train, Y_train, loss, tr.batch_size, reg.l1, reg.l2,
                         smoothing, shuffle=tr.shuffle,
                         shuffle_seed=np.random.SeedSequence([p.seed, 2]), flag=control.flag)
-    eval_train = _Evaluator(net, splits.X_train, splits.y_train, loss, smoothing, task)
-    eval_val = _Evaluator(net, splits.X_val, splits.y_val, loss, smoothing, task)
+    eval_train = SplitEvaluator(net, splits.X_train, splits.y_train, loss, smoothing, task)
+    eval_val = SplitEvaluator(net, splits.X_val, splits.y_val, loss, smoothing, task)
+    measure = EpochMeasurer(net, eval_train, eval_val, reg.l1, reg.l2)
     metric = "acc" if task == "classification" else "r2"
     columns = history_columns(L, task)
     # grows by doubling: a million planned epochs must not reserve a million rows up front
     history = History(columns, capacity=min(tr.epochs + 1, 1024))
-    norms = np.zeros(L)
 
     writer = None
     if run_dir is not None:
@@ -292,16 +263,13 @@ def _fit(p: Preset, resolved: dict, splits: Splits, run_dir: Path | None, callba
     t_train = 0.0  # seconds spent training (pauses excluded)
     total_steps = 0
 
-    def record(epoch: int, lr: float, gnorm: np.ndarray) -> dict:
-        tl, ta = eval_train()
-        vl, va = eval_val()
-        penalty = weight_stats(net.theta, net.lt, reg.l1, reg.l2, norms)
-        row = {"epoch": epoch, "lr": lr, "train_loss": tl, "val_loss": vl,
-               f"train_{metric}": ta, f"val_{metric}": va, "penalty": penalty,
-               "seconds": t_train}
+    def record(end: EpochEnd, m: Measurement) -> dict:
+        row = {"epoch": end.epoch, "lr": end.lr, "train_loss": m.train_loss,
+               "val_loss": m.val_loss, f"train_{metric}": m.train_metric,
+               f"val_{metric}": m.val_metric, "penalty": m.penalty, "seconds": end.seconds}
         for l in range(L):
-            row[f"w_norm_{l + 1}"] = norms[l]
-            row[f"g_norm_{l + 1}"] = gnorm[l]
+            row[f"w_norm_{l + 1}"] = m.w_norms[l]
+            row[f"g_norm_{l + 1}"] = end.g_norms[l]
         history.append(row)
         if writer:
             writer.write(row)
@@ -317,7 +285,13 @@ def _fit(p: Preset, resolved: dict, splits: Splits, run_dir: Path | None, callba
             status=status, message=message,
             predict=lambda X: net.predict(X, loss), params=lambda: net.params))
 
-    row0 = record(0, schedule.lr(0), np.full(L, np.nan))
+    # Evaluating an epoch while the next one trains (when that helps: see EpochPipeline)
+    # changes nothing but the time: only a schedule that reads the validation loss (plateau)
+    # would need it before the next epoch starts.
+    pipeline = EpochPipeline(enabled=blas_threads(p, splits) == 1
+                             and p.schedule.name != "plateau")
+    start = EpochEnd(0, schedule.lr(0), np.full(L, np.nan), snapshot(net), 0.0, 0)
+    row0 = record(start, pipeline.measure_now(measure, start))
     report("start", 0)
     status, message = "finished", ""
     if not all(math.isfinite(row0[k]) for k in ("train_loss", "penalty")):
@@ -325,65 +299,106 @@ def _fit(p: Preset, resolved: dict, splits: Splits, run_dir: Path | None, callba
         message = ("The loss is not a finite number even before training: the initial weights "
                    "are too large. Try a smaller init scale or another initialization.")
     best_loss, best_epoch, best_snap, bad_epochs = math.inf, None, None, 0
-    chunk = runner.steps_per_epoch if callback is None else 16
-    epoch = 0
-    while status == "finished" and epoch < tr.epochs:
-        eta = schedule.lr(epoch)
-        opt.lr = eta
-        runner.start_epoch()
-        while not runner.epoch_done:
-            if control.paused and not control.wait_while_paused():
-                break
-            if control.stopped:
-                break
-            t0 = time.perf_counter()
-            done = runner.run(chunk)
-            dt = time.perf_counter() - t0
-            t_train += dt
-            total_steps += done
-            if runner.diverged:
-                break
-            if callback is not None and done:
-                # aim each compiled call at ~CHUNK_SECONDS of work
-                rate = done / max(dt, 1e-9)
-                chunk = int(min(max(rate * CHUNK_SECONDS, 1), 1_000_000))
-                if not runner.epoch_done:
-                    report("chunk", epoch)
-        if control.stopped:
-            status = "stopped"
-            message = f"Stopped by the user during epoch {epoch + 1}."
-            break
-        if runner.diverged:
+
+    def conclude(end: EpochEnd) -> bool:
+        """Record a finished epoch's row; False when the run ends with it."""
+        nonlocal status, message, best_loss, best_epoch, best_snap, bad_epochs
+        m = end.future.result() if end.future is not None else pipeline.measure_now(measure,
+                                                                                     end)
+        row = record(end, m)
+        if not (math.isfinite(row["train_loss"]) and m.finite_weights):
             status = "diverged"
-            message = (f"Training diverged in epoch {epoch + 1}: the loss or a gradient became "
-                       f"infinite or NaN (learning rate {eta:g}). Try a smaller learning rate, "
-                       "gradient clipping, or input scaling.")
-            break
-        epoch += 1
-        row = record(epoch, eta, runner.gnorm_acc / max(runner.steps_per_epoch, 1))
-        if not (math.isfinite(row["train_loss"]) and np.all(np.isfinite(net.theta))):
-            status = "diverged"
-            message = (f"Training diverged in epoch {epoch}: the weights or the loss became "
-                       f"infinite or NaN (learning rate {eta:g}). Try a smaller learning rate, "
-                       "gradient clipping, or input scaling.")
-            report("epoch", epoch)
-            break
+            message = (f"Training diverged in epoch {end.epoch}: the weights or the loss "
+                       f"became infinite or NaN (learning rate {end.lr:g}). Try a smaller "
+                       "learning rate, gradient clipping, or input scaling.")
+            report("epoch", end.epoch)
+            return False
         monitored = row["val_loss"] if eval_val.n else row["train_loss"]
-        schedule.observe(epoch - 1, monitored)
+        schedule.observe(end.epoch - 1, monitored)
         if monitored < best_loss - (es.min_delta if es.enabled else 0.0):
-            best_loss, best_epoch, bad_epochs = monitored, epoch, 0
+            best_loss, best_epoch, bad_epochs = monitored, end.epoch, 0
             if es.enabled:
-                best_snap = _snapshot(net)
+                best_snap = end.snap
         else:
             bad_epochs += 1
-        control.epoch_done()
-        report("epoch", epoch)
+        report("epoch", end.epoch)
         if es.enabled and bad_epochs >= es.patience:
             status = "early_stopped"
-            message = (f"Early stopping after epoch {epoch}: the "
+            message = (f"Early stopping after epoch {end.epoch}: the "
                        f"{'validation' if eval_val.n else 'training'} loss has not improved "
                        f"for {es.patience} epochs (best at epoch {best_epoch}).")
-            break
+            return False
+        return True
+
+    pending: EpochEnd | None = None  # an epoch being evaluated while the next one trains
+
+    def settle() -> bool:
+        """Record the pending epoch. If the run ends with it, the steps taken since are
+        undone (weights, counters), as if the next epoch had never started."""
+        nonlocal pending, t_train, total_steps, epoch
+        if pending is None:
+            return True
+        end, pending = pending, None
+        if conclude(end):
+            return True
+        restore(net, end.snap)
+        t_train, total_steps, epoch = end.seconds, end.total_steps, end.epoch
+        return False
+
+    chunk = runner.steps_per_epoch if callback is None else 16
+    epoch = 0  # epochs whose steps are done
+    try:
+        while status == "finished" and epoch < tr.epochs:
+            eta = schedule.lr(epoch)
+            opt.lr = eta
+            runner.start_epoch()
+            t_epoch = t_train
+            ended = False
+            while not runner.epoch_done:
+                if control.paused and not settle():  # show the last epoch while paused
+                    ended = True
+                    break
+                if control.paused and not control.wait_while_paused():
+                    break
+                if control.stopped:
+                    break
+                t0 = time.perf_counter()
+                done = runner.run(chunk)
+                dt = time.perf_counter() - t0
+                t_train += dt
+                total_steps += done
+                if runner.diverged:
+                    break
+                if callback is not None and done:
+                    # aim each compiled call at ~CHUNK_SECONDS of work
+                    rate = done / max(dt, 1e-9)
+                    chunk = int(min(max(rate * CHUNK_SECONDS, 1), 1_000_000))
+                    if not runner.epoch_done:
+                        report("chunk", epoch)
+            if ended or not settle():
+                break
+            if control.stopped:
+                status = "stopped"
+                message = f"Stopped by the user during epoch {epoch + 1}."
+                break
+            if runner.diverged:
+                status = "diverged"
+                message = (f"Training diverged in epoch {epoch + 1}: the loss or a gradient "
+                           f"became infinite or NaN (learning rate {eta:g}). Try a smaller "
+                           "learning rate, gradient clipping, or input scaling.")
+                break
+            epoch += 1
+            pipeline.train_seconds = t_train - t_epoch
+            end = EpochEnd(epoch, eta, runner.gnorm_acc / max(runner.steps_per_epoch, 1),
+                           snapshot(net), t_train, total_steps)
+            control.epoch_done()  # a granted single step ends with this epoch's steps
+            if epoch < tr.epochs and not control.paused and pipeline.worth_it():
+                pipeline.submit(measure, end)
+                pending = end
+            elif not conclude(end):
+                break
+    finally:
+        pipeline.close()
     if status == "finished":
         message = f"Finished {epoch} epoch{'s' if epoch != 1 else ''}."
 
@@ -391,14 +406,14 @@ def _fit(p: Preset, resolved: dict, splits: Splits, run_dir: Path | None, callba
     if es.enabled and best_snap is not None:
         params_best = _params_of(net, best_snap)
         if es.restore_best:
-            _restore(net, best_snap)
+            restore(net, best_snap)
             message += f" Restored the weights of epoch {best_epoch}."
     params_final = net.params
 
     test_metrics: dict[str, float] = {}
-    eval_test = _Evaluator(net, splits.X_test, splits.y_test, loss, smoothing, task)
+    eval_test = SplitEvaluator(net, splits.X_test, splits.y_test, loss, smoothing, task)
     if eval_test.n and status != "diverged":
-        tl, tm = eval_test()
+        tl, tm = eval_test(net.theta, net.stats)
         test_metrics = {"test_loss": tl, f"test_{metric}": tm}
 
     if writer:
