@@ -66,3 +66,6 @@ def _install_engine_locators() -> None:
 _install_engine_locators()
 
 jit = numba.njit(cache=True, nogil=True, error_model="numpy")
+#: The same, and a·b + c may become one fused multiply-add (one rounding instead of two):
+#: for polynomial kernels. The only fast-math flag used; it assumes nothing about the values.
+jit_contract = numba.njit(cache=True, nogil=True, error_model="numpy", fastmath={"contract"})

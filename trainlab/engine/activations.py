@@ -10,7 +10,8 @@ function of f (tanh: 1−f², sigmoid: f(1−f), relu family: the sign), which k
 
 import math
 
-from trainlab.engine._jit import jit
+from trainlab.engine._jit import jit, jit_contract
+from trainlab.engine.fastexp import expm1_nonpos
 
 IDENTITY, SIGMOID, TANH, RELU, LEAKY_RELU, ELU, SWISH, GELU, SOFTPLUS, MAXOUT = range(10)
 LEAKY_SLOPE = 0.01  # a in leaky_relu
@@ -28,34 +29,15 @@ def sigmoid(x):
     return e / (1.0 + e)
 
 
-_LN2_HI = 6.93147180369123816490e-01
-_LN2_LO = 1.90821492927058770002e-10
-_INV_LN2 = 1.4426950408889634
-
-
-@jit
+@jit_contract
 def fast_tanh(x):
     """tanh x = sign(x)·(−m/(2 + m)), m = e^{−2|x|} − 1, accurate near 0 and free of overflow.
 
-    e^y is evaluated here (y = k·ln2 + r, a degree-13 polynomial for e^r − 1, 2^k by bit
-    tests) rather than by the C library, with no data-dependent branch, so the element loops
-    that call it vectorize: within 3 ulp of libm tanh, and 2x faster steps on small nets.
+    With e^y − 1 evaluated inline (:mod:`trainlab.engine.fastexp`) there is no call and no
+    data-dependent branch, so the element loops that call it vectorize: within 3 ulp of libm
+    tanh, and several times faster. |x| ≥ 20 gives ±1 exactly, as libm does.
     """
-    ax = min(abs(x), 20.0)
-    y = -2.0 * ax
-    kf = math.floor(y * _INV_LN2 + 0.5)
-    r = (y - kf * _LN2_HI) - kf * _LN2_LO
-    p = r * (1.0 + r * (1 / 2 + r * (1 / 6 + r * (1 / 24 + r * (1 / 120 + r * (
-        1 / 720 + r * (1 / 5040 + r * (1 / 40320 + r * (1 / 362880 + r * (
-            1 / 3628800 + r * (1 / 39916800 + r * (1 / 479001600 + r / 6227020800))))))))))))
-    k = -int(kf)
-    s = 0.5 if (k & 1) else 1.0
-    s *= 0.25 if (k & 2) else 1.0
-    s *= 0.0625 if (k & 4) else 1.0
-    s *= 0.00390625 if (k & 8) else 1.0
-    s *= 1.52587890625e-05 if (k & 16) else 1.0
-    s *= 2.3283064365386963e-10 if (k & 32) else 1.0
-    m = s * p + (s - 1.0)
+    m = expm1_nonpos(-2.0 * min(abs(x), 20.0))
     return math.copysign(-m / (2.0 + m), x)
 
 

@@ -73,15 +73,16 @@ def forward(theta, stats, lt, R, b, training, update_stats, p_drop, rng,
             ws, wsArg):
     """Run rows 0..b-1 of the input block of ``wsA`` through the net; return the logits view.
 
-    ``ws`` = (wsH, wsZ, wsA, wsF, wsM, wsBN, bufA, bufB): pre-activations, normalized x̂,
-    activations (input block first), f(H) before dropout, dropout masks, batch-norm 1/σ,
-    and two gradient buffers; ``wsArg`` holds the maxout winners.
+    ``ws`` = (wsH, wsZ, wsA, wsF, wsM, wsBN, bufA, bufB, wsT): pre-activations, normalized
+    x̂, activations (input block first), f(H) before dropout, dropout masks, batch-norm 1/σ,
+    two gradient buffers and room for one transposed weight matrix; ``wsArg`` holds the
+    maxout winners.
 
     Training mode uses batch statistics for batch norm (and, with ``update_stats``, moves the
     running statistics) and applies inverted dropout; evaluation mode uses the running
     statistics and no dropout.
     """
-    wsH, wsZ, wsA, wsF, wsM, wsBN, _, _ = ws
+    wsH, wsZ, wsA, wsF, wsM, wsBN, _, _, _ = ws
     L = lt.shape[0]
     O = _h_of(wsH, lt, L - 1, R, b)
     for l in range(L):
@@ -151,7 +152,7 @@ def forward(theta, stats, lt, R, b, training, update_stats, p_drop, rng,
 @jit
 def backward(theta, grad, lt, R, b, training, p_drop, ws, wsArg):
     """Given ∂loss/∂logits in ``bufA`` (b × d_L), fill ``grad`` (every learned parameter)."""
-    wsH, wsZ, wsA, wsF, wsM, wsBN, bufA, bufB = ws
+    wsH, wsZ, wsA, wsF, wsM, wsBN, bufA, bufB, wsT = ws
     L = lt.shape[0]
     cur = bufA
     other = bufB
@@ -171,8 +172,14 @@ def backward(theta, grad, lt, R, b, training, p_drop, ws, wsArg):
         if l == 0:
             break
         W = theta[lt[l, OFF_W]:lt[l, OFF_W] + fi * dw].reshape((fi, dw))
+        WT = wsT[:fi * dw].reshape((dw, fi))
+        for i in range(fi):
+            for j in range(dw):
+                WT[j, i] = W[i, j]
         dA = other[:b * fi].reshape((b, fi))
-        np.dot(dZ, W.T, dA)                                 # ∂A_prev = ∂Z Wᵀ
+        # ∂A_prev = ∂Z Wᵀ, with Wᵀ copied out first: BLAS is 2-3x slower on small
+        # matrices when it reads an operand transposed than the copy costs
+        np.dot(dZ, WT, dA)
         p = l - 1                                           # the hidden layer below
         if training and p_drop > 0.0:
             M = _a_of(wsM, lt, p, R, b)
@@ -280,7 +287,7 @@ def batch_loss_grad(X, Y, loss_code, smoothing, theta, grad, stats, lt, R, train
     O = forward(theta, stats, lt, R, b, training, update_stats, p_drop, rng,
                 ws, wsArg)
     dO = ws[6][:O.size].reshape(O.shape)
-    total = loss_and_grad(loss_code, O, Yb[:b], smoothing, dO, yes, metric_acc)
+    total = loss_and_grad(loss_code, O, Yb[:b], smoothing, dO, yes, yes, metric_acc)
     backward(theta, grad, lt, R, b, training, p_drop, ws, wsArg)
     return total / b
 
@@ -295,8 +302,8 @@ def train_steps(X, Y, order, bounds, first, last, loss_code, smoothing, l1, l2, 
     Batch k holds rows ``order[bounds[k]:bounds[k+1]]``.
 
     Returns the number of steps done. Stops early, before a step, when ``flag[0]`` is set
-    (pause/stop from another thread). ``out[0]`` += Σ batch losses; ``out[1]`` = 1 when a
-    non-finite objective or gradient was met (the step is then not applied).
+    (pause/stop from another thread). ``out[1]`` = 1 when a non-finite gradient or penalty
+    was met (the step is then not applied); ``out[0]`` is unused.
     ``t[0]`` is the optimizer's step count, advanced once per step.
     """
     yes, _ = _runtime(R)
@@ -311,11 +318,11 @@ def train_steps(X, Y, order, bounds, first, last, loss_code, smoothing, l1, l2, 
         O = forward(theta, stats, lt, R, b, yes, yes, p_drop, rng,
                     ws, wsArg)
         dO = ws[6][:O.size].reshape(O.shape)
-        loss = loss_and_grad(loss_code, O, Yb[:b], smoothing, dO, yes, metric_scratch) / b
+        # the step needs ∂loss only: a non-finite loss shows as a non-finite gradient
+        loss_and_grad(loss_code, O, Yb[:b], smoothing, dO, yes, not yes, metric_scratch)
         backward(theta, grad, lt, R, b, yes, p_drop, ws, wsArg)
         penalty = add_penalties(theta, grad, lt, l1, l2, gnorm_acc)
-        objective = loss + penalty
-        if not math.isfinite(objective):
+        if not math.isfinite(penalty):
             out[1] = 1.0
             break
         gn = clip_global_norm(grad, clip)
@@ -324,7 +331,6 @@ def train_steps(X, Y, order, bounds, first, last, loss_code, smoothing, l1, l2, 
             break
         t[0] += 1
         optimizer_update(opt_code, theta, grad, s1, s2, s3, hyper, t[0], tensors)
-        out[0] += loss
         done += 1
     return done
 
@@ -343,7 +349,7 @@ def evaluate(X, Y, loss_code, smoothing, theta, stats, lt, R, p_drop, rng,
         O = forward(theta, stats, lt, R, b, no, no, p_drop, rng,
                     ws, wsArg)
         dO = ws[6][:O.size].reshape(O.shape)
-        total += loss_and_grad(loss_code, O, Yb[:b], smoothing, dO, no, metric_acc)
+        total += loss_and_grad(loss_code, O, Yb[:b], smoothing, dO, no, not no, metric_acc)
     return total
 
 

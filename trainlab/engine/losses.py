@@ -10,6 +10,7 @@ import math
 
 from trainlab.engine._jit import jit
 from trainlab.engine.activations import sigmoid
+from trainlab.engine.fastexp import exp_nonpos
 
 MSE, MAE, HUBER, BCE, CROSS_ENTROPY = range(5)
 HUBER_DELTA = 1.0
@@ -21,10 +22,12 @@ def _softplus(x):
 
 
 @jit
-def loss_and_grad(code, O, Y, smoothing, dO, want_grad, stats):
+def loss_and_grad(code, O, Y, smoothing, dO, want_grad, want_loss, stats):
     """Return the *sum* over rows of the per-row loss; fill ``dO`` with ∂(mean loss)/∂O.
 
-    ``dO`` is scaled by 1/B (B = rows of O), i.e. it is the gradient of the mean.
+    ``dO`` is scaled by 1/B (B = rows of O), i.e. it is the gradient of the mean. It is
+    written as scratch even when ``want_grad`` is false. ``want_loss`` false skips the loss
+    value (0 is returned) where it costs extra work: a training step needs the gradient only.
     ``stats`` accumulates metrics: classification → stats[0] += correct predictions;
     regression → stats[j] += Σ(ŷ_j − y_j)² per output j.
     """
@@ -32,6 +35,8 @@ def loss_and_grad(code, O, Y, smoothing, dO, want_grad, stats):
     inv_b = 1.0 / B
     total = 0.0
     if code == CROSS_ENTROPY:
+        # softmax with the row maximum subtracted: z − max into dO, then e^(z − max) over
+        # all of dO at once (a loop that vectorizes), then per row: Σe, log-sum-exp, ∂
         for i in range(B):
             zmax = O[i, 0]
             best = 0
@@ -39,25 +44,34 @@ def loss_and_grad(code, O, Y, smoothing, dO, want_grad, stats):
                 if O[i, c] > zmax:
                     zmax = O[i, c]
                     best = c
+            for c in range(K):
+                dO[i, c] = O[i, c] - zmax
+            if best == int(Y[i, 0]):
+                stats[0] += 1.0
+        flat = dO.reshape(B * K)
+        for j in range(B * K):
+            flat[j] = exp_nonpos(flat[j])
+        off = smoothing / K
+        for i in range(B):
             s = 0.0
             for c in range(K):
-                e = math.exp(O[i, c] - zmax)
-                if want_grad:
-                    dO[i, c] = e
-                s += e
-            lse = zmax + math.log(s)
-            inv_s = 1.0 / s
+                s += dO[i, c]
             target = int(Y[i, 0])
-            off = smoothing / K
-            row = 0.0
-            for c in range(K):
-                q = off + (1.0 - smoothing if c == target else 0.0)
-                row += q * (lse - O[i, c])
-                if want_grad:
+            if want_loss:
+                zmax = O[i, 0]
+                for c in range(1, K):
+                    zmax = max(zmax, O[i, c])
+                lse = zmax + math.log(s)                # log Σ_c e^(z_c)
+                row = 0.0
+                for c in range(K):
+                    q = off + (1.0 - smoothing if c == target else 0.0)
+                    row += q * (lse - O[i, c])
+                total += row
+            if want_grad:
+                inv_s = 1.0 / s
+                for c in range(K):
+                    q = off + (1.0 - smoothing if c == target else 0.0)
                     dO[i, c] = (dO[i, c] * inv_s - q) * inv_b
-            total += row
-            if best == target:
-                stats[0] += 1.0
     elif code == BCE:
         for i in range(B):
             z = O[i, 0]

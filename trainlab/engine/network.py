@@ -21,7 +21,7 @@ from trainlab.engine.rng import seed_state
 
 
 class Workspace(NamedTuple):
-    floats: tuple  # (wsH, wsZ, wsA, wsF, wsM, wsBN, bufA, bufB), see kernels.forward
+    floats: tuple  # (wsH, wsZ, wsA, wsF, wsM, wsBN, bufA, bufB, wsT), see kernels.forward
     arg: np.ndarray  # maxout winners
     Yb: np.ndarray  # the batch's targets
 
@@ -180,10 +180,11 @@ class Network:
         dt = self.dtype
         widest = max(max(self.sizes), int(self.lt[:, 1].max()))
         h, a = R * self._h_units, R * self._a_units
-        # (wsH, wsZ, wsA, wsF, wsM, wsBN, bufA, bufB): see kernels.forward
+        largest_w = int((self.lt[:, 0] * self.lt[:, 1]).max())
+        # (wsH, wsZ, wsA, wsF, wsM, wsBN, bufA, bufB, wsT): see kernels.forward
         ws = Workspace(
             tuple(np.zeros(n, dt) for n in (h, h, a, a, a, max(self._h_units, 1),
-                                             R * widest, R * widest)),
+                                             R * widest, R * widest, largest_w)),
             np.zeros(a, np.int64), np.zeros((R, max(self.sizes[-1], 1)), dt))
         return R, ws
 

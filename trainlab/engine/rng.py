@@ -1,4 +1,4 @@
-"""A tiny counter-based generator (SplitMix64) for dropout masks inside compiled code.
+"""A tiny counter-based generator (SplitMix64) for dropout masks and shuffles in compiled code.
 
 Numba's own ``np.random`` keeps one hidden state per thread, which would make a run depend on
 which thread trains it. SplitMix64 keeps its whole state in one uint64 that the Network owns,
@@ -24,6 +24,17 @@ def next_uniform(state):
     z = (z ^ (z >> np.uint64(27))) * _M2
     z = z ^ (z >> np.uint64(31))
     return float(z >> np.uint64(11)) * _TO_UNIT
+
+
+@jit
+def shuffle_in_place(order, state):
+    """Fisher-Yates over ``order`` with the generator ``state`` (every permutation alike, up
+    to the 2⁻⁵³ granularity of the uniform draw)."""
+    for i in range(order.size - 1, 0, -1):
+        j = int(next_uniform(state) * (i + 1))
+        tmp = order[i]
+        order[i] = order[j]
+        order[j] = tmp
 
 
 def seed_state(seed: int) -> np.ndarray:

@@ -13,6 +13,7 @@ from trainlab.engine import kernels
 from trainlab.engine.names import LOSS_CODE
 from trainlab.engine.network import Network
 from trainlab.engine.optimizers import Optimizer
+from trainlab.engine.rng import shuffle_in_place
 
 
 def batch_bounds(n: int, batch_size: int, batch_norm: bool) -> np.ndarray:
@@ -47,7 +48,9 @@ class StepRunner:
         self.bounds = batch_bounds(X.shape[0], int(batch_size), net.batch_norm)
         self.steps_per_epoch = len(self.bounds) - 1
         self.shuffle = shuffle
-        self.rng = np.random.default_rng(shuffle_seed)
+        seq = shuffle_seed if isinstance(shuffle_seed, np.random.SeedSequence) \
+            else np.random.SeedSequence(shuffle_seed)
+        self.shuffle_state = seq.generate_state(1, dtype=np.uint64).copy()
         self.order = np.arange(X.shape[0], dtype=np.int64)
         self.flag = flag if flag is not None else np.zeros(1, dtype=np.int64)
         self.gnorm_acc = np.zeros(net.n_layers)
@@ -60,8 +63,8 @@ class StepRunner:
 
     def start_epoch(self) -> None:
         """Shuffle (seeded) and reset the per-epoch accumulators."""
-        if self.shuffle:
-            self.order = self.rng.permutation(self.X.shape[0]).astype(np.int64)
+        if self.shuffle:  # compiled: numpy's permutation costs more than a tiny net's epoch
+            shuffle_in_place(self.order, self.shuffle_state)
         self.gnorm_acc[:] = 0.0
         self.out[:] = 0.0
         self.next_batch = 0
