@@ -40,7 +40,6 @@ def test_many_reports_in_one_frame_interval_cause_at_most_one_redraw(qtbot):
     assert len(frames) == first + 1
     assert frames[-1].step == 199
     assert controller.deliveries == len(frames)
-    assert worker.gui_turn.is_set()  # the training thread is never left waiting
 
 
 def test_redraws_stay_under_max_fps(qtbot):

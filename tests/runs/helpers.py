@@ -128,3 +128,69 @@ def r2(pred: np.ndarray, y: np.ndarray) -> float:
 def penalty(params: dict, l1: float, l2: float) -> float:
     W = [params[k] for k in weight_names(params)]
     return l1 * sum(np.abs(w).sum() for w in W) + 0.5 * l2 * sum((w * w).sum() for w in W)
+
+
+def assert_same_run(a, b) -> None:
+    """Two RunResults agree bit for bit: status, message, best epoch, every history column
+    but ``seconds``, final and best weights, test metrics."""
+    assert (a.status, a.message, a.best_epoch) == (b.status, b.message, b.best_epoch)
+    assert len(a.history) == len(b.history)
+    for name in a.history.columns:
+        if name != "seconds":
+            np.testing.assert_array_equal(a.history[name], b.history[name], err_msg=name)
+    assert same_params(a.params_final, b.params_final)
+    assert (a.params_best is None) == (b.params_best is None)
+    if a.params_best is not None:
+        assert same_params(a.params_best, b.params_best)
+    assert a.test_metrics == b.test_metrics
+
+
+def train_with_env(data, env: dict[str, str], **kw):
+    """``train(data, **kw)`` with environment variables set for the call only."""
+    import pytest
+
+    from trainlab.runs.loop import train
+
+    mp = pytest.MonkeyPatch()
+    for key, value in env.items():
+        mp.setenv(key, value)
+    try:
+        return train(data, **kw)
+    finally:
+        mp.undo()
+
+
+def train_in_thread(data, control, callback):
+    """``train`` in a daemon thread, as the GUI runs it: (thread, dict with "result")."""
+    import threading
+
+    from trainlab.runs.loop import train
+
+    out = {}
+
+    def run():
+        out["result"] = train(data, control=control, callback=callback, write_files=False)
+
+    t = threading.Thread(target=run, daemon=True)
+    t.start()
+    return t, out
+
+
+class EpochLog:
+    """A callback that records the epochs reported, for a test thread to wait on."""
+
+    def __init__(self):
+        import threading
+
+        self.epochs: list[int] = []
+        self.cond = threading.Condition()
+
+    def __call__(self, progress):
+        with self.cond:
+            if progress.event == "epoch":
+                self.epochs.append(progress.epoch)
+            self.cond.notify_all()
+
+    def wait_for(self, n: int, timeout: float = 30.0) -> bool:
+        with self.cond:
+            return self.cond.wait_for(lambda: len(self.epochs) >= n, timeout)

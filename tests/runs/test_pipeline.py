@@ -10,7 +10,6 @@ it.
 from __future__ import annotations
 
 import json
-import threading
 import time
 
 import numpy as np
@@ -20,7 +19,14 @@ import trainlab.runs.evaluation as evaluation
 from trainlab.runs.control import RunControl
 from trainlab.runs.loop import train
 
-from .helpers import metrics_rows, preset, same_params
+from .helpers import (
+    EpochLog,
+    assert_same_run,
+    metrics_rows,
+    preset,
+    train_in_thread,
+    train_with_env,
+)
 
 MOONS = preset(data={"source": "moons", "n_samples": 300, "noise": 0.25},
                model={"hidden": [12, 12], "activation": "tanh"},
@@ -61,25 +67,7 @@ def submits(monkeypatch):
 
 
 def sequential(data, **kw):
-    mp = pytest.MonkeyPatch()
-    mp.setenv("TRAINLAB_PIPELINE", "0")
-    try:
-        return train(data, **kw)
-    finally:
-        mp.undo()
-
-
-def assert_same_run(a, b):
-    assert (a.status, a.message, a.best_epoch) == (b.status, b.message, b.best_epoch)
-    assert len(a.history) == len(b.history)
-    for name in a.history.columns:
-        if name != "seconds":
-            np.testing.assert_array_equal(a.history[name], b.history[name], err_msg=name)
-    assert same_params(a.params_final, b.params_final)
-    assert (a.params_best is None) == (b.params_best is None)
-    if a.params_best is not None:
-        assert same_params(a.params_best, b.params_best)
-    assert a.test_metrics == b.test_metrics
+    return train_with_env(data, {"TRAINLAB_PIPELINE": "0"}, **kw)
 
 
 @pytest.mark.parametrize("name", list(CASES))
@@ -149,17 +137,6 @@ def test_callback_sees_each_epoch_row_when_reported(submits):
     assert seen[-1][0] == "end" and len(result.history) == 13
 
 
-def _in_thread(data, control, callback):
-    out = {}
-
-    def run():
-        out["result"] = train(data, control=control, callback=callback, write_files=False)
-
-    t = threading.Thread(target=run, daemon=True)
-    t.start()
-    return t, out
-
-
 def test_pause_shows_the_last_epoch_and_resume_changes_nothing(submits):
     data = preset(MOONS, training={"epochs": 30})
     control = RunControl()
@@ -170,7 +147,7 @@ def test_pause_shows_the_last_epoch_and_resume_changes_nothing(submits):
         if progress.event == "epoch" and progress.epoch == 3:
             control.pause()
 
-    t, out = _in_thread(data, control, callback)
+    t, out = train_in_thread(data, control, callback)
     deadline = time.monotonic() + 30
     while not control.paused and time.monotonic() < deadline:
         time.sleep(0.01)
@@ -188,20 +165,12 @@ def test_pause_shows_the_last_epoch_and_resume_changes_nothing(submits):
 def test_single_epoch_steps_are_exact(submits):
     data = preset(MOONS, training={"epochs": 20})
     control = RunControl(paused=True)
-    epochs = []
-    cond = threading.Condition()
-
-    def callback(progress):
-        with cond:
-            if progress.event == "epoch":
-                epochs.append(progress.epoch)
-            cond.notify_all()
-
-    t, out = _in_thread(data, control, callback)
+    log = EpochLog()
+    epochs = log.epochs
+    t, out = train_in_thread(data, control, log)
     for n in (1, 2, 3):
         control.step_epoch()
-        with cond:
-            assert cond.wait_for(lambda n=n: len(epochs) >= n, 30)
+        assert log.wait_for(n)
         time.sleep(0.2)
         assert epochs == list(range(1, n + 1))
     control.resume()

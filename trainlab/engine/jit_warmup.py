@@ -25,7 +25,28 @@ def warmup(dtypes=("float64",)) -> None:
         runner = StepRunner(net, Optimizer("adam"), X, Y, "cross_entropy", batch_size=2)
         runner.start_epoch()
         runner.run(2)
+        _warm_epochs(runner)
         net.evaluate(X, Y, 0, 0.0, np.zeros(3))
         net.predict(X)
         net.loss_and_gradients(X, np.array([0, 1, 0, 1]))
         Optimizer("sgd").step(net, net.unflatten(runner.grad))
+
+
+def _warm_epochs(runner) -> None:
+    """One call of the many-epochs kernel (what short epochs run on)."""
+    from trainlab.engine.epochs import row_width, train_epochs
+
+    net, opt = runner.net, runner.opt
+    R, ws = net.new_workspace(4)
+    metric = np.zeros(runner.Y.shape[1] + 1)
+    s1, s2, s3 = runner.state
+    rw = runner.ws
+    train_epochs(
+        runner.X, runner.Y, runner.order, runner.bounds, True, runner.shuffle_state,
+        runner.loss_code, 0.0, 0.0, 0.0, 0.0, net.theta, runner.grad, net.stats, net.lt,
+        runner.rows, net.dropout, net.rng_state, rw.floats, rw.arg, rw.Yb, opt.code, s1, s2,
+        s3, opt.hyper, net.tensor_table, opt.t, runner.flag, runner.gnorm_acc, runner.out,
+        runner.X, runner.Y, R, ws.floats, ws.arg, ws.Yb, net.rng_state.copy(), metric,
+        np.full(1, opt.lr), np.zeros((1, row_width(metric.size, net.n_layers))),
+        np.array([1.0, 5.0, 0.0, np.inf, 0.0]), np.zeros((1, net.theta.size), net.dtype),
+        np.zeros((1, net.stats.size), net.dtype), np.array([-1], dtype=np.int64))

@@ -301,8 +301,9 @@ def train_steps(X, Y, order, bounds, first, last, loss_code, smoothing, l1, l2, 
 
     Batch k holds rows ``order[bounds[k]:bounds[k+1]]``.
 
-    Returns the number of steps done. Stops early, before a step, when ``flag[0]`` is set
-    (pause/stop from another thread). ``out[1]`` = 1 when a non-finite gradient or penalty
+    Returns the number of steps done. Stops early, before a step, when ``flag[0]`` is 1
+    (pause/stop from another thread; 2 asks for the end of the epoch, and is not looked at
+    here). ``out[1]`` = 1 when a non-finite gradient or penalty
     was met (the step is then not applied); ``out[0]`` is unused.
     ``t[0]`` is the optimizer's step count, advanced once per step.
     """
@@ -310,7 +311,7 @@ def train_steps(X, Y, order, bounds, first, last, loss_code, smoothing, l1, l2, 
     done = 0
     metric_scratch = np.zeros(Y.shape[1] + 1)
     for k in range(first, last):
-        if flag[0] != 0:
+        if flag[0] == 1:
             break
         start = bounds[k]
         b = bounds[k + 1] - start

@@ -258,11 +258,19 @@ class Network:
     def predict(self, X, loss="cross_entropy"):
         """Outputs after the loss's link: class probabilities (softmax; sigmoid for ``bce``,
         one column = P(class 1)) or regression values. Evaluation mode."""
+        return self.predict_with(X, self.theta, self.stats, loss)
+
+    def predict_with(self, X, theta: np.ndarray, stats: np.ndarray, loss="cross_entropy"):
+        """:meth:`predict` with other weights laid out like this network's (``theta``,
+        ``stats``: e.g. a copy taken at the end of an epoch)."""
         X = self.check_inputs(X)
         check_name("loss", loss, LOSSES)
+        if theta.shape != self.theta.shape or stats.shape != self.stats.shape:
+            raise ValueError("theta/stats: must be laid out like this network's")
         R, ws = self.workspace(min(X.shape[0], EVAL_ROWS))
         P = np.empty((X.shape[0], self.sizes[-1]), self.dtype)
-        kernels.predict_rows(X, LOSS_CODE[loss], self.theta, self.stats, self.lt, R,
+        kernels.predict_rows(X, LOSS_CODE[loss], np.ascontiguousarray(theta, self.dtype),
+                             np.ascontiguousarray(stats, self.dtype), self.lt, R,
                              self.rng_state, ws.floats, ws.arg, P)
         return P
 

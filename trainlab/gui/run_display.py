@@ -1,9 +1,9 @@
 """What the main window shows of a run: live plots and data view from the worker's snapshots
 (coalesced by :class:`~trainlab.gui.worker.RunController`), progress and status, the result.
 
-A mixin of :class:`~trainlab.gui.window.MainWindow`. A frame is drawn while the training
-thread gives way (see :mod:`trainlab.gui.worker`); the progress bar, status line and runs table
-are updated a few times a second only, the diagnostics plots five times.
+A mixin of :class:`~trainlab.gui.window.MainWindow`. A frame is drawn at once when it arrives
+(see :mod:`trainlab.gui.worker`); the progress bar, status line and runs table are updated a
+few times a second only, the diagnostics plots five times.
 """
 
 from __future__ import annotations
@@ -92,7 +92,7 @@ class RunDisplayMixin:
         return [self.plots.plot_widget(n) for n in PLOT_NAMES] + [self.data_view.plot_widget()]
 
     def _paint_now(self) -> None:
-        """Draw this frame now, while the training thread gives way (see worker.py).
+        """Draw this frame now (see worker.py).
 
         pyqtgraph marks changed items and lets the scene collect them in a queued call; run
         that call and paint the plots at once, instead of in a later pass of the event loop

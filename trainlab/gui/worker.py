@@ -4,13 +4,13 @@ The engine may report thousands of times a second; the screen needs a few dozen 
 The training thread's callback only copies the latest state into one slot (and, when no
 delivery is pending, posts one queued signal); the GUI thread takes the slot at most
 ``MAX_FPS`` times a second, and less often when a frame is slow to draw, so that drawing
-never takes more than ``GUI_SHARE`` of the time. While the window draws a frame, the training
-thread gives way at its next callback (compiled kernels run on; only its Python waits): both
-threads need the interpreter lock, and each of the hundreds of Qt calls of a paint would
-otherwise wait for it. Data-view predictions are computed in the training thread, between two
-compiled calls, at most ``1 / PREDICT_INTERVAL`` times a second and only when the window is
-about to want them; each set reaches the window once (the data view is redrawn only when there
-is something new). The GUI never touches the net.
+never takes more than ``GUI_SHARE`` of the time. The training thread does not wait for the
+window: it spends its time in compiled code, which runs without the interpreter lock (short
+epochs run many to a compiled call), so a paint seldom waits for the lock (the app sets a 1 ms
+switch interval for when it does). Data-view predictions are computed in the training thread,
+between two compiled calls, at most ``1 / PREDICT_INTERVAL`` times a second and only when the
+window is about to want them; each set reaches the window once (the data view is redrawn only
+when there is something new). The GUI never touches the net.
 """
 
 from __future__ import annotations
@@ -35,8 +35,6 @@ PREDICT_INTERVAL = 1.0 / 5
 GUI_SHARE = 0.25
 # ... but the picture is never older than this (seconds).
 MAX_FRAME_GAP = 0.5
-# Longest the training thread waits for the window to finish drawing a frame (seconds).
-GIVE_WAY_TIMEOUT = 0.1
 
 
 @dataclass
@@ -81,9 +79,6 @@ class TrainWorker(QThread):
         self._latest: tuple[Any, int] | None = None  # (the engine's report, its row count)
         self._pending = False
         self._last_predict = 0.0
-        # Set while the worker may run Python code; cleared while the GUI draws a frame.
-        self.gui_turn = threading.Event()
-        self.gui_turn.set()
         self._unsent: list[np.ndarray] | None = None  # predictions not yet taken
 
     def run(self) -> None:  # in the training thread
@@ -126,12 +121,6 @@ class TrainWorker(QThread):
             self._pending = True
         if post:
             self.progressed.emit()
-        # Give way while the window draws a frame: the GUI thread needs the GIL for every
-        # Qt call it makes while painting, and a training thread busy in Python would make
-        # each of those wait a switch interval. Compiled kernels (nogil) keep running
-        # meanwhile; only the Python between them waits, and never long.
-        if not self.gui_turn.is_set():
-            self.gui_turn.wait(GIVE_WAY_TIMEOUT)
 
     def take(self) -> Snapshot | None:
         """The latest snapshot (None when nothing new); called from the GUI thread."""
@@ -241,13 +230,8 @@ class RunController(QObject):
         if snap is not None:
             self._last_delivery = time.perf_counter()
             self.deliveries += 1
-            gate = self._worker.gui_turn
-            gate.clear()
             start = time.perf_counter()
-            try:
-                self.snapshot.emit(snap)  # the window updates and paints its plots here
-            finally:
-                gate.set()
+            self.snapshot.emit(snap)  # the window updates and paints its plots here
             # A frame that costs c seconds is followed by at least c/GUI_SHARE seconds of
             # training, so a slow screen never takes more than its share of the time.
             cost = time.perf_counter() - start

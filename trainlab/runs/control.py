@@ -1,8 +1,9 @@
 """Thread-safe run control: pause, resume, single-step and stop from another thread.
 
 The training loop owns the run; the GUI (or any other thread) owns a :class:`RunControl` and
-calls its methods. The compiled kernels poll ``control.flag`` (an int64 array of one element)
-between steps, so a stop or a pause takes effect within one optimizer step.
+calls its methods. The compiled kernels poll ``control.flag`` (an int64 array of one element):
+1 = return between two optimizer steps (a stop or a pause takes effect within one step);
+2 = finish the current epoch, then return (a granted single epoch); 0 = run on.
 """
 
 from __future__ import annotations
@@ -10,6 +11,9 @@ from __future__ import annotations
 import threading
 
 import numpy as np
+
+#: ``flag`` value: finish the epoch under way, then return.
+EPOCH_END = 2
 
 
 class RunControl:
@@ -22,7 +26,7 @@ class RunControl:
     """
 
     def __init__(self, paused: bool = False):
-        self.flag = np.zeros(1, dtype=np.int64)  # polled by the kernels: nonzero = return now
+        self.flag = np.zeros(1, dtype=np.int64)  # polled by the kernels: see the module doc
         self._cond = threading.Condition()
         self._paused = paused
         self._stopped = False
@@ -57,7 +61,7 @@ class RunControl:
         with self._cond:
             self._paused = True
             self._steps_allowed += 1
-            self.flag[0] = 0 if not self._stopped else 1
+            self.flag[0] = EPOCH_END if not self._stopped else 1
             self._cond.notify_all()
 
     def stop(self) -> None:
@@ -73,8 +77,10 @@ class RunControl:
             while self._paused and self._steps_allowed == 0 and not self._stopped:
                 if not self._cond.wait(timeout):
                     break
-            if not self._stopped and (not self._paused or self._steps_allowed):
+            if not self._stopped and not self._paused:
                 self.flag[0] = 0
+            elif not self._stopped and self._steps_allowed:
+                self.flag[0] = EPOCH_END
             return not self._stopped
 
     def epoch_done(self) -> None:

@@ -66,13 +66,17 @@ class SplitEvaluator:
         total = kernels.evaluate(self.X, self.Y, self.code, self.smoothing, theta, stats,
                                  self.net.lt, self.rows, self.net.dropout, self.rng,
                                  ws.floats, ws.arg, ws.Yb, self.metric)
-        loss = total / self.n
+        return total / self.n, self.metric_value(self.metric)
+
+    def metric_value(self, metric: np.ndarray) -> float:
+        """Accuracy (classification) or the mean R² over outputs (regression) from the
+        accumulators the loss kernel fills: correct predictions, or Σ(ŷ − y)² per output."""
         if self.task == "classification":
-            return loss, self.metric[0] / self.n
-        sse = self.metric[: self.Y.shape[1]]
+            return metric[0] / self.n
+        sse = metric[: self.Y.shape[1]]
         r2 = [1.0 - e / t if t > 0 else (1.0 if e == 0 else 0.0)
               for e, t in zip(sse, self.sst, strict=True)]
-        return loss, float(np.mean(r2))
+        return float(np.mean(r2))
 
 
 @dataclass
@@ -118,6 +122,7 @@ class EpochEnd:
     total_steps: int
     future: Future | None = None
     eval_seconds: float = field(default=0.0)
+    measurement: Measurement | None = None  # already measured (compiled epochs)
 
 
 def cpus_available() -> int:

@@ -10,6 +10,7 @@ import copy
 import dataclasses
 import json
 import math
+import os
 import time
 from pathlib import Path
 
@@ -26,6 +27,7 @@ from trainlab.presets import (
     preset_to_dict,
     validate_preset,
 )
+from trainlab.runs.compiled import COMPILED_EPOCH_SECONDS, CompiledEpochs
 from trainlab.runs.control import RunControl
 from trainlab.runs.evaluation import (
     EpochEnd,
@@ -275,15 +277,22 @@ def _fit(p: Preset, resolved: dict, splits: Splits, run_dir: Path | None, callba
             writer.write(row)
         return row
 
-    def report(event: str, epoch: int, status: str = "running", message: str = "") -> None:
+    def report(event: str, epoch: int, status: str = "running", message: str = "",
+               snap: Snapshot | None = None) -> None:
+        """Call back; ``snap``: the weights the report is about (an epoch's end) when the
+        network has moved on since (pipelined or compiled epochs)."""
         if callback is None:
             return
+        if snap is None:
+            predict, params = (lambda X: net.predict(X, loss)), (lambda: net.params)
+        else:
+            predict = lambda X: net.predict_with(X, snap[0], snap[1], loss)  # noqa: E731
+            params = lambda: _params_of(net, snap)  # noqa: E731
         callback(Progress(
             event=event, epoch=epoch, epochs=tr.epochs, step=runner.next_batch,
             steps_per_epoch=runner.steps_per_epoch, total_steps=total_steps, history=history,
             steps_per_second=total_steps / t_train if t_train > 0 else 0.0, elapsed=t_train,
-            status=status, message=message,
-            predict=lambda X: net.predict(X, loss), params=lambda: net.params))
+            status=status, message=message, predict=predict, params=params))
 
     # Evaluating an epoch while the next one trains (when that helps: see EpochPipeline)
     # changes nothing but the time: only a schedule that reads the validation loss (plateau)
@@ -303,15 +312,19 @@ def _fit(p: Preset, resolved: dict, splits: Splits, run_dir: Path | None, callba
     def conclude(end: EpochEnd) -> bool:
         """Record a finished epoch's row; False when the run ends with it."""
         nonlocal status, message, best_loss, best_epoch, best_snap, bad_epochs
-        m = end.future.result() if end.future is not None else pipeline.measure_now(measure,
-                                                                                     end)
+        if end.measurement is not None:
+            m = end.measurement
+        elif end.future is not None:
+            m = end.future.result()
+        else:
+            m = pipeline.measure_now(measure, end)
         row = record(end, m)
         if not (math.isfinite(row["train_loss"]) and m.finite_weights):
             status = "diverged"
             message = (f"Training diverged in epoch {end.epoch}: the weights or the loss "
                        f"became infinite or NaN (learning rate {end.lr:g}). Try a smaller "
                        "learning rate, gradient clipping, or input scaling.")
-            report("epoch", end.epoch)
+            report("epoch", end.epoch, snap=end.snap)
             return False
         monitored = row["val_loss"] if eval_val.n else row["train_loss"]
         schedule.observe(end.epoch - 1, monitored)
@@ -321,7 +334,7 @@ def _fit(p: Preset, resolved: dict, splits: Splits, run_dir: Path | None, callba
                 best_snap = end.snap
         else:
             bad_epochs += 1
-        report("epoch", end.epoch)
+        report("epoch", end.epoch, snap=end.snap)
         if es.enabled and bad_epochs >= es.patience:
             status = "early_stopped"
             message = (f"Early stopping after epoch {end.epoch}: the "
@@ -344,6 +357,63 @@ def _fit(p: Preset, resolved: dict, splits: Splits, run_dir: Path | None, callba
         restore(net, end.snap)
         t_train, total_steps, epoch = end.seconds, end.total_steps, end.epoch
         return False
+
+    # Epochs too short for a Python round trip each run many to a compiled call; a schedule
+    # that reads the monitored loss (plateau) gets one epoch per call, to look after each.
+    compiled_allowed = os.environ.get("TRAINLAB_COMPILED_EPOCHS", "1") != "0"
+    one_per_call = p.schedule.name == "plateau"
+
+    def run_compiled() -> None:
+        """Train the remaining epochs with :class:`CompiledEpochs`; the rows it returns go
+        through ``conclude`` one by one, as if each epoch had run on its own."""
+        nonlocal t_train, total_steps, epoch, status, message
+        ce = CompiledEpochs(runner, eval_train, eval_val, reg.l1, reg.l2, es.enabled,
+                            es.patience, es.min_delta)
+        spe = runner.steps_per_epoch
+        n_call = 1  # epochs per call, grown to about CHUNK_SECONDS of work
+        while status == "finished" and epoch < tr.epochs:
+            if control.paused and not control.wait_while_paused():
+                return
+            if control.stopped:
+                return
+            n = 1 if control.paused or one_per_call \
+                else min(n_call, tr.epochs - epoch, ce.max_epochs)
+            lrs = np.array([schedule.lr(e) for e in range(epoch, epoch + n)])
+            offset = int(ce.pos[0]) if ce.in_epoch else 0  # steps already done in epoch 1
+            t_before, steps_before = t_train, total_steps
+            t0 = time.perf_counter()
+            done = ce.run(lrs, best_loss, bad_epochs)
+            dt = time.perf_counter() - t0
+            steps = done * spe - offset + (int(ce.pos[0]) if ce.in_epoch else 0)
+            for k in range(done):
+                epoch += 1
+                upto = (k + 1) * spe - offset
+                t_train = t_before + dt * upto / max(steps, 1)
+                total_steps = steps_before + upto
+                end = EpochEnd(epoch, float(lrs[k]), ce.g_norms(k), ce.snapshot(k), t_train,
+                               total_steps, measurement=ce.measurement(k))
+                control.epoch_done()
+                if not conclude(end):
+                    break
+                if control.stopped and k < done - 1:
+                    # stopped while the rows were handed out (by a callback, say): the run
+                    # ends with the epoch last reported, as it would one epoch at a time
+                    restore(net, end.snap)
+                    return
+            if status != "finished":
+                return
+            t_train, total_steps = t_before + dt, steps_before + steps
+            opt.lr = float(lrs[min(done, n - 1)])
+            if runner.diverged:
+                status = "diverged"
+                message = (f"Training diverged in epoch {epoch + 1}: the loss or a gradient "
+                           f"became infinite or NaN (learning rate {opt.lr:g}). Try a "
+                           "smaller learning rate, gradient clipping, or input scaling.")
+                return
+            if ce.in_epoch:
+                report("chunk", epoch)
+            if done == n and dt > 0:
+                n_call = int(min(max(done / dt * CHUNK_SECONDS, 1), 100_000))
 
     chunk = runner.steps_per_epoch if callback is None else 16
     epoch = 0  # epochs whose steps are done
@@ -397,8 +467,14 @@ def _fit(p: Preset, resolved: dict, splits: Splits, run_dir: Path | None, callba
                 pending = end
             elif not conclude(end):
                 break
+            elif compiled_allowed and pipeline.train_seconds < COMPILED_EPOCH_SECONDS:
+                run_compiled()  # short epochs: the rest of the run, many to a call
+                break
     finally:
         pipeline.close()
+    if status == "finished" and control.stopped and epoch < tr.epochs:
+        status = "stopped"
+        message = f"Stopped by the user during epoch {epoch + 1}."
     if status == "finished":
         message = f"Finished {epoch} epoch{'s' if epoch != 1 else ''}."
 

@@ -18,6 +18,9 @@ class Progress:
 
     The callback runs in the training thread, between two compiled calls, so ``predict`` and
     ``params`` see a consistent network; a GUI should copy what it needs and return quickly.
+    For an ``"epoch"`` report they give the weights at the end of that epoch, even where
+    training has moved on since (short epochs run many to a compiled call, and their reports
+    follow one another after it; long ones may be evaluated while the next one trains).
 
     ``event`` is ``"start"`` (row 0 recorded), ``"chunk"`` (some steps of an epoch done),
     ``"epoch"`` (an epoch ended and its row was appended) or ``"end"`` (``status`` is final).
@@ -34,8 +37,8 @@ class Progress:
     elapsed: float               # seconds of training so far (pauses excluded)
     status: str = "running"
     message: str = ""
-    predict: Callable[[np.ndarray], np.ndarray] | None = None  # current net, scaled inputs
-    params: Callable[[], dict[str, np.ndarray]] | None = None  # copy of the current weights
+    predict: Callable[[np.ndarray], np.ndarray] | None = None  # the net, scaled inputs
+    params: Callable[[], dict[str, np.ndarray]] | None = None  # a copy of the weights
 
 
 @dataclass

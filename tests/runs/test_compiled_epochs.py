@@ -1,0 +1,206 @@
+"""Short epochs run many to a compiled call; the run must be the one-epoch-at-a-time run.
+
+Every case is trained with compiled epochs forced on (whatever the epoch length) and with
+them off (``TRAINLAB_COMPILED_EPOCHS=0``, no pipeline either), and must agree bit for bit:
+history (but the shared-out ``seconds``), weights, best weights, status, message, test
+metrics; progress reports must still come once per epoch with that epoch's weights.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import numpy as np
+import pytest
+
+import trainlab.runs.compiled as compiled
+import trainlab.runs.loop as loop
+from trainlab.runs.control import RunControl
+from trainlab.runs.loop import train
+
+from .helpers import (
+    EpochLog,
+    assert_same_run,
+    forward,
+    preset,
+    same_params,
+    train_in_thread,
+    train_with_env,
+    weight_names,
+)
+
+MOONS = preset(data={"source": "moons", "n_samples": 120, "noise": 0.25},
+               model={"hidden": [10, 8], "activation": "tanh"},
+               optimizer={"name": "adam", "lr": 0.02},
+               training={"epochs": 40, "batch_size": 16})
+
+CASES = {
+    "finished": MOONS,
+    "dropout_bn_momentum": preset(MOONS, model={"dropout": 0.2, "batch_norm": True},
+                                  optimizer={"name": "momentum", "lr": 0.05}),
+    "penalties_clip_step_schedule": preset(
+        MOONS, regularization={"l1": 0.001, "l2": 0.01, "clip_norm": 0.5},
+        schedule={"name": "step", "step_size": 7, "gamma": 0.5, "warmup_epochs": 3}),
+    "early_stopped_restore": preset(MOONS, optimizer={"lr": 0.5}, training={
+        "epochs": 300, "early_stopping": {"enabled": True, "patience": 3}}),
+    "early_stopped_keep_last": preset(MOONS, optimizer={"lr": 0.5}, training={
+        "epochs": 300, "early_stopping": {"enabled": True, "patience": 3,
+                                          "restore_best": False}}),
+    "no_validation_split": preset(MOONS, data={"split": {"train": 0.8, "val": 0.0,
+                                                         "test": 0.2}},
+                                  training={"early_stopping": {"enabled": True,
+                                                               "patience": 4}}),
+    "diverged": preset(data={"source": "line", "n_samples": 100}, model={"hidden": [4]},
+                       loss={"name": "mse"}, optimizer={"name": "sgd", "lr": 3.0},
+                       training={"epochs": 200, "batch_size": 8}),
+    "regression_huber": preset(data={"source": "sine", "n_samples": 100},
+                               model={"hidden": [8]}, loss={"name": "huber"},
+                               training={"epochs": 25, "batch_size": 10}),
+    "float32": preset(MOONS, training={"dtype": "float32"}),
+    "plateau_schedule": preset(MOONS, optimizer={"lr": 0.3},
+                               schedule={"name": "plateau", "patience": 1, "factor": 0.5}),
+}
+
+
+@pytest.fixture
+def calls(monkeypatch):
+    """Compiled epochs from the first epoch on, no pipeline; counts the compiled calls."""
+    monkeypatch.setattr(loop, "COMPILED_EPOCH_SECONDS", float("inf"))
+    monkeypatch.setenv("TRAINLAB_PIPELINE", "0")
+    monkeypatch.delenv("TRAINLAB_COMPILED_EPOCHS", raising=False)
+    count = [0]
+    original = compiled.CompiledEpochs.run
+
+    def counting(self, lrs, best_loss, bad_epochs):
+        count[0] += 1
+        return original(self, lrs, best_loss, bad_epochs)
+
+    monkeypatch.setattr(compiled.CompiledEpochs, "run", counting)
+    return count
+
+
+def one_at_a_time(data, **kw):
+    return train_with_env(data, {"TRAINLAB_PIPELINE": "0", "TRAINLAB_COMPILED_EPOCHS": "0"}, **kw)
+
+
+@pytest.mark.parametrize("name", list(CASES))
+@pytest.mark.parametrize("with_callback", [False, True], ids=["headless", "callback"])
+def test_compiled_epochs_give_the_same_run(name, with_callback, calls):
+    data = CASES[name]
+    kw = {"write_files": False, "callback": (lambda p: None) if with_callback else None}
+    fast = train(data, **kw)
+    assert calls[0] >= 1
+    assert_same_run(fast, one_at_a_time(data, **kw))
+    if name.startswith("early"):
+        assert fast.status == "early_stopped" and fast.epochs < 300
+    if name == "diverged":
+        assert fast.status == "diverged"
+    if name == "plateau_schedule":
+        assert len(set(fast.history["lr"])) > 1  # the schedule did cut η
+
+
+def test_many_epochs_go_in_one_call(calls):
+    result = train(preset(MOONS, training={"epochs": 400}), write_files=False)
+    assert result.epochs == 400
+    assert calls[0] < 100  # not one call per epoch
+
+
+def test_seconds_grow_with_the_steps(calls):
+    result = train(MOONS, write_files=False)
+    s = np.asarray(result.history["seconds"])
+    assert s[0] == 0.0 and np.all(np.diff(s) >= 0) and s[-1] > 0
+    assert s[-1] == pytest.approx(result.seconds)
+
+
+def test_each_epoch_report_carries_that_epochs_weights(calls):
+    """The reports of a compiled call come after it, yet predict/params give the weights at
+    the end of the reported epoch: their norms are that epoch's row."""
+    seen = {}
+    outputs = {}
+    X = np.array([[0.3, -0.2], [1.0, 0.5]])
+
+    def callback(progress):
+        if progress.event == "epoch":
+            seen[progress.epoch] = progress.params()
+            outputs[progress.epoch] = progress.predict(X)
+            assert len(progress.history) >= progress.epoch + 1
+
+    result = train(MOONS, callback=callback, write_files=False)
+    assert sorted(seen) == list(range(1, 41))
+    h = result.history
+    for e, params in seen.items():
+        for l, name in enumerate(weight_names(params), start=1):
+            assert h[f"w_norm_{l}"][e] == pytest.approx(np.linalg.norm(params[name]),
+                                                        rel=1e-12)
+        logits = forward(params, X, "tanh")
+        z = np.exp(logits - logits.max(axis=1, keepdims=True))
+        np.testing.assert_allclose(outputs[e], z / z.sum(axis=1, keepdims=True), rtol=1e-10)
+    assert same_params(seen[40], result.params_final)
+
+
+def test_a_stop_from_a_callback_ends_at_the_reported_epoch(calls):
+    control = RunControl()
+
+    def callback(progress):
+        if progress.event == "epoch" and progress.epoch == 7:
+            control.stop()
+
+    data = preset(MOONS, training={"epochs": 100_000})
+    result = train(data, callback=callback, control=control, write_files=False)
+    assert result.status == "stopped" and result.epochs == 7
+    assert result.message == "Stopped by the user during epoch 8."
+    plain = one_at_a_time(preset(MOONS, training={"epochs": 7}), write_files=False)
+    assert same_params(result.params_final, plain.params_final)
+
+
+def test_pause_resume_and_single_epochs(calls):
+    data = preset(MOONS, training={"epochs": 3000})
+    control = RunControl()
+    log = EpochLog()
+    epochs = log.epochs
+    t, out = train_in_thread(data, control, log)
+    assert log.wait_for(5)
+    control.pause()
+    time.sleep(0.3)
+    held = len(epochs)
+    time.sleep(0.3)
+    assert len(epochs) == held < 3000  # paused: nothing moves
+    for _ in range(3):
+        control.step_epoch()
+        assert log.wait_for(held + 1)
+        time.sleep(0.2)
+        assert len(epochs) == held + 1  # exactly one more epoch
+        held += 1
+    control.resume()
+    t.join(60)
+    result = out["result"]
+    assert result.status == "finished"
+    assert epochs == list(range(1, 3001))
+    assert_same_run(result, one_at_a_time(data, write_files=False))
+
+
+def test_stop_mid_epoch_is_prompt(calls):
+    """Epochs of 140 000 single-row steps: a stop lands between two steps."""
+    data = preset(data={"source": "moons", "n_samples": 200_000}, model={"hidden": [16]},
+                  optimizer={"name": "sgd", "lr": 0.01},
+                  training={"epochs": 20, "batch_size": 1})
+    control = RunControl()
+    asked = []
+
+    def stop_soon():  # well inside epoch 2, which runs compiled
+        time.sleep(0.2)
+        asked.append(time.monotonic())
+        control.stop()
+
+    def callback(progress):
+        if progress.event == "epoch" and progress.epoch == 1:
+            threading.Thread(target=stop_soon, daemon=True).start()
+
+    t, out = train_in_thread(data, control, callback)
+    t.join(60)
+    assert time.monotonic() - asked[0] < 2.0
+    result = out["result"]
+    assert result.status == "stopped" and result.epochs == 1
+    assert result.message == "Stopped by the user during epoch 2."
+    assert calls[0] >= 1

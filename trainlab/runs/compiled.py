@@ -1,0 +1,106 @@
+"""Short epochs, many per compiled call (:func:`trainlab.engine.epochs.train_epochs`).
+
+When an epoch's steps take less than a Python round trip's worth of time, the loop hands
+whole runs of epochs to the engine and turns the rows it returns into history rows. The
+numbers are those of the epoch-at-a-time path, bit for bit (the same kernels, in the same
+order, on buffers of the same shapes); only the ``seconds`` column is shared out over the
+epochs of a call in proportion to their steps, as the clock is read once per call.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from trainlab.engine import epochs as ek
+from trainlab.engine.trainer import StepRunner
+from trainlab.runs.evaluation import EVAL_ROWS, Measurement, SplitEvaluator
+
+#: Epochs whose steps take less than this (seconds) run many to a compiled call.
+COMPILED_EPOCH_SECONDS = 4e-4
+#: Most weights (numbers) kept per call: one copy of the weights per epoch is kept.
+SNAPSHOT_BUDGET = 1 << 20
+
+
+class CompiledEpochs:
+    """Buffers and state for :func:`train_epochs` over one run's training and validation
+    splits: ``run`` a number of epochs, then read each completed one's :meth:`measurement`,
+    :meth:`g_norms` and :meth:`snapshot`."""
+
+    def __init__(self, runner: StepRunner, train: SplitEvaluator, val: SplitEvaluator,
+                 l1: float, l2: float, es_enabled: bool, patience: int, min_delta: float):
+        net = runner.net
+        self.runner, self.net = runner, net
+        self.train, self.val = train, val
+        self.l1, self.l2 = float(l1), float(l2)
+        # one evaluation workspace, chunked as the per-split evaluators chunk (their totals
+        # are then summed in the same order)
+        rows = min(max(train.n, val.n), EVAL_ROWS)
+        self.Re, self.wse = net.new_workspace(rows)
+        self.rng_e = net.rng_state.copy()
+        self.metric = np.zeros(train.metric.size)
+        M, L = self.metric.size, net.n_layers
+        if val.n:
+            self.Xv, self.Yv = val.X, val.Y
+        else:
+            self.Xv = np.zeros((0, net.sizes[0]), net.dtype)
+            self.Yv = np.zeros((0, runner.Y.shape[1]), net.dtype)
+        self.M, self.L = M, L
+        self.rows = np.zeros((0, ek.row_width(M, L)))
+        self.es = np.array([1.0 if es_enabled else 0.0, float(patience), float(min_delta),
+                            math.inf, 0.0])
+        self.snap_theta = np.zeros((0, net.theta.size), net.dtype)
+        self.snap_stats = np.zeros((0, net.stats.size), net.dtype)
+        self.pos = np.array([-1], dtype=np.int64)
+        #: epochs per call that the weight copies allow
+        self.max_epochs = max(1, SNAPSHOT_BUDGET // max(net.theta.size + net.stats.size, 1))
+
+    @property
+    def in_epoch(self) -> bool:
+        """An epoch was stopped between two steps and resumes on the next call."""
+        return self.pos[0] >= 0
+
+    def run(self, lrs: np.ndarray, best_loss: float, bad_epochs: int) -> int:
+        """Up to ``len(lrs)`` epochs; returns how many completed (rows in ``self.rows``)."""
+        r, net, opt = self.runner, self.net, self.runner.opt
+        if lrs.size > self.max_epochs:
+            raise ValueError(f"lrs: at most {self.max_epochs} epochs per call")
+        if self.rows.shape[0] < lrs.size:
+            n = min(max(lrs.size, 2 * self.rows.shape[0]), self.max_epochs)
+            self.rows = np.zeros((n, self.rows.shape[1]))
+            self.snap_theta = np.zeros((n, net.theta.size), net.dtype)
+            self.snap_stats = np.zeros((n, net.stats.size), net.dtype)
+        self.es[ek.ES_BEST] = best_loss
+        self.es[ek.ES_BAD] = bad_epochs
+        s1, s2, s3 = r.state
+        ws, wse = r.ws, self.wse
+        done = ek.train_epochs(
+            r.X, r.Y, r.order, r.bounds, r.shuffle, r.shuffle_state, r.loss_code,
+            r.smoothing, r.l1, r.l2, float(opt.clip_norm or 0.0), net.theta, r.grad,
+            net.stats, net.lt, r.rows, net.dropout, net.rng_state, ws.floats, ws.arg, ws.Yb,
+            opt.code, s1, s2, s3, opt.hyper, net.tensor_table, opt.t, r.flag, r.gnorm_acc,
+            r.out, self.Xv, self.Yv, self.Re, wse.floats, wse.arg, wse.Yb, self.rng_e,
+            self.metric, np.ascontiguousarray(lrs, dtype=np.float64), self.rows, self.es,
+            self.snap_theta, self.snap_stats, self.pos)
+        r.next_batch = int(self.pos[0]) if self.pos[0] >= 0 else r.steps_per_epoch
+        return int(done)
+
+    def measurement(self, k: int) -> Measurement:
+        """Row ``k`` of the last call as the per-split evaluators would have measured it."""
+        row = self.rows[k]
+        M, L = self.M, self.L
+        o = ek.R_REST + 2 * M
+        tm = self.train.metric_value(row[ek.R_REST:ek.R_REST + M])
+        vm = self.val.metric_value(row[ek.R_REST + M:o]) if self.val.n else math.nan
+        return Measurement(float(row[ek.R_TRAIN]), tm, float(row[ek.R_VAL]), vm,
+                           float(row[ek.R_PENALTY]), row[o:o + L].copy(),
+                           bool(row[ek.R_FINITE]))
+
+    def g_norms(self, k: int) -> np.ndarray:
+        o = ek.R_REST + 2 * self.M + self.L
+        return self.rows[k, o:o + self.L].copy()
+
+    def snapshot(self, k: int):
+        """(theta, stats) at the end of row ``k``'s epoch (copies)."""
+        return self.snap_theta[k].copy(), self.snap_stats[k].copy()
