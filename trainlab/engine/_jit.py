@@ -69,3 +69,7 @@ jit = numba.njit(cache=True, nogil=True, error_model="numpy")
 #: The same, and a·b + c may become one fused multiply-add (one rounding instead of two):
 #: for polynomial kernels. The only fast-math flag used; it assumes nothing about the values.
 jit_contract = numba.njit(cache=True, nogil=True, error_model="numpy", fastmath={"contract"})
+#: ... and a sum may be reassociated (so that a reduction loop vectorizes): for sums whose
+#: last bits do not matter, such as norms. The order is still fixed by the compiled code.
+jit_reassoc = numba.njit(cache=True, nogil=True, error_model="numpy",
+                         fastmath={"contract", "reassoc"})

@@ -27,7 +27,7 @@ from trainlab.engine.layout import (
     PIECES,
 )
 from trainlab.engine.losses import apply_link, loss_and_grad
-from trainlab.engine.optimizers_kernel import clip_global_norm, optimizer_update, sumsq
+from trainlab.engine.optimizers_kernel import clip_by_norm, optimizer_update, sumsq
 from trainlab.engine.rng import next_uniform
 
 BN_EPS = 1e-5
@@ -221,8 +221,13 @@ def backward(theta, grad, lt, R, b, training, p_drop, ws, wsArg):
 
 @jit
 def add_penalties(theta, grad, lt, l1, l2, gnorm_acc):
-    """Add λ₁·sign(W) + λ₂·W to the weight gradients; accumulate ‖∂W_l‖_F; return the penalty."""
+    """Add λ₁·sign(W) + λ₂·W to the weight gradients; accumulate ‖∂W_l‖_F in ``gnorm_acc``.
+
+    Returns (the penalty, ‖∂θ‖₂² over every learned parameter): the global gradient norm
+    that clipping needs comes from the same sums.
+    """
     penalty = 0.0
+    total = 0.0
     for l in range(lt.shape[0]):
         o = lt[l, OFF_W]
         n = lt[l, FAN_IN] * lt[l, DENSE_W]
@@ -235,8 +240,30 @@ def add_penalties(theta, grad, lt, l1, l2, gnorm_acc):
                 if l2 != 0.0:
                     penalty += 0.5 * l2 * w * w
                     grad[i] += l2 * w
-        gnorm_acc[l] += math.sqrt(sumsq(grad, o, n))
-    return penalty
+        sq_w, sq_rest = _layer_sumsq(grad, lt, l)
+        gnorm_acc[l] += math.sqrt(sq_w)
+        total += sq_w + sq_rest
+    return penalty, total
+
+
+@jit
+def _layer_sumsq(grad, lt, l):
+    """(Σ ∂W_l², Σ² of the layer's other parameters: bias, batch-norm γ and β, which follow
+    its W in theta)."""
+    o = lt[l, OFF_W]
+    n = lt[l, FAN_IN] * lt[l, DENSE_W]
+    end = lt[l + 1, OFF_W] if l + 1 < lt.shape[0] else grad.size
+    return sumsq(grad, o, n), sumsq(grad, o + n, end - o - n)
+
+
+@jit
+def grad_sumsq(grad, lt):
+    """‖∂θ‖₂², summed exactly as a training step sums it (so both clip alike)."""
+    total = 0.0
+    for l in range(lt.shape[0]):
+        sq_w, sq_rest = _layer_sumsq(grad, lt, l)
+        total += sq_w + sq_rest
+    return total
 
 
 @jit
@@ -322,14 +349,11 @@ def train_steps(X, Y, order, bounds, first, last, loss_code, smoothing, l1, l2, 
         # the step needs ∂loss only: a non-finite loss shows as a non-finite gradient
         loss_and_grad(loss_code, O, Yb[:b], smoothing, dO, yes, not yes, metric_scratch)
         backward(theta, grad, lt, R, b, yes, p_drop, ws, wsArg)
-        penalty = add_penalties(theta, grad, lt, l1, l2, gnorm_acc)
-        if not math.isfinite(penalty):
+        penalty, gsq = add_penalties(theta, grad, lt, l1, l2, gnorm_acc)
+        if not (math.isfinite(penalty) and math.isfinite(gsq)):
             out[1] = 1.0
             break
-        gn = clip_global_norm(grad, clip)
-        if not math.isfinite(gn):
-            out[1] = 1.0
-            break
+        clip_by_norm(grad, clip, math.sqrt(gsq))
         t[0] += 1
         optimizer_update(opt_code, theta, grad, s1, s2, s3, hyper, t[0], tensors)
         done += 1

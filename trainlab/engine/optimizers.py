@@ -14,6 +14,8 @@ An :class:`Optimizer` holds its hyperparameters and its state (zeros at the star
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from trainlab.engine.names import OPTIMIZER_CODE, OPTIMIZERS, check_name
@@ -26,6 +28,7 @@ from trainlab.engine.optimizers_kernel import (
     NESTEROV,
     RHO,
     WD,
+    clip_by_norm,
     clip_global_norm,
     optimizer_update,
 )
@@ -128,7 +131,13 @@ class Optimizer:
             tensors = np.array([[offsets[i], sizes[i], 1 if k.startswith("W") else 0]
                                 for i, k in enumerate(names)], dtype=np.int64).reshape(-1, 3)
         s1, s2, s3 = self.state_for(theta.size, theta.dtype)
-        clip_global_norm(flat_grad, self.clip_norm or 0.0)
+        if isinstance(target, Network):  # the norm summed as the training kernels sum it
+            from trainlab.engine.kernels import grad_sumsq
+
+            clip_by_norm(flat_grad, self.clip_norm or 0.0,
+                         math.sqrt(grad_sumsq(flat_grad, target.lt)))
+        else:
+            clip_global_norm(flat_grad, self.clip_norm or 0.0)
         self.t[0] += 1
         optimizer_update(self.code, theta, flat_grad, s1, s2, s3, self.hyper,
                          int(self.t[0]), tensors)

@@ -8,50 +8,37 @@ momentum b | adagrad s | rmsprop v, b | adam/adamw m, v | lamb m, v and the upda
 
 import math
 
-from trainlab.engine._jit import jit
+from trainlab.engine._jit import jit, jit_reassoc
 
 SGD, MOMENTUM, ADAGRAD, RMSPROP, ADAM, ADAMW, LAMB = range(7)
 LR, MU, NESTEROV, BETA1, BETA2, EPS, RHO, WD = range(8)
 
 
-@jit
+@jit_reassoc
 def sumsq(x, o, n):
-    """Σ x[o:o+n]² in float64 with eight independent partial sums (vectorizes; a single
-    running sum is a serial chain of dependent adds that LLVM may not reorder)."""
-    a0 = a1 = a2 = a3 = a4 = a5 = a6 = a7 = 0.0
-    end8 = o + n - n % 8
-    for i in range(o, end8, 8):
-        v0 = float(x[i])
-        v1 = float(x[i + 1])
-        v2 = float(x[i + 2])
-        v3 = float(x[i + 3])
-        v4 = float(x[i + 4])
-        v5 = float(x[i + 5])
-        v6 = float(x[i + 6])
-        v7 = float(x[i + 7])
-        a0 += v0 * v0
-        a1 += v1 * v1
-        a2 += v2 * v2
-        a3 += v3 * v3
-        a4 += v4 * v4
-        a5 += v5 * v5
-        a6 += v6 * v6
-        a7 += v7 * v7
-    for i in range(end8, o + n):
+    """Σ x[o:o+n]² in float64 (a reassociated sum: the loop vectorizes)."""
+    acc = 0.0
+    for i in range(o, o + n):
         v = float(x[i])
-        a0 += v * v
-    return ((a0 + a1) + (a2 + a3)) + ((a4 + a5) + (a6 + a7))
+        acc += v * v
+    return acc
+
+
+@jit
+def clip_by_norm(grad, max_norm, norm):
+    """g ← g·min(1, c/(‖g‖₂ + 1e-6)) when c > 0 (PyTorch clip_grad_norm_), ‖g‖₂ given."""
+    if max_norm > 0.0:
+        coef = max_norm / (norm + 1e-6)
+        if coef < 1.0:
+            for i in range(grad.size):
+                grad[i] *= coef
 
 
 @jit
 def clip_global_norm(grad, max_norm):
     """g ← g·min(1, c/(‖g‖₂ + 1e-6)) when c > 0 (PyTorch clip_grad_norm_); return ‖g‖₂."""
     norm = math.sqrt(sumsq(grad, 0, grad.size))
-    if max_norm > 0.0:
-        coef = max_norm / (norm + 1e-6)
-        if coef < 1.0:
-            for i in range(grad.size):
-                grad[i] *= coef
+    clip_by_norm(grad, max_norm, norm)
     return norm
 
 
