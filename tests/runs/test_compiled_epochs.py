@@ -15,6 +15,7 @@ import numpy as np
 import pytest
 
 import trainlab.runs.compiled as compiled
+import trainlab.runs.evaluation as evaluation
 import trainlab.runs.loop as loop
 from trainlab.runs.control import RunControl
 from trainlab.runs.loop import train
@@ -63,20 +64,32 @@ CASES = {
 }
 
 
-@pytest.fixture
-def calls(monkeypatch):
-    """Compiled epochs from the first epoch on, no pipeline; counts the compiled calls."""
+@pytest.fixture(params=["measured_inline", "measured_alongside"])
+def calls(request, monkeypatch):
+    """Compiled epochs from the first epoch on, their rows measured in the same call or in
+    the second thread while the next call trains; counts the compiled calls."""
     monkeypatch.setattr(loop, "COMPILED_EPOCH_SECONDS", float("inf"))
-    monkeypatch.setenv("TRAINLAB_PIPELINE", "0")
     monkeypatch.delenv("TRAINLAB_COMPILED_EPOCHS", raising=False)
-    count = [0]
-    original = compiled.CompiledEpochs.run
+    if request.param == "measured_inline":
+        monkeypatch.setenv("TRAINLAB_PIPELINE", "0")
+    else:
+        monkeypatch.delenv("TRAINLAB_PIPELINE", raising=False)
+        monkeypatch.setattr(evaluation, "cpus_available", lambda: 2)
+    count = [0, 0]  # compiled calls, calls measured in the second thread
+    original_run = compiled.CompiledEpochs.run
+    original_measure = compiled.CompiledEpochs.measure
 
-    def counting(self, lrs, best_loss, bad_epochs):
+    def counting(self, *args, **kwargs):
         count[0] += 1
-        return original(self, lrs, best_loss, bad_epochs)
+        return original_run(self, *args, **kwargs)
+
+    def measuring(self, *args):
+        count[1] += 1
+        return original_measure(self, *args)
 
     monkeypatch.setattr(compiled.CompiledEpochs, "run", counting)
+    monkeypatch.setattr(compiled.CompiledEpochs, "measure", measuring)
+    count.append(request.param)
     return count
 
 
@@ -91,6 +104,8 @@ def test_compiled_epochs_give_the_same_run(name, with_callback, calls):
     kw = {"write_files": False, "callback": (lambda p: None) if with_callback else None}
     fast = train(data, **kw)
     assert calls[0] >= 1
+    # measured alongside the next call's training, but for plateau (one epoch per call)
+    assert (calls[1] > 0) == (calls[2] == "measured_alongside" and "plateau" not in name)
     assert_same_run(fast, one_at_a_time(data, **kw))
     if name.startswith("early"):
         assert fast.status == "early_stopped" and fast.epochs < 300

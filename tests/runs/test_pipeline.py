@@ -51,10 +51,12 @@ CASES = {
 
 @pytest.fixture
 def submits(monkeypatch):
-    """Force the pipeline on for every epoch; count the epochs it evaluated in the background."""
+    """Force the pipeline on for every epoch (one epoch per call); count the epochs it
+    evaluated in the background."""
     monkeypatch.setattr(evaluation, "PIPELINE_MIN_SECONDS", 0.0)
     monkeypatch.setattr(evaluation, "cpus_available", lambda: 2)
     monkeypatch.delenv("TRAINLAB_PIPELINE", raising=False)
+    monkeypatch.setenv("TRAINLAB_COMPILED_EPOCHS", "0")  # epochs one at a time here
     count = [0]
     original = evaluation.EpochPipeline.submit
 

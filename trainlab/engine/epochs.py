@@ -35,11 +35,52 @@ def row_width(n_metric: int, n_layers: int) -> int:
 
 
 @jit
+def measure_row(row, theta, stats, X, Y, Xv, Yv, loss_code, smoothing, l1, l2, lt, Re, p_drop,
+                rng_e, wse, wsArgE, Ybe, metric, norms):
+    """Fill a row's evaluation part for weights (theta, stats): losses and metric
+    accumulators of both splits in evaluation mode, penalty, ‖W_l‖, finite weights."""
+    M = metric.size
+    n_layers = lt.shape[0]
+    nv = Xv.shape[0]
+    metric[:] = 0.0
+    row[R_TRAIN] = evaluate(X, Y, loss_code, smoothing, theta, stats, lt, Re, p_drop,
+                            rng_e, wse, wsArgE, Ybe, metric) / X.shape[0]
+    row[R_REST:R_REST + M] = metric
+    metric[:] = 0.0
+    if nv > 0:
+        row[R_VAL] = evaluate(Xv, Yv, loss_code, smoothing, theta, stats, lt, Re, p_drop,
+                              rng_e, wse, wsArgE, Ybe, metric) / nv
+    else:
+        row[R_VAL] = math.nan
+    row[R_REST + M:R_REST + 2 * M] = metric
+    row[R_PENALTY] = weight_stats(theta, lt, l1, l2, norms)
+    o = R_REST + 2 * M
+    row[o:o + n_layers] = norms
+    finite = True
+    for i in range(theta.size):
+        if not math.isfinite(theta[i]):
+            finite = False
+            break
+    row[R_FINITE] = 1.0 if finite else 0.0
+
+
+@jit
+def measure_epochs(n, snap_theta, snap_stats, X, Y, Xv, Yv, loss_code, smoothing, l1, l2, lt,
+                   Re, p_drop, rng_e, wse, wsArgE, Ybe, metric, rows):
+    """:func:`measure_row` for the first ``n`` snapshots (in another thread, while the next
+    epochs train)."""
+    norms = np.zeros(lt.shape[0])
+    for k in range(n):
+        measure_row(rows[k], snap_theta[k], snap_stats[k], X, Y, Xv, Yv, loss_code, smoothing,
+                    l1, l2, lt, Re, p_drop, rng_e, wse, wsArgE, Ybe, metric, norms)
+
+
+@jit
 def train_epochs(X, Y, order, bounds, shuffle, shuffle_state, loss_code, smoothing, l1, l2,
                  clip, theta, grad, stats, lt, R, p_drop, rng, ws, wsArg, Yb, opt_code, s1, s2,
                  s3, hyper, tensors, t, flag, gnorm_acc, out,
                  Xv, Yv, Re, wse, wsArgE, Ybe, rng_e, metric,
-                 lrs, rows, es, snap_theta, snap_stats, pos):
+                 lrs, rows, es, snap_theta, snap_stats, pos, measure_here):
     """Run up to ``lrs.size`` epochs (epoch k at learning rate ``lrs[k]``); return how many
     were completed, each with its row in ``rows[k]``.
 
@@ -47,6 +88,8 @@ def train_epochs(X, Y, order, bounds, shuffle, shuffle_state, loss_code, smoothi
     epoch), (Xv, Yv) the validation split (0 rows: none); ``Re``/``wse``/``wsArgE``/``Ybe``
     are the evaluation buffers. The weights at the end of epoch k are copied to
     ``snap_theta[k]``/``snap_stats[k]`` (the best epoch's, and what progress reports show).
+    With ``measure_here`` false, rows get their steps and gradient norms only; the rest is
+    :func:`measure_epochs`' to fill from the snapshots, and the run layer's to judge.
     """
     yes, _ = _runtime(R)
     n_layers = lt.shape[0]
@@ -73,29 +116,16 @@ def train_epochs(X, Y, order, bounds, shuffle, shuffle_state, loss_code, smoothi
         snap_theta[k] = theta
         snap_stats[k] = stats
         row = rows[k]
-        metric[:] = 0.0
-        row[R_TRAIN] = evaluate(X, Y, loss_code, smoothing, theta, stats, lt, Re, p_drop,
-                                rng_e, wse, wsArgE, Ybe, metric) / X.shape[0]
-        row[R_REST:R_REST + M] = metric
-        metric[:] = 0.0
-        if nv > 0:
-            row[R_VAL] = evaluate(Xv, Yv, loss_code, smoothing, theta, stats, lt, Re, p_drop,
-                                  rng_e, wse, wsArgE, Ybe, metric) / nv
-        else:
-            row[R_VAL] = math.nan
-        row[R_REST + M:R_REST + 2 * M] = metric
-        row[R_PENALTY] = weight_stats(theta, lt, l1, l2, norms)
-        o = R_REST + 2 * M
-        row[o:o + n_layers] = norms
-        row[o + n_layers:o + 2 * n_layers] = gnorm_acc / max(steps_per_epoch, 1)
         row[R_STEPS] = steps_per_epoch
-        finite = True
-        for i in range(theta.size):
-            if not math.isfinite(theta[i]):
-                finite = False
-                break
-        row[R_FINITE] = 1.0 if finite else 0.0
-        if not (finite and math.isfinite(row[R_TRAIN])):
+        o = R_REST + 2 * M + n_layers
+        row[o:o + n_layers] = gnorm_acc / max(steps_per_epoch, 1)
+        if not measure_here:                       # measured elsewhere (measure_epochs)
+            if flag[0] != 0:
+                return k + 1
+            continue
+        measure_row(row, theta, stats, X, Y, Xv, Yv, loss_code, smoothing, l1, l2, lt, Re,
+                    p_drop, rng_e, wse, wsArgE, Ybe, metric, norms)
+        if not (row[R_FINITE] != 0.0 and math.isfinite(row[R_TRAIN])):
             return k + 1                           # diverged: the run layer says so
         monitored = row[R_VAL] if nv > 0 else row[R_TRAIN]
         if es[ES_ENABLED] != 0.0:

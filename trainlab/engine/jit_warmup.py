@@ -33,8 +33,8 @@ def warmup(dtypes=("float64",)) -> None:
 
 
 def _warm_epochs(runner) -> None:
-    """One call of the many-epochs kernel (what short epochs run on)."""
-    from trainlab.engine.epochs import row_width, train_epochs
+    """One call of the many-epochs kernels (what short epochs run on)."""
+    from trainlab.engine.epochs import measure_epochs, row_width, train_epochs
 
     net, opt = runner.net, runner.opt
     R, ws = net.new_workspace(4)
@@ -49,4 +49,9 @@ def _warm_epochs(runner) -> None:
         runner.X, runner.Y, R, ws.floats, ws.arg, ws.Yb, net.rng_state.copy(), metric,
         np.full(1, opt.lr), np.zeros((1, row_width(metric.size, net.n_layers))),
         np.array([1.0, 5.0, 0.0, np.inf, 0.0]), np.zeros((1, net.theta.size), net.dtype),
-        np.zeros((1, net.stats.size), net.dtype), np.array([-1], dtype=np.int64))
+        np.zeros((1, net.stats.size), net.dtype), np.array([-1], dtype=np.int64), True)
+    measure_epochs(
+        0, np.zeros((1, net.theta.size), net.dtype), np.zeros((1, net.stats.size), net.dtype),
+        runner.X, runner.Y, runner.X, runner.Y, runner.loss_code, 0.0, 0.0, 0.0, net.lt, R,
+        net.dropout, net.rng_state.copy(), ws.floats, ws.arg, ws.Yb, metric,
+        np.zeros((1, row_width(metric.size, net.n_layers))))

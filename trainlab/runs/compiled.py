@@ -17,19 +17,23 @@ from trainlab.engine import epochs as ek
 from trainlab.engine.trainer import StepRunner
 from trainlab.runs.evaluation import EVAL_ROWS, Measurement, SplitEvaluator
 
-#: Epochs whose steps take less than this (seconds) run many to a compiled call.
-COMPILED_EPOCH_SECONDS = 4e-4
+#: Epochs whose steps take less than this (seconds) run many to a compiled call; longer
+#: ones one at a time, with progress reports from within the epoch.
+COMPILED_EPOCH_SECONDS = 0.0125
 #: Most weights (numbers) kept per call: one copy of the weights per epoch is kept.
 SNAPSHOT_BUDGET = 1 << 20
 
 
 class CompiledEpochs:
     """Buffers and state for :func:`train_epochs` over one run's training and validation
-    splits: ``run`` a number of epochs, then read each completed one's :meth:`measurement`,
-    :meth:`g_norms` and :meth:`snapshot`."""
+    splits: ``run`` a number of epochs into a slot, then read each completed one's
+    :meth:`measurement`, :meth:`g_norms` and :meth:`snapshot` from it. With two slots, one
+    slot's epochs can be measured (:meth:`measure`, in another thread) while the next
+    epochs train into the other."""
 
     def __init__(self, runner: StepRunner, train: SplitEvaluator, val: SplitEvaluator,
-                 l1: float, l2: float, es_enabled: bool, patience: int, min_delta: float):
+                 l1: float, l2: float, es_enabled: bool, patience: int, min_delta: float,
+                 slots: int = 1):
         net = runner.net
         self.runner, self.net = runner, net
         self.train, self.val = train, val
@@ -47,30 +51,40 @@ class CompiledEpochs:
             self.Xv = np.zeros((0, net.sizes[0]), net.dtype)
             self.Yv = np.zeros((0, runner.Y.shape[1]), net.dtype)
         self.M, self.L = M, L
-        self.rows = np.zeros((0, ek.row_width(M, L)))
         self.es = np.array([1.0 if es_enabled else 0.0, float(patience), float(min_delta),
                             math.inf, 0.0])
-        self.snap_theta = np.zeros((0, net.theta.size), net.dtype)
-        self.snap_stats = np.zeros((0, net.stats.size), net.dtype)
         self.pos = np.array([-1], dtype=np.int64)
         #: epochs per call that the weight copies allow
-        self.max_epochs = max(1, SNAPSHOT_BUDGET // max(net.theta.size + net.stats.size, 1))
+        self.max_epochs = max(1, SNAPSHOT_BUDGET // max(net.theta.size + net.stats.size, 1)
+                              // slots)
+        # per slot: rows, weights at the end of each epoch
+        self.rows = [np.zeros((0, ek.row_width(M, L))) for _ in range(slots)]
+        self.snap_theta = [np.zeros((0, net.theta.size), net.dtype) for _ in range(slots)]
+        self.snap_stats = [np.zeros((0, net.stats.size), net.dtype) for _ in range(slots)]
 
     @property
     def in_epoch(self) -> bool:
         """An epoch was stopped between two steps and resumes on the next call."""
         return self.pos[0] >= 0
 
-    def run(self, lrs: np.ndarray, best_loss: float, bad_epochs: int) -> int:
-        """Up to ``len(lrs)`` epochs; returns how many completed (rows in ``self.rows``)."""
+    def _room(self, slot: int, n: int) -> None:
+        if self.rows[slot].shape[0] >= n:
+            return
+        net = self.net
+        n = min(max(n, 2 * self.rows[slot].shape[0]), self.max_epochs)
+        self.rows[slot] = np.zeros((n, self.rows[slot].shape[1]))
+        self.snap_theta[slot] = np.zeros((n, net.theta.size), net.dtype)
+        self.snap_stats[slot] = np.zeros((n, net.stats.size), net.dtype)
+
+    def run(self, lrs: np.ndarray, best_loss: float, bad_epochs: int, slot: int = 0,
+            measure_here: bool = True) -> int:
+        """Up to ``len(lrs)`` epochs into ``slot``; returns how many completed. Without
+        ``measure_here`` their rows wait for :meth:`measure` (and nothing stops early on a
+        loss: early stopping and divergence are for the run layer to find)."""
         r, net, opt = self.runner, self.net, self.runner.opt
         if lrs.size > self.max_epochs:
             raise ValueError(f"lrs: at most {self.max_epochs} epochs per call")
-        if self.rows.shape[0] < lrs.size:
-            n = min(max(lrs.size, 2 * self.rows.shape[0]), self.max_epochs)
-            self.rows = np.zeros((n, self.rows.shape[1]))
-            self.snap_theta = np.zeros((n, net.theta.size), net.dtype)
-            self.snap_stats = np.zeros((n, net.stats.size), net.dtype)
+        self._room(slot, lrs.size)
         self.es[ek.ES_BEST] = best_loss
         self.es[ek.ES_BAD] = bad_epochs
         s1, s2, s3 = r.state
@@ -81,14 +95,25 @@ class CompiledEpochs:
             net.stats, net.lt, r.rows, net.dropout, net.rng_state, ws.floats, ws.arg, ws.Yb,
             opt.code, s1, s2, s3, opt.hyper, net.tensor_table, opt.t, r.flag, r.gnorm_acc,
             r.out, self.Xv, self.Yv, self.Re, wse.floats, wse.arg, wse.Yb, self.rng_e,
-            self.metric, np.ascontiguousarray(lrs, dtype=np.float64), self.rows, self.es,
-            self.snap_theta, self.snap_stats, self.pos)
+            self.metric, np.ascontiguousarray(lrs, dtype=np.float64), self.rows[slot],
+            self.es, self.snap_theta[slot], self.snap_stats[slot], self.pos,
+            bool(measure_here))
         r.next_batch = int(self.pos[0]) if self.pos[0] >= 0 else r.steps_per_epoch
         return int(done)
 
-    def measurement(self, k: int) -> Measurement:
-        """Row ``k`` of the last call as the per-split evaluators would have measured it."""
-        row = self.rows[k]
+    def measure(self, slot: int, n: int) -> None:
+        """Fill the rows of the first ``n`` epochs of ``slot`` from their weights (releases
+        the interpreter: meant for a second thread)."""
+        r = self.runner
+        wse = self.wse
+        ek.measure_epochs(n, self.snap_theta[slot], self.snap_stats[slot], r.X, r.Y, self.Xv,
+                          self.Yv, r.loss_code, r.smoothing, self.l1, self.l2, self.net.lt,
+                          self.Re, self.net.dropout, self.rng_e, wse.floats, wse.arg, wse.Yb,
+                          self.metric, self.rows[slot])
+
+    def measurement(self, k: int, slot: int = 0) -> Measurement:
+        """Row ``k`` of ``slot`` as the per-split evaluators would have measured it."""
+        row = self.rows[slot][k]
         M, L = self.M, self.L
         o = ek.R_REST + 2 * M
         tm = self.train.metric_value(row[ek.R_REST:ek.R_REST + M])
@@ -97,10 +122,10 @@ class CompiledEpochs:
                            float(row[ek.R_PENALTY]), row[o:o + L].copy(),
                            bool(row[ek.R_FINITE]))
 
-    def g_norms(self, k: int) -> np.ndarray:
+    def g_norms(self, k: int, slot: int = 0) -> np.ndarray:
         o = ek.R_REST + 2 * self.M + self.L
-        return self.rows[k, o:o + self.L].copy()
+        return self.rows[slot][k, o:o + self.L].copy()
 
-    def snapshot(self, k: int):
+    def snapshot(self, k: int, slot: int = 0):
         """(theta, stats) at the end of row ``k``'s epoch (copies)."""
-        return self.snap_theta[k].copy(), self.snap_stats[k].copy()
+        return self.snap_theta[slot][k].copy(), self.snap_stats[slot][k].copy()

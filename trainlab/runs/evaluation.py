@@ -153,9 +153,13 @@ class EpochPipeline:
                 and self.eval_seconds >= PIPELINE_MIN_SECONDS)
 
     def submit(self, measure: EpochMeasurer, end: EpochEnd) -> None:
+        end.future = self.run_async(self._timed, measure, end)
+
+    def run_async(self, fn, *args) -> Future:
+        """``fn(*args)`` in the second thread."""
         if self._pool is None:
             self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="trainlab-eval")
-        end.future = self._pool.submit(self._timed, measure, end)
+        return self._pool.submit(fn, *args)
 
     def measure_now(self, measure: EpochMeasurer, end: EpochEnd) -> Measurement:
         return self._timed(measure, end)

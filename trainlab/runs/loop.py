@@ -12,6 +12,7 @@ import json
 import math
 import os
 import time
+from concurrent.futures import Future
 from pathlib import Path
 
 import numpy as np
@@ -142,6 +143,21 @@ def build_schedule(p: Preset) -> Schedule:
     return Schedule(s.name, p.optimizer.lr, warmup_epochs=s.warmup_epochs, gamma=s.gamma,
                     step_size=s.step_size, decay=s.decay, power=s.power, T=s.T,
                     min_lr=s.min_lr, factor=s.factor, patience=s.patience, cooldown=s.cooldown)
+
+
+@dataclasses.dataclass
+class _Call:
+    """One call of compiled epochs whose rows are not recorded yet."""
+
+    slot: int
+    done: int            # epochs completed
+    lrs: np.ndarray
+    offset: int          # steps of its first epoch done by an earlier call
+    t0: float            # training seconds before it
+    dt: float            # its seconds
+    steps0: int          # steps before it
+    steps: int           # its steps
+    future: Future | None = None  # its rows, measured in the second thread
 
 
 def _params_of(net: Network, snap: Snapshot) -> dict[str, np.ndarray]:
@@ -365,46 +381,75 @@ def _fit(p: Preset, resolved: dict, splits: Splits, run_dir: Path | None, callba
 
     def run_compiled() -> None:
         """Train the remaining epochs with :class:`CompiledEpochs`; the rows it returns go
-        through ``conclude`` one by one, as if each epoch had run on its own."""
+        through ``conclude`` one by one, as if each epoch had run on its own. Where the
+        pipeline may run, one call's epochs are measured in the second thread while the
+        next call trains (and what was trained past the run's last epoch is undone)."""
         nonlocal t_train, total_steps, epoch, status, message
+        overlap = pipeline.enabled and not one_per_call
         ce = CompiledEpochs(runner, eval_train, eval_val, reg.l1, reg.l2, es.enabled,
-                            es.patience, es.min_delta)
+                            es.patience, es.min_delta, slots=2 if overlap else 1)
         spe = runner.steps_per_epoch
         n_call = 1  # epochs per call, grown to about CHUNK_SECONDS of work
-        while status == "finished" and epoch < tr.epochs:
-            if control.paused and not control.wait_while_paused():
+        trained = epoch  # epochs whose steps are done (the recorded ones, and any ahead)
+        clock, clock_steps = t_train, total_steps  # all training so far, ahead included
+        queue: list[_Call] = []  # calls whose rows are not recorded yet, oldest first
+
+        def record(keep: int = 0) -> bool:
+            """Record the rows of all queued calls but the newest ``keep``; False when the
+            run ended on one of them (what was trained after it is undone)."""
+            nonlocal t_train, total_steps, epoch, trained, clock, clock_steps
+            stop_seen = control.stopped  # a stop asked for while training, not by a report
+            while len(queue) > keep:
+                c = queue.pop(0)
+                if c.future is not None:
+                    c.future.result()
+                for k in range(c.done):
+                    upto = (k + 1) * spe - c.offset
+                    end = EpochEnd(epoch + 1, float(c.lrs[k]), ce.g_norms(k, c.slot),
+                                   ce.snapshot(k, c.slot), c.t0 + c.dt * upto / max(c.steps, 1),
+                                   c.steps0 + upto, measurement=ce.measurement(k, c.slot))
+                    epoch += 1
+                    t_train, total_steps = end.seconds, end.total_steps
+                    if conclude(end) and not (control.stopped and not stop_seen):
+                        continue
+                    # the run ends with this epoch, as it would one epoch at a time
+                    restore(net, end.snap)
+                    trained, clock, clock_steps = epoch, end.seconds, end.total_steps
+                    queue.clear()
+                    return False
+            t_train, total_steps = clock, clock_steps
+            return True
+
+        while status == "finished":
+            if control.stopped or trained >= tr.epochs:
+                record()
                 return
-            if control.stopped:
-                return
-            n = 1 if control.paused or one_per_call \
-                else min(n_call, tr.epochs - epoch, ce.max_epochs)
-            lrs = np.array([schedule.lr(e) for e in range(epoch, epoch + n)])
+            if control.paused:  # what was trained is on screen while the run waits
+                if not record() or not control.wait_while_paused() or control.stopped:
+                    return
+            n = 1 if one_per_call or control.paused \
+                else min(n_call, tr.epochs - trained, ce.max_epochs)
+            lrs = np.array([schedule.lr(e) for e in range(trained, trained + n)])
+            slot = (queue[-1].slot + 1) % 2 if queue else 0
             offset = int(ce.pos[0]) if ce.in_epoch else 0  # steps already done in epoch 1
-            t_before, steps_before = t_train, total_steps
             t0 = time.perf_counter()
-            done = ce.run(lrs, best_loss, bad_epochs)
+            done = ce.run(lrs, best_loss, bad_epochs, slot, measure_here=not overlap)
             dt = time.perf_counter() - t0
             steps = done * spe - offset + (int(ce.pos[0]) if ce.in_epoch else 0)
-            for k in range(done):
-                epoch += 1
-                upto = (k + 1) * spe - offset
-                t_train = t_before + dt * upto / max(steps, 1)
-                total_steps = steps_before + upto
-                end = EpochEnd(epoch, float(lrs[k]), ce.g_norms(k), ce.snapshot(k), t_train,
-                               total_steps, measurement=ce.measurement(k))
-                control.epoch_done()
-                if not conclude(end):
-                    break
-                if control.stopped and k < done - 1:
-                    # stopped while the rows were handed out (by a callback, say): the run
-                    # ends with the epoch last reported, as it would one epoch at a time
-                    restore(net, end.snap)
-                    return
-            if status != "finished":
+            call = _Call(slot, done, lrs, offset, clock, dt, clock_steps, steps)
+            clock, clock_steps = clock + dt, clock_steps + steps
+            trained += done
+            for _ in range(done):
+                control.epoch_done()  # a granted single epoch ends with its steps
+            if overlap and done:
+                call.future = pipeline.run_async(ce.measure, slot, done)
+            queue.append(call)
+            if not record(keep=1 if overlap else 0):
                 return
-            t_train, total_steps = t_before + dt, steps_before + steps
             opt.lr = float(lrs[min(done, n - 1)])
             if runner.diverged:
+                if not record():
+                    return
                 status = "diverged"
                 message = (f"Training diverged in epoch {epoch + 1}: the loss or a gradient "
                            f"became infinite or NaN (learning rate {opt.lr:g}). Try a "
@@ -412,8 +457,8 @@ def _fit(p: Preset, resolved: dict, splits: Splits, run_dir: Path | None, callba
                 return
             if ce.in_epoch:
                 report("chunk", epoch)
-            if done == n and dt > 0:
-                n_call = int(min(max(done / dt * CHUNK_SECONDS, 1), 100_000))
+            if done == n and dt > 0:  # at most doubling: a pause lands early in a run
+                n_call = int(min(max(done / dt * CHUNK_SECONDS, 1), 2 * n, 100_000))
 
     chunk = runner.steps_per_epoch if callback is None else 16
     epoch = 0  # epochs whose steps are done
@@ -462,13 +507,14 @@ def _fit(p: Preset, resolved: dict, splits: Splits, run_dir: Path | None, callba
             end = EpochEnd(epoch, eta, runner.gnorm_acc / max(runner.steps_per_epoch, 1),
                            snapshot(net), t_train, total_steps)
             control.epoch_done()  # a granted single step ends with this epoch's steps
+            if compiled_allowed and pipeline.train_seconds < COMPILED_EPOCH_SECONDS:
+                if conclude(end):
+                    run_compiled()  # short epochs: the rest of the run, many to a call
+                break
             if epoch < tr.epochs and not control.paused and pipeline.worth_it():
                 pipeline.submit(measure, end)
                 pending = end
             elif not conclude(end):
-                break
-            elif compiled_allowed and pipeline.train_seconds < COMPILED_EPOCH_SECONDS:
-                run_compiled()  # short epochs: the rest of the run, many to a call
                 break
     finally:
         pipeline.close()
