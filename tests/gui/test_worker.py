@@ -3,10 +3,12 @@ coalesced, at most MAX_FPS redraws a second however often the engine reports."""
 
 from __future__ import annotations
 
+import sys
 import time
 from types import SimpleNamespace
 
 import numpy as np
+import pytest
 
 from trainlab.gui import worker as worker_module
 from trainlab.gui.worker import RunController, TrainWorker
@@ -82,3 +84,28 @@ def test_predictions_reach_the_window_once_and_at_most_a_few_times_a_second(qtbo
     assert second.step == 49
     assert second.predictions is None  # nothing new: the data view is not redrawn
     assert len(calls) == 1
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="per-thread nice is Linux's")
+def test_training_thread_is_nicer_than_the_window():
+    """The training thread lowers its own priority, and only its own."""
+    import os
+    import threading
+
+    from trainlab.gui.worker import TRAINING_NICENESS, yield_to_the_window
+
+    seen = {}
+
+    def run():
+        tid = threading.get_native_id()
+        before = os.getpriority(os.PRIO_PROCESS, tid)
+        yield_to_the_window()
+        seen["change"] = os.getpriority(os.PRIO_PROCESS, tid) - before
+
+    main = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+    t = threading.Thread(target=run)
+    t.start()
+    t.join()
+    expected = min(TRAINING_NICENESS, 19 - main)  # nice tops out at 19
+    assert seen["change"] == expected
+    assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) == main

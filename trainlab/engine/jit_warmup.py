@@ -5,8 +5,11 @@ from __future__ import annotations
 import numpy as np
 
 
-def warmup(dtypes=("float64",)) -> None:
-    """Run a tiny network through training, evaluation and prediction for each dtype.
+def warmup(dtypes=("float64",), api: bool = False) -> None:
+    """Run a tiny network through what a training run uses, for each dtype: steps, whole
+    compiled epochs, evaluation, weight norms, prediction; ``api=True`` adds the Python
+    API's kernels (``Network.loss_and_gradients``, ``Optimizer.step``), which otherwise
+    load on their first use.
 
     The default is the default dtype, float64; float32 kernels compile on their first use
     (or pass ``dtypes=DTYPES`` for both).
@@ -14,6 +17,7 @@ def warmup(dtypes=("float64",)) -> None:
     With Numba's on-disk cache this takes well under a second after the first time; a GUI
     calls it in a background thread at launch so the first Train press does not stall.
     """
+    from trainlab.engine.kernels import weight_stats
     from trainlab.engine.network import Network
     from trainlab.engine.optimizers import Optimizer
     from trainlab.engine.trainer import StepRunner
@@ -27,9 +31,11 @@ def warmup(dtypes=("float64",)) -> None:
         runner.run(2)
         _warm_epochs(runner)
         net.evaluate(X, Y, 0, 0.0, np.zeros(3))
+        weight_stats(net.theta, net.lt, 0.0, 0.0, np.zeros(net.n_layers))
         net.predict(X)
-        net.loss_and_gradients(X, np.array([0, 1, 0, 1]))
-        Optimizer("sgd").step(net, net.unflatten(runner.grad))
+        if api:
+            net.loss_and_gradients(X, np.array([0, 1, 0, 1]))
+            Optimizer("sgd").step(net, net.unflatten(runner.grad))
 
 
 def _warm_epochs(runner) -> None:
