@@ -75,20 +75,20 @@ def calls(request, monkeypatch):
     else:
         monkeypatch.delenv("TRAINLAB_PIPELINE", raising=False)
         monkeypatch.setattr(evaluation, "cpus_available", lambda: 2)
-    count = [0, 0]  # compiled calls, calls measured in the second thread
+    count = [0, 0]  # compiled calls, work handed to the second thread
     original_run = compiled.CompiledEpochs.run
-    original_measure = compiled.CompiledEpochs.measure
+    original_async = evaluation.EpochPipeline.run_async
 
     def counting(self, *args, **kwargs):
         count[0] += 1
         return original_run(self, *args, **kwargs)
 
-    def measuring(self, *args):
+    def handing(self, *args):
         count[1] += 1
-        return original_measure(self, *args)
+        return original_async(self, *args)
 
     monkeypatch.setattr(compiled.CompiledEpochs, "run", counting)
-    monkeypatch.setattr(compiled.CompiledEpochs, "measure", measuring)
+    monkeypatch.setattr(evaluation.EpochPipeline, "run_async", handing)
     count.append(request.param)
     return count
 

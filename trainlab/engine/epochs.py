@@ -1,4 +1,4 @@
-"""Many whole epochs in one compiled call (SPEC §10): shuffle, steps, evaluation, a row each.
+"""Many whole epochs in one compiled call (SPEC §10): shuffle, steps, a row each.
 
 For a small net on a small split an epoch is a few dozen microseconds of arithmetic; a Python
 round trip per epoch (shuffle, evaluate, record) would cost more than the epoch. This kernel
@@ -6,11 +6,11 @@ runs epochs back to back and leaves one row of numbers per epoch for the run lay
 turns them into history rows afterwards. It makes the same calls in the same order as the
 epoch-at-a-time path, so the numbers are the same bit for bit.
 
-It stops early, at the end of an epoch, where the run layer must look: a non-finite train
-loss or weight (divergence), early stopping's patience used up; and mid-epoch, between two
-steps, on the control flag (pause, stop) or a non-finite gradient; and at an epoch's end
-on the flag's "finish the epoch" value. A stopped epoch resumes
-where it stopped on the next call.
+It stops early mid-epoch, between two steps, on the control flag (pause, stop) or a
+non-finite gradient, and at an epoch's end on the flag's "finish the epoch" value; a stopped
+epoch resumes where it stopped on the next call. The rows are measured separately
+(:func:`measure_epochs`, from copies of the weights), so that this can run in a second
+thread while the next epochs train.
 """
 
 import math
@@ -18,11 +18,19 @@ import math
 import numpy as np
 
 from trainlab.engine._jit import jit
-from trainlab.engine.kernels import _runtime, evaluate, train_steps, weight_stats
+from trainlab.engine.kernels import (
+    _gather,
+    _runtime,
+    add_penalties,
+    backward,
+    evaluate,
+    forward,
+    weight_stats,
+)
+from trainlab.engine.losses import loss_and_grad
+from trainlab.engine.optimizers_kernel import clip_by_norm, optimizer_update
 from trainlab.engine.rng import shuffle_in_place
 
-# ``es`` (early stopping, float64): enabled, patience, min_delta, best loss, bad epochs
-ES_ENABLED, ES_PATIENCE, ES_MIN_DELTA, ES_BEST, ES_BAD = range(5)
 # ``pos`` (int64): batch to run next in the current epoch (-1: the epoch has not started)
 POS_NEXT = 0
 # a row: train loss, val loss, penalty, finite weights (1/0), steps, then the train metric
@@ -41,18 +49,17 @@ def measure_row(row, theta, stats, X, Y, Xv, Yv, loss_code, smoothing, l1, l2, l
     accumulators of both splits in evaluation mode, penalty, ‖W_l‖, finite weights."""
     M = metric.size
     n_layers = lt.shape[0]
-    nv = Xv.shape[0]
-    metric[:] = 0.0
-    row[R_TRAIN] = evaluate(X, Y, loss_code, smoothing, theta, stats, lt, Re, p_drop,
-                            rng_e, wse, wsArgE, Ybe, metric) / X.shape[0]
-    row[R_REST:R_REST + M] = metric
-    metric[:] = 0.0
-    if nv > 0:
-        row[R_VAL] = evaluate(Xv, Yv, loss_code, smoothing, theta, stats, lt, Re, p_drop,
-                              rng_e, wse, wsArgE, Ybe, metric) / nv
-    else:
-        row[R_VAL] = math.nan
-    row[R_REST + M:R_REST + 2 * M] = metric
+    for split in range(2):  # one call site: the evaluation is compiled in once
+        Xs = X if split == 0 else Xv
+        Ys = Y if split == 0 else Yv
+        n = Xs.shape[0]
+        metric[:] = 0.0
+        loss = math.nan
+        if n > 0:
+            loss = evaluate(Xs, Ys, loss_code, smoothing, theta, stats, lt, Re, p_drop,
+                            rng_e, wse, wsArgE, Ybe, metric) / n
+        row[R_TRAIN if split == 0 else R_VAL] = loss
+        row[R_REST + split * M:R_REST + (split + 1) * M] = metric
     row[R_PENALTY] = weight_stats(theta, lt, l1, l2, norms)
     o = R_REST + 2 * M
     row[o:o + n_layers] = norms
@@ -78,25 +85,28 @@ def measure_epochs(n, snap_theta, snap_stats, X, Y, Xv, Yv, loss_code, smoothing
 @jit
 def train_epochs(X, Y, order, bounds, shuffle, shuffle_state, loss_code, smoothing, l1, l2,
                  clip, theta, grad, stats, lt, R, p_drop, rng, ws, wsArg, Yb, opt_code, s1, s2,
-                 s3, hyper, tensors, t, flag, gnorm_acc, out,
-                 Xv, Yv, Re, wse, wsArgE, Ybe, rng_e, metric,
-                 lrs, rows, es, snap_theta, snap_stats, pos, measure_here):
-    """Run up to ``lrs.size`` epochs (epoch k at learning rate ``lrs[k]``); return how many
-    were completed, each with its row in ``rows[k]``.
+                 s3, hyper, tensors, t, flag, gnorm_acc, out, lrs, rows, snap_theta,
+                 snap_stats, pos, max_steps):
+    """Run up to ``lrs.size`` epochs (epoch k at learning rate ``lrs[k]``), and at most
+    ``max_steps`` optimizer steps; return how many epochs were completed. ``pos`` says where
+    the current epoch stands (and is left so for the next call). An epoch's batch j holds
+    rows ``order[bounds[j]:bounds[j+1]]``; ``t[0]`` counts the optimizer's steps.
 
-    (X, Y) is the training split (also evaluated whole, in evaluation mode, after every
-    epoch), (Xv, Yv) the validation split (0 rows: none); ``Re``/``wse``/``wsArgE``/``Ybe``
-    are the evaluation buffers. The weights at the end of epoch k are copied to
-    ``snap_theta[k]``/``snap_stats[k]`` (the best epoch's, and what progress reports show).
-    With ``measure_here`` false, rows get their steps and gradient norms only; the rest is
-    :func:`measure_epochs`' to fill from the snapshots, and the run layer's to judge.
+    Between two steps it stops on ``flag[0] == 1`` (pause/stop from another thread), and
+    before applying a step whose gradient or penalty is not finite (``out[1]`` = 1 then);
+    ``out[0]`` is unused.
+
+    Epoch k's row gets its steps and mean gradient norms; the weights at its end are copied
+    to ``snap_theta[k]``/``snap_stats[k]``, from which :func:`measure_epochs` fills in the
+    rest of the row (here, or in another thread while the next epochs train). Judging the
+    rows (divergence, early stopping) is the run layer's: it undoes what was trained past
+    the epoch a run ends with.
     """
     yes, _ = _runtime(R)
+    scratch = np.zeros(Y.shape[1] + 1)
     n_layers = lt.shape[0]
-    M = metric.size
-    nv = Xv.shape[0]
+    M = (rows.shape[1] - R_REST - 2 * n_layers) // 2
     steps_per_epoch = bounds.size - 1
-    norms = np.zeros(n_layers)
     for k in range(lrs.size):
         if pos[POS_NEXT] < 0:                      # a new epoch
             if shuffle:
@@ -106,11 +116,29 @@ def train_epochs(X, Y, order, bounds, shuffle, shuffle_state, loss_code, smoothi
             pos[POS_NEXT] = 0
         hyper[0] = lrs[k]
         first = pos[POS_NEXT]
-        done = train_steps(X, Y, order, bounds, first, steps_per_epoch, loss_code, smoothing,
-                           l1, l2, clip, theta, grad, stats, lt, R, p_drop, rng, ws, wsArg, Yb,
-                           opt_code, s1, s2, s3, hyper, tensors, t, flag, gnorm_acc, out)
+        done = 0
+        for j in range(first, min(steps_per_epoch, first + max_steps)):
+            if flag[0] == 1:                       # pause or stop: before the step
+                break
+            start = bounds[j]
+            b = bounds[j + 1] - start
+            _gather(X, Y, order, start, b, ws[2], Yb[:b])
+            O = forward(theta, stats, lt, R, b, yes, yes, p_drop, rng, ws, wsArg)
+            dO = ws[6][:O.size].reshape(O.shape)
+            # a step needs ∂loss only: a non-finite loss shows as a non-finite gradient
+            loss_and_grad(loss_code, O, Yb[:b], smoothing, dO, yes, not yes, scratch)
+            backward(theta, grad, lt, R, b, yes, p_drop, ws, wsArg)
+            penalty, gsq = add_penalties(theta, grad, lt, l1, l2, gnorm_acc)
+            if not (math.isfinite(penalty) and math.isfinite(gsq)):
+                out[1] = 1.0                       # diverged: the step is not applied
+                break
+            clip_by_norm(grad, clip, math.sqrt(gsq))
+            t[0] += 1
+            optimizer_update(opt_code, theta, grad, s1, s2, s3, hyper, t[0], tensors)
+            done += 1
+        max_steps -= done
         pos[POS_NEXT] = first + done
-        if pos[POS_NEXT] < steps_per_epoch:        # flag, or a non-finite gradient
+        if pos[POS_NEXT] < steps_per_epoch:        # flag, divergence, or the step budget
             return k
         pos[POS_NEXT] = -1
         snap_theta[k] = theta
@@ -119,23 +147,6 @@ def train_epochs(X, Y, order, bounds, shuffle, shuffle_state, loss_code, smoothi
         row[R_STEPS] = steps_per_epoch
         o = R_REST + 2 * M + n_layers
         row[o:o + n_layers] = gnorm_acc / max(steps_per_epoch, 1)
-        if not measure_here:                       # measured elsewhere (measure_epochs)
-            if flag[0] != 0:
-                return k + 1
-            continue
-        measure_row(row, theta, stats, X, Y, Xv, Yv, loss_code, smoothing, l1, l2, lt, Re,
-                    p_drop, rng_e, wse, wsArgE, Ybe, metric, norms)
-        if not (row[R_FINITE] != 0.0 and math.isfinite(row[R_TRAIN])):
-            return k + 1                           # diverged: the run layer says so
-        monitored = row[R_VAL] if nv > 0 else row[R_TRAIN]
-        if es[ES_ENABLED] != 0.0:
-            if monitored < es[ES_BEST] - es[ES_MIN_DELTA]:
-                es[ES_BEST] = monitored
-                es[ES_BAD] = 0.0
-            else:
-                es[ES_BAD] += 1.0
-                if es[ES_BAD] >= es[ES_PATIENCE]:
-                    return k + 1                   # early stopping
         if flag[0] != 0:                           # pause, stop, or a single epoch granted
             return k + 1
     return lrs.size

@@ -27,7 +27,7 @@ from trainlab.engine.layout import (
     PIECES,
 )
 from trainlab.engine.losses import apply_link, loss_and_grad
-from trainlab.engine.optimizers_kernel import clip_by_norm, optimizer_update, sumsq
+from trainlab.engine.optimizers_kernel import sumsq
 from trainlab.engine.rng import next_uniform
 
 BN_EPS = 1e-5
@@ -317,47 +317,6 @@ def batch_loss_grad(X, Y, loss_code, smoothing, theta, grad, stats, lt, R, train
     total = loss_and_grad(loss_code, O, Yb[:b], smoothing, dO, yes, yes, metric_acc)
     backward(theta, grad, lt, R, b, training, p_drop, ws, wsArg)
     return total / b
-
-
-@jit
-def train_steps(X, Y, order, bounds, first, last, loss_code, smoothing, l1, l2, clip,
-                theta, grad, stats, lt, R, p_drop, rng, ws, wsArg, Yb, opt_code, s1, s2, s3,
-                hyper, tensors, t, flag,
-                gnorm_acc, out):
-    """Optimizer steps for batches ``first..last-1`` of one epoch.
-
-    Batch k holds rows ``order[bounds[k]:bounds[k+1]]``.
-
-    Returns the number of steps done. Stops early, before a step, when ``flag[0]`` is 1
-    (pause/stop from another thread; 2 asks for the end of the epoch, and is not looked at
-    here). ``out[1]`` = 1 when a non-finite gradient or penalty
-    was met (the step is then not applied); ``out[0]`` is unused.
-    ``t[0]`` is the optimizer's step count, advanced once per step.
-    """
-    yes, _ = _runtime(R)
-    done = 0
-    metric_scratch = np.zeros(Y.shape[1] + 1)
-    for k in range(first, last):
-        if flag[0] == 1:
-            break
-        start = bounds[k]
-        b = bounds[k + 1] - start
-        _gather(X, Y, order, start, b, ws[2], Yb[:b])
-        O = forward(theta, stats, lt, R, b, yes, yes, p_drop, rng,
-                    ws, wsArg)
-        dO = ws[6][:O.size].reshape(O.shape)
-        # the step needs ∂loss only: a non-finite loss shows as a non-finite gradient
-        loss_and_grad(loss_code, O, Yb[:b], smoothing, dO, yes, not yes, metric_scratch)
-        backward(theta, grad, lt, R, b, yes, p_drop, ws, wsArg)
-        penalty, gsq = add_penalties(theta, grad, lt, l1, l2, gnorm_acc)
-        if not (math.isfinite(penalty) and math.isfinite(gsq)):
-            out[1] = 1.0
-            break
-        clip_by_norm(grad, clip, math.sqrt(gsq))
-        t[0] += 1
-        optimizer_update(opt_code, theta, grad, s1, s2, s3, hyper, t[0], tensors)
-        done += 1
-    return done
 
 
 @jit

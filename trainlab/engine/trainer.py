@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from trainlab.engine import kernels
+from trainlab.engine import epochs
 from trainlab.engine.names import LOSS_CODE
 from trainlab.engine.network import Network
 from trainlab.engine.optimizers import Optimizer
@@ -60,6 +60,12 @@ class StepRunner:
         self.rows, self.ws = net.new_workspace(rows)  # its own: predictions may run between chunks
         self.state = optimizer.state_for(net.theta.size, net.dtype)
         self.next_batch = 0
+        # what the epochs kernel wants besides: where the epoch stands, η, a row, a copy
+        self._pos = np.zeros(1, dtype=np.int64)
+        self._lr = np.zeros(1)
+        self._row = np.zeros((1, epochs.row_width(Y.shape[1] + 1, net.n_layers)))
+        self._snap = (np.zeros((1, net.theta.size), net.dtype),
+                      np.zeros((1, net.stats.size), net.dtype))
 
     def start_epoch(self) -> None:
         """Shuffle (seeded) and reset the per-epoch accumulators."""
@@ -80,15 +86,19 @@ class StepRunner:
     def run(self, max_steps: int) -> int:
         """Up to ``max_steps`` steps of the current epoch; returns how many were done."""
         first = self.next_batch
-        last = min(self.steps_per_epoch, first + max(int(max_steps), 1))
+        if first >= self.steps_per_epoch:
+            return 0
         ws, net, opt = self.ws, self.net, self.opt
         s1, s2, s3 = self.state
-        done = kernels.train_steps(
-            self.X, self.Y, self.order, self.bounds, first, last, self.loss_code,
-            self.smoothing, self.l1, self.l2, float(opt.clip_norm or 0.0), net.theta,
-            self.grad,
-            net.stats, net.lt, self.rows, net.dropout, net.rng_state, ws.floats, ws.arg, ws.Yb,
-            opt.code, s1, s2, s3, opt.hyper, net.tensor_table, opt.t, self.flag,
-            self.gnorm_acc, self.out)
-        self.next_batch += done
-        return done
+        self._pos[0] = first
+        self._lr[0] = opt.lr
+        epochs.train_epochs(
+            self.X, self.Y, self.order, self.bounds, False, self.shuffle_state,
+            self.loss_code, self.smoothing, self.l1, self.l2, float(opt.clip_norm or 0.0),
+            net.theta, self.grad, net.stats, net.lt, self.rows, net.dropout, net.rng_state,
+            ws.floats, ws.arg, ws.Yb, opt.code, s1, s2, s3, opt.hyper, net.tensor_table,
+            opt.t, self.flag, self.gnorm_acc, self.out, self._lr, self._row, self._snap[0],
+            self._snap[1], self._pos, max(int(max_steps), 1))
+        now = self.steps_per_epoch if self._pos[0] < 0 else int(self._pos[0])
+        self.next_batch = now
+        return now - first

@@ -32,8 +32,7 @@ class CompiledEpochs:
     epochs train into the other."""
 
     def __init__(self, runner: StepRunner, train: SplitEvaluator, val: SplitEvaluator,
-                 l1: float, l2: float, es_enabled: bool, patience: int, min_delta: float,
-                 slots: int = 1):
+                 l1: float, l2: float, slots: int = 1):
         net = runner.net
         self.runner, self.net = runner, net
         self.train, self.val = train, val
@@ -51,8 +50,6 @@ class CompiledEpochs:
             self.Xv = np.zeros((0, net.sizes[0]), net.dtype)
             self.Yv = np.zeros((0, runner.Y.shape[1]), net.dtype)
         self.M, self.L = M, L
-        self.es = np.array([1.0 if es_enabled else 0.0, float(patience), float(min_delta),
-                            math.inf, 0.0])
         self.pos = np.array([-1], dtype=np.int64)
         #: epochs per call that the weight copies allow
         self.max_epochs = max(1, SNAPSHOT_BUDGET // max(net.theta.size + net.stats.size, 1)
@@ -76,34 +73,28 @@ class CompiledEpochs:
         self.snap_theta[slot] = np.zeros((n, net.theta.size), net.dtype)
         self.snap_stats[slot] = np.zeros((n, net.stats.size), net.dtype)
 
-    def run(self, lrs: np.ndarray, best_loss: float, bad_epochs: int, slot: int = 0,
-            measure_here: bool = True) -> int:
-        """Up to ``len(lrs)`` epochs into ``slot``; returns how many completed. Without
-        ``measure_here`` their rows wait for :meth:`measure` (and nothing stops early on a
-        loss: early stopping and divergence are for the run layer to find)."""
+    def run(self, lrs: np.ndarray, slot: int = 0) -> int:
+        """Up to ``len(lrs)`` epochs into ``slot``; returns how many completed. Their rows
+        wait for :meth:`measure`."""
         r, net, opt = self.runner, self.net, self.runner.opt
         if lrs.size > self.max_epochs:
             raise ValueError(f"lrs: at most {self.max_epochs} epochs per call")
         self._room(slot, lrs.size)
-        self.es[ek.ES_BEST] = best_loss
-        self.es[ek.ES_BAD] = bad_epochs
         s1, s2, s3 = r.state
-        ws, wse = r.ws, self.wse
+        ws = r.ws
         done = ek.train_epochs(
             r.X, r.Y, r.order, r.bounds, r.shuffle, r.shuffle_state, r.loss_code,
             r.smoothing, r.l1, r.l2, float(opt.clip_norm or 0.0), net.theta, r.grad,
             net.stats, net.lt, r.rows, net.dropout, net.rng_state, ws.floats, ws.arg, ws.Yb,
             opt.code, s1, s2, s3, opt.hyper, net.tensor_table, opt.t, r.flag, r.gnorm_acc,
-            r.out, self.Xv, self.Yv, self.Re, wse.floats, wse.arg, wse.Yb, self.rng_e,
-            self.metric, np.ascontiguousarray(lrs, dtype=np.float64), self.rows[slot],
-            self.es, self.snap_theta[slot], self.snap_stats[slot], self.pos,
-            bool(measure_here))
+            r.out, np.ascontiguousarray(lrs, dtype=np.float64), self.rows[slot],
+            self.snap_theta[slot], self.snap_stats[slot], self.pos, 1 << 62)
         r.next_batch = int(self.pos[0]) if self.pos[0] >= 0 else r.steps_per_epoch
         return int(done)
 
     def measure(self, slot: int, n: int) -> None:
         """Fill the rows of the first ``n`` epochs of ``slot`` from their weights (releases
-        the interpreter: meant for a second thread)."""
+        the interpreter: may run in a second thread)."""
         r = self.runner
         wse = self.wse
         ek.measure_epochs(n, self.snap_theta[slot], self.snap_stats[slot], r.X, r.Y, self.Xv,

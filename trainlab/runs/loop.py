@@ -381,13 +381,14 @@ def _fit(p: Preset, resolved: dict, splits: Splits, run_dir: Path | None, callba
 
     def run_compiled() -> None:
         """Train the remaining epochs with :class:`CompiledEpochs`; the rows it returns go
-        through ``conclude`` one by one, as if each epoch had run on its own. Where the
-        pipeline may run, one call's epochs are measured in the second thread while the
-        next call trains (and what was trained past the run's last epoch is undone)."""
+        through ``conclude`` one by one, as if each epoch had run on its own, and what was
+        trained past the epoch a run ends with (early stopping, divergence, a stop asked for
+        by a report) is undone. Where the pipeline may run, one call's epochs are measured
+        in the second thread while the next call trains."""
         nonlocal t_train, total_steps, epoch, status, message
         overlap = pipeline.enabled and not one_per_call
-        ce = CompiledEpochs(runner, eval_train, eval_val, reg.l1, reg.l2, es.enabled,
-                            es.patience, es.min_delta, slots=2 if overlap else 1)
+        ce = CompiledEpochs(runner, eval_train, eval_val, reg.l1, reg.l2,
+                            slots=2 if overlap else 1)
         spe = runner.steps_per_epoch
         n_call = 1  # epochs per call, grown to about CHUNK_SECONDS of work
         trained = epoch  # epochs whose steps are done (the recorded ones, and any ahead)
@@ -433,7 +434,7 @@ def _fit(p: Preset, resolved: dict, splits: Splits, run_dir: Path | None, callba
             slot = (queue[-1].slot + 1) % 2 if queue else 0
             offset = int(ce.pos[0]) if ce.in_epoch else 0  # steps already done in epoch 1
             t0 = time.perf_counter()
-            done = ce.run(lrs, best_loss, bad_epochs, slot, measure_here=not overlap)
+            done = ce.run(lrs, slot)
             dt = time.perf_counter() - t0
             steps = done * spe - offset + (int(ce.pos[0]) if ce.in_epoch else 0)
             call = _Call(slot, done, lrs, offset, clock, dt, clock_steps, steps)
@@ -441,8 +442,10 @@ def _fit(p: Preset, resolved: dict, splits: Splits, run_dir: Path | None, callba
             trained += done
             for _ in range(done):
                 control.epoch_done()  # a granted single epoch ends with its steps
-            if overlap and done:
+            if overlap and done:  # measured while the next call trains
                 call.future = pipeline.run_async(ce.measure, slot, done)
+            elif done:
+                ce.measure(slot, done)
             queue.append(call)
             if not record(keep=1 if overlap else 0):
                 return
