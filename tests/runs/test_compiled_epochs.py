@@ -16,7 +16,7 @@ import pytest
 
 import trainlab.runs.compiled as compiled
 import trainlab.runs.evaluation as evaluation
-import trainlab.runs.loop as loop
+import trainlab.runs.fit as fit
 from trainlab.runs.control import RunControl
 from trainlab.runs.loop import train
 
@@ -68,7 +68,7 @@ CASES = {
 def calls(request, monkeypatch):
     """Compiled epochs from the first epoch on, their rows measured in the same call or in
     the second thread while the next call trains; counts the compiled calls."""
-    monkeypatch.setattr(loop, "COMPILED_EPOCH_SECONDS", float("inf"))
+    monkeypatch.setattr(fit, "COMPILED_EPOCH_SECONDS", float("inf"))
     monkeypatch.delenv("TRAINLAB_COMPILED_EPOCHS", raising=False)
     if request.param == "measured_inline":
         monkeypatch.setenv("TRAINLAB_PIPELINE", "0")

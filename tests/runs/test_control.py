@@ -126,18 +126,18 @@ def test_stop_in_the_middle_of_a_long_epoch():
 def test_stop_without_a_callback_is_polled_by_the_kernel(monkeypatch):
     """Without a callback a whole epoch is one compiled call; the kernel itself must notice
     the stop flag between steps."""
-    import trainlab.runs.loop as loop
+    import trainlab.runs.fit as fit
 
     calls = []
     in_kernel = threading.Event()
 
-    class Runner(loop.StepRunner):
+    class Runner(fit.StepRunner):
         def run(self, max_steps):
             calls.append(max_steps)
             in_kernel.set()
             return super().run(max_steps)
 
-    monkeypatch.setattr(loop, "StepRunner", Runner)
+    monkeypatch.setattr(fit, "StepRunner", Runner)
     control = RunControl()
     with Worker(LONG_EPOCH, control, callback=False) as w:
         assert in_kernel.wait(60)

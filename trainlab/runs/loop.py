@@ -6,13 +6,9 @@ No Qt here. The GUI runs :func:`train` in a worker thread with a callback and a
 
 from __future__ import annotations
 
-import copy
 import dataclasses
 import json
 import math
-import os
-import time
-from concurrent.futures import Future
 from pathlib import Path
 
 import numpy as np
@@ -20,7 +16,6 @@ from threadpoolctl import threadpool_limits
 
 from trainlab.data import DataError, Scaler, Splits, kfold_indices, load_dataset, make_splits
 from trainlab.engine import Network, Optimizer, Schedule
-from trainlab.engine.trainer import StepRunner
 from trainlab.presets import (
     Preset,
     check_loss_for_data,
@@ -28,24 +23,10 @@ from trainlab.presets import (
     preset_to_dict,
     validate_preset,
 )
-from trainlab.runs.compiled import COMPILED_EPOCH_SECONDS, CompiledEpochs
 from trainlab.runs.control import RunControl
-from trainlab.runs.evaluation import (
-    EpochEnd,
-    EpochMeasurer,
-    EpochPipeline,
-    Measurement,
-    Snapshot,
-    SplitEvaluator,
-    restore,
-    snapshot,
-)
-from trainlab.runs.history import History, history_columns
-from trainlab.runs.progress import Progress, RunResult
-from trainlab.runs.records import MetricsWriter, new_run_dir, save_npz, write_json
-
-#: Within an epoch, the callback hears from the loop at most this often (seconds).
-CHUNK_SECONDS = 0.05
+from trainlab.runs.fit import Fit
+from trainlab.runs.progress import RunResult
+from trainlab.runs.records import MetricsWriter, new_run_dir, write_json
 
 
 def resolve_preset(preset, epochs: int | None = None) -> Preset:
@@ -145,29 +126,6 @@ def build_schedule(p: Preset) -> Schedule:
                     min_lr=s.min_lr, factor=s.factor, patience=s.patience, cooldown=s.cooldown)
 
 
-@dataclasses.dataclass
-class _Call:
-    """One call of compiled epochs whose rows are not recorded yet."""
-
-    slot: int
-    done: int            # epochs completed
-    lrs: np.ndarray
-    offset: int          # steps of its first epoch done by an earlier call
-    t0: float            # training seconds before it
-    dt: float            # its seconds
-    steps0: int          # steps before it
-    steps: int           # its steps
-    future: Future | None = None  # its rows, measured in the second thread
-
-
-def _params_of(net: Network, snap: Snapshot) -> dict[str, np.ndarray]:
-    current = snapshot(net)
-    restore(net, snap)
-    params = net.params
-    restore(net, current)
-    return params
-
-
 def train(preset, out_dir=None, callback=None, control: RunControl | None = None, *,
           epochs: int | None = None, save_data: bool = False, write_files: bool = True
           ) -> RunResult:
@@ -243,317 +201,6 @@ def cross_validate(p: Preset, splits: Splits, control: RunControl | None = None)
 
 def _fit(p: Preset, resolved: dict, splits: Splits, run_dir: Path | None, callback,
          control: RunControl, save_data: bool, opened: list | None = None) -> RunResult:
-    task = splits.task
-    net = build_network(p, splits)
-    opt = build_optimizer(p)
-    schedule = build_schedule(p)
-    loss, smoothing = p.loss.name, p.loss.label_smoothing
-    reg, tr = p.regularization, p.training
-    es = tr.early_stopping
-    L = net.n_layers
-
-    X_train = net.check_inputs(splits.X_train, "X_train")
-    Y_train = net.check_targets(splits.y_train, X_train.shape[0], loss)
-    runner = StepRunner(net, opt, X_train, Y_train, loss, tr.batch_size, reg.l1, reg.l2,
-                        smoothing, shuffle=tr.shuffle,
-                        shuffle_seed=np.random.SeedSequence([p.seed, 2]), flag=control.flag)
-    eval_train = SplitEvaluator(net, splits.X_train, splits.y_train, loss, smoothing, task)
-    eval_val = SplitEvaluator(net, splits.X_val, splits.y_val, loss, smoothing, task)
-    measure = EpochMeasurer(net, eval_train, eval_val, reg.l1, reg.l2)
-    metric = "acc" if task == "classification" else "r2"
-    columns = history_columns(L, task)
-    # grows by doubling: a million planned epochs must not reserve a million rows up front
-    history = History(columns, capacity=min(tr.epochs + 1, 1024))
-
-    writer = None
-    if run_dir is not None:
-        write_json(run_dir / "preset.json", resolved)
-        save_npz(run_dir / "weights_initial.npz", net.params)
-        if save_data:
-            save_npz(run_dir / "data.npz", {
-                "X_train": splits.X_train, "y_train": splits.y_train, "X_val": splits.X_val,
-                "y_val": splits.y_val, "X_test": splits.X_test, "y_test": splits.y_test})
-        writer = MetricsWriter(run_dir / "metrics.csv", columns)
-        if opened is not None:
-            opened.append(writer)
-
-    params_initial = net.params
-    t_train = 0.0  # seconds spent training (pauses excluded)
-    total_steps = 0
-
-    def record(end: EpochEnd, m: Measurement) -> dict:
-        row = {"epoch": end.epoch, "lr": end.lr, "train_loss": m.train_loss,
-               "val_loss": m.val_loss, f"train_{metric}": m.train_metric,
-               f"val_{metric}": m.val_metric, "penalty": m.penalty, "seconds": end.seconds}
-        for l in range(L):
-            row[f"w_norm_{l + 1}"] = m.w_norms[l]
-            row[f"g_norm_{l + 1}"] = end.g_norms[l]
-        history.append(row)
-        if writer:
-            writer.write(row)
-        return row
-
-    def report(event: str, epoch: int, status: str = "running", message: str = "",
-               snap: Snapshot | None = None) -> None:
-        """Call back; ``snap``: the weights the report is about (an epoch's end) when the
-        network has moved on since (pipelined or compiled epochs)."""
-        if callback is None:
-            return
-        if snap is None:
-            predict, params = (lambda X: net.predict(X, loss)), (lambda: net.params)
-        else:
-            predict = lambda X: net.predict_with(X, snap[0], snap[1], loss)  # noqa: E731
-            params = lambda: _params_of(net, snap)  # noqa: E731
-        callback(Progress(
-            event=event, epoch=epoch, epochs=tr.epochs, step=runner.next_batch,
-            steps_per_epoch=runner.steps_per_epoch, total_steps=total_steps, history=history,
-            steps_per_second=total_steps / t_train if t_train > 0 else 0.0, elapsed=t_train,
-            status=status, message=message, predict=predict, params=params))
-
-    # Evaluating an epoch while the next one trains (when that helps: see EpochPipeline)
-    # changes nothing but the time: only a schedule that reads the validation loss (plateau)
-    # would need it before the next epoch starts.
-    pipeline = EpochPipeline(enabled=blas_threads(p, splits) == 1
-                             and p.schedule.name != "plateau")
-    start = EpochEnd(0, schedule.lr(0), np.full(L, np.nan), snapshot(net), 0.0, 0)
-    row0 = record(start, pipeline.measure_now(measure, start))
-    report("start", 0)
-    status, message = "finished", ""
-    if not all(math.isfinite(row0[k]) for k in ("train_loss", "penalty")):
-        status = "diverged"
-        message = ("The loss is not a finite number even before training: the initial weights "
-                   "are too large. Try a smaller init scale or another initialization.")
-    best_loss, best_epoch, best_snap, bad_epochs = math.inf, None, None, 0
-
-    def conclude(end: EpochEnd) -> bool:
-        """Record a finished epoch's row; False when the run ends with it."""
-        nonlocal status, message, best_loss, best_epoch, best_snap, bad_epochs
-        if end.measurement is not None:
-            m = end.measurement
-        elif end.future is not None:
-            m = end.future.result()
-        else:
-            m = pipeline.measure_now(measure, end)
-        row = record(end, m)
-        if not (math.isfinite(row["train_loss"]) and m.finite_weights):
-            status = "diverged"
-            message = (f"Training diverged in epoch {end.epoch}: the weights or the loss "
-                       f"became infinite or NaN (learning rate {end.lr:g}). Try a smaller "
-                       "learning rate, gradient clipping, or input scaling.")
-            report("epoch", end.epoch, snap=end.snap)
-            return False
-        monitored = row["val_loss"] if eval_val.n else row["train_loss"]
-        schedule.observe(end.epoch - 1, monitored)
-        if monitored < best_loss - (es.min_delta if es.enabled else 0.0):
-            best_loss, best_epoch, bad_epochs = monitored, end.epoch, 0
-            if es.enabled:
-                best_snap = end.snap
-        else:
-            bad_epochs += 1
-        report("epoch", end.epoch, snap=end.snap)
-        if es.enabled and bad_epochs >= es.patience:
-            status = "early_stopped"
-            message = (f"Early stopping after epoch {end.epoch}: the "
-                       f"{'validation' if eval_val.n else 'training'} loss has not improved "
-                       f"for {es.patience} epochs (best at epoch {best_epoch}).")
-            return False
-        return True
-
-    pending: EpochEnd | None = None  # an epoch being evaluated while the next one trains
-
-    def settle() -> bool:
-        """Record the pending epoch. If the run ends with it, the steps taken since are
-        undone (weights, counters), as if the next epoch had never started."""
-        nonlocal pending, t_train, total_steps, epoch
-        if pending is None:
-            return True
-        end, pending = pending, None
-        if conclude(end):
-            return True
-        restore(net, end.snap)
-        t_train, total_steps, epoch = end.seconds, end.total_steps, end.epoch
-        return False
-
-    # Epochs too short for a Python round trip each run many to a compiled call; a schedule
-    # that reads the monitored loss (plateau) gets one epoch per call, to look after each.
-    compiled_allowed = os.environ.get("TRAINLAB_COMPILED_EPOCHS", "1") != "0"
-    one_per_call = p.schedule.name == "plateau"
-
-    def run_compiled() -> None:
-        """Train the remaining epochs with :class:`CompiledEpochs`; the rows it returns go
-        through ``conclude`` one by one, as if each epoch had run on its own, and what was
-        trained past the epoch a run ends with (early stopping, divergence, a stop asked for
-        by a report) is undone. Where the pipeline may run, one call's epochs are measured
-        in the second thread while the next call trains."""
-        nonlocal t_train, total_steps, epoch, status, message
-        overlap = pipeline.enabled and not one_per_call
-        ce = CompiledEpochs(runner, eval_train, eval_val, reg.l1, reg.l2,
-                            slots=2 if overlap else 1)
-        spe = runner.steps_per_epoch
-        n_call = 1  # epochs per call, grown to about CHUNK_SECONDS of work
-        trained = epoch  # epochs whose steps are done (the recorded ones, and any ahead)
-        clock, clock_steps = t_train, total_steps  # all training so far, ahead included
-        queue: list[_Call] = []  # calls whose rows are not recorded yet, oldest first
-
-        def record(keep: int = 0) -> bool:
-            """Record the rows of all queued calls but the newest ``keep``; False when the
-            run ended on one of them (what was trained after it is undone)."""
-            nonlocal t_train, total_steps, epoch, trained, clock, clock_steps
-            stop_seen = control.stopped  # a stop asked for while training, not by a report
-            while len(queue) > keep:
-                c = queue.pop(0)
-                if c.future is not None:
-                    c.future.result()
-                for k in range(c.done):
-                    upto = (k + 1) * spe - c.offset
-                    end = EpochEnd(epoch + 1, float(c.lrs[k]), ce.g_norms(k, c.slot),
-                                   ce.snapshot(k, c.slot), c.t0 + c.dt * upto / max(c.steps, 1),
-                                   c.steps0 + upto, measurement=ce.measurement(k, c.slot))
-                    epoch += 1
-                    t_train, total_steps = end.seconds, end.total_steps
-                    if conclude(end) and not (control.stopped and not stop_seen):
-                        continue
-                    # the run ends with this epoch, as it would one epoch at a time
-                    restore(net, end.snap)
-                    trained, clock, clock_steps = epoch, end.seconds, end.total_steps
-                    queue.clear()
-                    return False
-            t_train, total_steps = clock, clock_steps
-            return True
-
-        while status == "finished":
-            if control.stopped or trained >= tr.epochs:
-                record()
-                return
-            if control.paused:  # what was trained is on screen while the run waits
-                if not record() or not control.wait_while_paused() or control.stopped:
-                    return
-            n = 1 if one_per_call or control.paused \
-                else min(n_call, tr.epochs - trained, ce.max_epochs)
-            lrs = np.array([schedule.lr(e) for e in range(trained, trained + n)])
-            slot = (queue[-1].slot + 1) % 2 if queue else 0
-            offset = int(ce.pos[0]) if ce.in_epoch else 0  # steps already done in epoch 1
-            t0 = time.perf_counter()
-            done = ce.run(lrs, slot)
-            dt = time.perf_counter() - t0
-            steps = done * spe - offset + (int(ce.pos[0]) if ce.in_epoch else 0)
-            call = _Call(slot, done, lrs, offset, clock, dt, clock_steps, steps)
-            clock, clock_steps = clock + dt, clock_steps + steps
-            trained += done
-            for _ in range(done):
-                control.epoch_done()  # a granted single epoch ends with its steps
-            if overlap and done:  # measured while the next call trains
-                call.future = pipeline.run_async(ce.measure, slot, done)
-            elif done:
-                ce.measure(slot, done)
-            queue.append(call)
-            if not record(keep=1 if overlap else 0):
-                return
-            opt.lr = float(lrs[min(done, n - 1)])
-            if runner.diverged:
-                if not record():
-                    return
-                status = "diverged"
-                message = (f"Training diverged in epoch {epoch + 1}: the loss or a gradient "
-                           f"became infinite or NaN (learning rate {opt.lr:g}). Try a "
-                           "smaller learning rate, gradient clipping, or input scaling.")
-                return
-            if ce.in_epoch:
-                report("chunk", epoch)
-            if done == n and dt > 0:  # at most doubling: a pause lands early in a run
-                n_call = int(min(max(done / dt * CHUNK_SECONDS, 1), 2 * n, 100_000))
-
-    chunk = runner.steps_per_epoch if callback is None else 16
-    epoch = 0  # epochs whose steps are done
-    try:
-        while status == "finished" and epoch < tr.epochs:
-            eta = schedule.lr(epoch)
-            opt.lr = eta
-            runner.start_epoch()
-            t_epoch = t_train
-            ended = False
-            while not runner.epoch_done:
-                if control.paused and not settle():  # show the last epoch while paused
-                    ended = True
-                    break
-                if control.paused and not control.wait_while_paused():
-                    break
-                if control.stopped:
-                    break
-                t0 = time.perf_counter()
-                done = runner.run(chunk)
-                dt = time.perf_counter() - t0
-                t_train += dt
-                total_steps += done
-                if runner.diverged:
-                    break
-                if callback is not None and done:
-                    # aim each compiled call at ~CHUNK_SECONDS of work
-                    rate = done / max(dt, 1e-9)
-                    chunk = int(min(max(rate * CHUNK_SECONDS, 1), 1_000_000))
-                    if not runner.epoch_done:
-                        report("chunk", epoch)
-            if ended or not settle():
-                break
-            if control.stopped:
-                status = "stopped"
-                message = f"Stopped by the user during epoch {epoch + 1}."
-                break
-            if runner.diverged:
-                status = "diverged"
-                message = (f"Training diverged in epoch {epoch + 1}: the loss or a gradient "
-                           f"became infinite or NaN (learning rate {eta:g}). Try a smaller "
-                           "learning rate, gradient clipping, or input scaling.")
-                break
-            epoch += 1
-            pipeline.train_seconds = t_train - t_epoch
-            end = EpochEnd(epoch, eta, runner.gnorm_acc / max(runner.steps_per_epoch, 1),
-                           snapshot(net), t_train, total_steps)
-            control.epoch_done()  # a granted single step ends with this epoch's steps
-            if compiled_allowed and pipeline.train_seconds < COMPILED_EPOCH_SECONDS:
-                if conclude(end):
-                    run_compiled()  # short epochs: the rest of the run, many to a call
-                break
-            if epoch < tr.epochs and not control.paused and pipeline.worth_it():
-                pipeline.submit(measure, end)
-                pending = end
-            elif not conclude(end):
-                break
-    finally:
-        pipeline.close()
-    if status == "finished" and control.stopped and epoch < tr.epochs:
-        status = "stopped"
-        message = f"Stopped by the user during epoch {epoch + 1}."
-    if status == "finished":
-        message = f"Finished {epoch} epoch{'s' if epoch != 1 else ''}."
-
-    params_best = None
-    if es.enabled and best_snap is not None:
-        params_best = _params_of(net, best_snap)
-        if es.restore_best:
-            restore(net, best_snap)
-            message += f" Restored the weights of epoch {best_epoch}."
-    params_final = net.params
-
-    test_metrics: dict[str, float] = {}
-    eval_test = SplitEvaluator(net, splits.X_test, splits.y_test, loss, smoothing, task)
-    if eval_test.n and status != "diverged":
-        tl, tm = eval_test(net.theta, net.stats)
-        test_metrics = {"test_loss": tl, f"test_{metric}": tm}
-
-    if writer:
-        writer.close()
-        save_npz(run_dir / "weights_final.npz", params_final)
-        if params_best is not None:
-            save_npz(run_dir / "weights_best.npz", params_best)
-        write_json(run_dir / "summary.json", {
-            "status": status, "message": message, "epochs": epoch, "best_epoch": best_epoch,
-            "test_metrics": test_metrics, "seconds": t_train, "steps": total_steps,
-            "steps_per_second": total_steps / t_train if t_train > 0 else None,
-            "task": task, "data": splits.name})
-    report("end", epoch, status, message)
-    return RunResult(status=status, message=message, history=history,
-                     params_initial=params_initial, params_final=params_final,
-                     params_best=params_best, best_epoch=best_epoch,
-                     test_metrics=test_metrics, seconds=t_train, preset=copy.deepcopy(resolved),
-                     out_dir=run_dir, task=task, dataset=splits)
+    return Fit(p, resolved, splits, run_dir, callback, control, save_data, opened,
+               build_network(p, splits), build_optimizer(p), build_schedule(p),
+               pipeline_ok=blas_threads(p, splits) == 1).run()
