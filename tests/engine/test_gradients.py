@@ -67,3 +67,18 @@ def test_per_layer_activations(rng):
     X, y = rng.normal(size=(5, 2)), rng.normal(size=(5, 1))
     _, grads = net.loss_and_gradients(X, y, loss="mse")
     assert relative_error(grads, finite_difference(net, X, y, loss="mse")) < 1e-6
+
+
+@pytest.mark.parametrize("batch_norm", [False, True], ids=["plain", "bn"])
+def test_gradients_through_a_large_weight_matrix(batch_norm, rng):
+    """∂A = ∂Z Wᵀ takes another path for weight matrices of SMALL_W entries and more (BLAS
+    reads Wᵀ directly): W2 here is 72 × 64, so W1's gradient goes through it."""
+    from trainlab.engine.kernels import SMALL_W
+
+    net = Network([3, 72, 64, 3], activation="tanh", batch_norm=batch_norm, seed=5)
+    assert 72 * 64 >= SMALL_W > 3 * 72
+    jitter_biases(net, rng)
+    X, y = rng.normal(size=(6, 3)), rng.integers(0, 3, 6)
+    _, grads = net.loss_and_gradients(X, y, loss="cross_entropy")
+    numeric = finite_difference(net, X, y, loss="cross_entropy")
+    assert relative_error(grads, numeric) < 1e-6

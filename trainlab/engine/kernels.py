@@ -32,6 +32,9 @@ from trainlab.engine.rng import next_uniform
 
 BN_EPS = 1e-5
 BN_MOMENTUM = 0.1
+#: Weight matrices with fewer entries than this are transposed by hand for ∂A = ∂Z Wᵀ
+#: (measured: 32×16×16 0.42 vs 0.69 µs; 64×64×128 30 vs 22 µs; 128×256×784 650 vs 527 µs).
+SMALL_W = 4096
 
 
 @jit
@@ -172,14 +175,17 @@ def backward(theta, grad, lt, R, b, training, p_drop, ws, wsArg):
         if l == 0:
             break
         W = theta[lt[l, OFF_W]:lt[l, OFF_W] + fi * dw].reshape((fi, dw))
-        WT = wsT[:fi * dw].reshape((dw, fi))
-        for i in range(fi):
-            for j in range(dw):
-                WT[j, i] = W[i, j]
         dA = other[:b * fi].reshape((b, fi))
-        # ∂A_prev = ∂Z Wᵀ, with Wᵀ copied out first: BLAS is 2-3x slower on small
-        # matrices when it reads an operand transposed than the copy costs
-        np.dot(dZ, WT, dA)
+        if fi * dw < SMALL_W:
+            # ∂A_prev = ∂Z Wᵀ with Wᵀ copied out first: on small matrices OpenBLAS is 2-3x
+            # slower reading an operand transposed than the copy costs
+            WT = wsT[:fi * dw].reshape((dw, fi))
+            for i in range(fi):
+                for j in range(dw):
+                    WT[j, i] = W[i, j]
+            np.dot(dZ, WT, dA)
+        else:                                               # on larger ones, the reverse
+            np.dot(dZ, W.T, dA)
         p = l - 1                                           # the hidden layer below
         if training and p_drop > 0.0:
             M = _a_of(wsM, lt, p, R, b)
