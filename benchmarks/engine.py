@@ -718,7 +718,8 @@ def print_report(report: dict) -> None:
             line += f"{tb['gflops']:>14.2f}{100 * tb['gflops'] / peak:>6.1f}%"
             line += f"{r['ratios']['vs_torch_cpu']:>11.1f}"
         print(line)
-    print("  steps only = inside StepRunner.run alone; eval share = the rest of the loop's time "
+    print("  steps only = inside the compiled training calls alone; eval share = the rest of "
+          "the loop's time "
           "(per-epoch evaluation, norms, history, set-up)")
     print("  ×torch CPU = the same ratio per CPU-second of the process (all threads): less "
           "sensitive to other load")

@@ -1,4 +1,5 @@
-"""The compiled heart: forward and backward through the whole network, and training steps.
+"""The compiled heart: forward and backward through the whole network, penalties, evaluation
+and prediction (the training steps run in :mod:`trainlab.engine.epochs`).
 
 Every array here is flat (see :mod:`trainlab.engine.layout`); a layer's matrices are reshaped
 slices. Workspaces hold ``R`` rows; a call uses the first ``b ≤ R`` of them. Forward is
