@@ -1,7 +1,7 @@
 """Short epochs, many per compiled call (:func:`trainlab.engine.epochs.train_epochs`).
 
-When an epoch's steps take less than a Python round trip's worth of time, the loop hands
-whole runs of epochs to the engine and turns the rows it returns into history rows. The
+When epochs are short (under ``COMPILED_EPOCH_SECONDS`` of steps), the loop hands whole runs
+of epochs to the engine and turns the rows it returns into history rows. The
 numbers are those of the epoch-at-a-time path, bit for bit (the same kernels, in the same
 order, on buffers of the same shapes); only the ``seconds`` column is shared out over the
 epochs of a call in proportion to their steps, as the clock is read once per call.
