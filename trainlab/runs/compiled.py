@@ -9,13 +9,11 @@ epochs of a call in proportion to their steps, as the clock is read once per cal
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 
 from trainlab.engine import epochs as ek
 from trainlab.engine.trainer import StepRunner
-from trainlab.runs.evaluation import EVAL_ROWS, Measurement, SplitEvaluator
+from trainlab.runs.evaluation import Measurement, RowMeasurer, SplitEvaluator
 
 #: Epochs whose steps take less than this (seconds) run many to a compiled call; longer
 #: ones one at a time, with progress reports from within the epoch.
@@ -35,27 +33,14 @@ class CompiledEpochs:
                  l1: float, l2: float, slots: int = 1):
         net = runner.net
         self.runner, self.net = runner, net
-        self.train, self.val = train, val
-        self.l1, self.l2 = float(l1), float(l2)
-        # one evaluation workspace, chunked as the per-split evaluators chunk (their totals
-        # are then summed in the same order)
-        rows = min(max(train.n, val.n), EVAL_ROWS)
-        self.Re, self.wse = net.new_workspace(rows)
-        self.rng_e = net.rng_state.copy()
-        self.metric = np.zeros(train.metric.size)
-        M, L = self.metric.size, net.n_layers
-        if val.n:
-            self.Xv, self.Yv = val.X, val.Y
-        else:
-            self.Xv = np.zeros((0, net.sizes[0]), net.dtype)
-            self.Yv = np.zeros((0, runner.Y.shape[1]), net.dtype)
-        self.M, self.L = M, L
+        self.rows_of = RowMeasurer(net, train, val, l1, l2)
+        self.L = net.n_layers
         self.pos = np.array([-1], dtype=np.int64)
         #: epochs per call that the weight copies allow
         self.max_epochs = max(1, SNAPSHOT_BUDGET // max(net.theta.size + net.stats.size, 1)
                               // slots)
         # per slot: rows, weights at the end of each epoch
-        self.rows = [np.zeros((0, ek.row_width(M, L))) for _ in range(slots)]
+        self.rows = [np.zeros((0, self.rows_of.width)) for _ in range(slots)]
         self.snap_theta = [np.zeros((0, net.theta.size), net.dtype) for _ in range(slots)]
         self.snap_stats = [np.zeros((0, net.stats.size), net.dtype) for _ in range(slots)]
 
@@ -95,26 +80,14 @@ class CompiledEpochs:
     def measure(self, slot: int, n: int) -> None:
         """Fill the rows of the first ``n`` epochs of ``slot`` from their weights (releases
         the interpreter: may run in a second thread)."""
-        r = self.runner
-        wse = self.wse
-        ek.measure_epochs(n, self.snap_theta[slot], self.snap_stats[slot], r.X, r.Y, self.Xv,
-                          self.Yv, r.loss_code, r.smoothing, self.l1, self.l2, self.net.lt,
-                          self.Re, self.net.dropout, self.rng_e, wse.floats, wse.arg, wse.Yb,
-                          self.metric, self.rows[slot])
+        self.rows_of.measure(n, self.snap_theta[slot], self.snap_stats[slot], self.rows[slot])
 
     def measurement(self, k: int, slot: int = 0) -> Measurement:
-        """Row ``k`` of ``slot`` as the per-split evaluators would have measured it."""
-        row = self.rows[slot][k]
-        M, L = self.M, self.L
-        o = ek.R_REST + 2 * M
-        tm = self.train.metric_value(row[ek.R_REST:ek.R_REST + M])
-        vm = self.val.metric_value(row[ek.R_REST + M:o]) if self.val.n else math.nan
-        return Measurement(float(row[ek.R_TRAIN]), tm, float(row[ek.R_VAL]), vm,
-                           float(row[ek.R_PENALTY]), row[o:o + L].copy(),
-                           bool(row[ek.R_FINITE]))
+        """Row ``k`` of ``slot`` as a :class:`Measurement`."""
+        return self.rows_of.measurement(self.rows[slot][k])
 
     def g_norms(self, k: int, slot: int = 0) -> np.ndarray:
-        o = ek.R_REST + 2 * self.M + self.L
+        o = ek.R_REST + 2 * self.rows_of.M + self.L
         return self.rows[slot][k, o:o + self.L].copy()
 
     def snapshot(self, k: int, slot: int = 0):

@@ -12,11 +12,11 @@ import math
 import os
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
-from trainlab.engine import Network, kernels
+from trainlab.engine import Network, epochs, kernels
 from trainlab.engine.names import LOSS_CODE
 
 #: Rows per compiled evaluation call.
@@ -92,22 +92,55 @@ class Measurement:
     finite_weights: bool
 
 
-class EpochMeasurer:
-    """Measures a snapshot over the train and validation splits."""
+class RowMeasurer:
+    """The weight-dependent part of history rows, for weights given as rows of
+    ``snap_theta``/``snap_stats``, with the engine's :func:`~trainlab.engine.epochs.measure_epochs`
+    (both splits in evaluation mode, penalty, ‖W_l‖, finite weights). Owns its buffers: one
+    instance measures in one thread at a time."""
 
     def __init__(self, net: Network, train: SplitEvaluator, val: SplitEvaluator,
                  l1: float, l2: float):
-        self.lt = net.lt
-        self.train, self.val = train, val
+        self.net, self.train, self.val = net, train, val
         self.l1, self.l2 = float(l1), float(l2)
+        # one workspace for both splits, chunked as each split's own evaluator chunks it
+        # (min(n, EVAL_ROWS) rows), so the totals are summed in the same order
+        self.Re, self.wse = net.new_workspace(min(max(train.n, val.n), EVAL_ROWS))
+        self.rng = net.rng_state.copy()
+        self.metric = np.zeros(train.metric.size)
+        self.M, self.L = self.metric.size, net.n_layers
+        if val.n:
+            self.Xv, self.Yv = val.X, val.Y
+        else:
+            self.Xv = np.zeros((0, net.sizes[0]), net.dtype)
+            self.Yv = np.zeros((0, train.Y.shape[1]), net.dtype)
+        self._one = np.zeros((1, self.width))  # for __call__
+
+    @property
+    def width(self) -> int:
+        return epochs.row_width(self.M, self.L)
+
+    def measure(self, n: int, snap_theta, snap_stats, rows) -> None:
+        """Rows 0..n-1 of ``rows`` for the weights in rows 0..n-1 of the snapshots."""
+        t, wse = self.train, self.wse
+        epochs.measure_epochs(n, snap_theta, snap_stats, t.X, t.Y, self.Xv, self.Yv, t.code,
+                              t.smoothing, self.l1, self.l2, self.net.lt, self.Re,
+                              self.net.dropout, self.rng, wse.floats, wse.arg, wse.Yb,
+                              self.metric, rows)
+
+    def measurement(self, row: np.ndarray) -> Measurement:
+        """A measured row as a :class:`Measurement`."""
+        M, L = self.M, self.L
+        o = epochs.R_REST + 2 * M
+        tm = self.train.metric_value(row[epochs.R_REST:epochs.R_REST + M])
+        vm = self.val.metric_value(row[epochs.R_REST + M:o]) if self.val.n else math.nan
+        return Measurement(float(row[epochs.R_TRAIN]), tm, float(row[epochs.R_VAL]), vm,
+                           float(row[epochs.R_PENALTY]), row[o:o + L].copy(),
+                           bool(row[epochs.R_FINITE]))
 
     def __call__(self, snap: Snapshot) -> Measurement:
         theta, stats = snap
-        tl, ta = self.train(theta, stats)
-        vl, va = self.val(theta, stats)
-        norms = np.zeros(self.lt.shape[0])
-        penalty = kernels.weight_stats(theta, self.lt, self.l1, self.l2, norms)
-        return Measurement(tl, ta, vl, va, penalty, norms, bool(np.all(np.isfinite(theta))))
+        self.measure(1, theta.reshape(1, -1), stats.reshape(1, -1), self._one)
+        return self.measurement(self._one[0])
 
 
 @dataclass
@@ -121,7 +154,6 @@ class EpochEnd:
     seconds: float        # training seconds at the end of this epoch
     total_steps: int
     future: Future | None = None
-    eval_seconds: float = field(default=0.0)
     measurement: Measurement | None = None  # already measured (compiled epochs)
 
 
@@ -152,7 +184,7 @@ class EpochPipeline:
         return (self.enabled and self.train_seconds >= PIPELINE_MIN_SECONDS
                 and self.eval_seconds >= PIPELINE_MIN_SECONDS)
 
-    def submit(self, measure: EpochMeasurer, end: EpochEnd) -> None:
+    def submit(self, measure: RowMeasurer, end: EpochEnd) -> None:
         end.future = self.run_async(self._timed, measure, end)
 
     def run_async(self, fn, *args) -> Future:
@@ -161,14 +193,13 @@ class EpochPipeline:
             self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="trainlab-eval")
         return self._pool.submit(fn, *args)
 
-    def measure_now(self, measure: EpochMeasurer, end: EpochEnd) -> Measurement:
+    def measure_now(self, measure: RowMeasurer, end: EpochEnd) -> Measurement:
         return self._timed(measure, end)
 
-    def _timed(self, measure: EpochMeasurer, end: EpochEnd) -> Measurement:
+    def _timed(self, measure: RowMeasurer, end: EpochEnd) -> Measurement:
         t0 = time.perf_counter()
         m = measure(end.snap)
-        end.eval_seconds = time.perf_counter() - t0
-        self.eval_seconds = end.eval_seconds
+        self.eval_seconds = time.perf_counter() - t0
         return m
 
     def close(self) -> None:

@@ -28,9 +28,9 @@ from trainlab.runs.compiled import COMPILED_EPOCH_SECONDS, CompiledEpochs
 from trainlab.runs.control import RunControl
 from trainlab.runs.evaluation import (
     EpochEnd,
-    EpochMeasurer,
     EpochPipeline,
     Measurement,
+    RowMeasurer,
     Snapshot,
     SplitEvaluator,
     restore,
@@ -94,7 +94,7 @@ class Fit:
                                          smoothing, self.task)
         self.eval_val = SplitEvaluator(net, splits.X_val, splits.y_val, self.loss, smoothing,
                                        self.task)
-        self.measure = EpochMeasurer(net, self.eval_train, self.eval_val, reg.l1, reg.l2)
+        self.measure = RowMeasurer(net, self.eval_train, self.eval_val, reg.l1, reg.l2)
         self.metric = "acc" if self.task == "classification" else "r2"
         columns = history_columns(self.L, self.task)
         # grows by doubling: a million planned epochs must not reserve a million rows up front
