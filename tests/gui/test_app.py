@@ -24,5 +24,8 @@ def test_blas_is_limited_to_one_thread():
     from threadpoolctl import threadpool_info
 
     app.limit_blas_threads()
+    import scipy.linalg.cython_blas  # noqa: F401  (the kernels' BLAS: loaded by then)
+
     blas = [pool for pool in threadpool_info() if pool.get("user_api") == "blas"]
+    assert any("scipy" in pool["filepath"] for pool in blas)
     assert all(pool["num_threads"] == 1 for pool in blas)

@@ -170,7 +170,8 @@ def test_a_stop_from_a_callback_ends_at_the_reported_epoch(calls):
 
 
 def test_pause_resume_and_single_epochs(calls):
-    data = preset(MOONS, training={"epochs": 3000})
+    # 3000 epochs of 53 steps: long enough (~1 s) that the pause lands before the end
+    data = preset(MOONS, data={"n_samples": 1200}, training={"epochs": 3000})
     control = RunControl()
     log = EpochLog()
     epochs = log.epochs
@@ -196,15 +197,15 @@ def test_pause_resume_and_single_epochs(calls):
 
 
 def test_stop_mid_epoch_is_prompt(calls):
-    """Epochs of 140 000 single-row steps: a stop lands between two steps."""
-    data = preset(data={"source": "moons", "n_samples": 200_000}, model={"hidden": [16]},
+    """Epochs of 140 000 single-row steps (~0.5 s or more): a stop lands between two steps."""
+    data = preset(data={"source": "moons", "n_samples": 200_000}, model={"hidden": [64, 64]},
                   optimizer={"name": "sgd", "lr": 0.01},
                   training={"epochs": 20, "batch_size": 1})
     control = RunControl()
     asked = []
 
     def stop_soon():  # well inside epoch 2, which runs compiled
-        time.sleep(0.2)
+        time.sleep(0.05)
         asked.append(time.monotonic())
         control.stop()
 

@@ -30,6 +30,7 @@ from trainlab.engine.kernels import (
 from trainlab.engine.losses import loss_and_grad
 from trainlab.engine.optimizers_kernel import clip_by_norm, optimizer_update
 from trainlab.engine.rng import shuffle_in_place
+from trainlab.engine.views import borrow, matrix
 
 # ``pos`` (int64): batch to run next in the current epoch (-1: the epoch has not started)
 POS_NEXT = 0
@@ -104,6 +105,12 @@ def train_epochs(X, Y, order, bounds, shuffle, shuffle_state, loss_code, smoothi
     """
     yes, _ = _runtime(R)
     scratch = np.zeros(Y.shape[1] + 1)
+    # the hot loop hands these on many times a step: borrowed, they need no reference counts
+    X, Y, order, theta, grad, stats, lt = (borrow(X), borrow(Y), borrow(order), borrow(theta),
+                                          borrow(grad), borrow(stats), borrow(lt))
+    s1, s2, s3, Yb, wsArg = borrow(s1), borrow(s2), borrow(s3), borrow(Yb), borrow(wsArg)
+    ws = (borrow(ws[0]), borrow(ws[1]), borrow(ws[2]), borrow(ws[3]), borrow(ws[4]),
+          borrow(ws[5]), borrow(ws[6]), borrow(ws[7]), borrow(ws[8]))
     n_layers = lt.shape[0]
     M = (rows.shape[1] - R_REST - 2 * n_layers) // 2
     steps_per_epoch = bounds.size - 1
@@ -124,7 +131,7 @@ def train_epochs(X, Y, order, bounds, shuffle, shuffle_state, loss_code, smoothi
             b = bounds[j + 1] - start
             _gather(X, Y, order, start, b, ws[2], Yb[:b])
             O = forward(theta, stats, lt, R, b, yes, yes, p_drop, rng, ws, wsArg)
-            dO = ws[6][:O.size].reshape(O.shape)
+            dO = matrix(ws[6], 0, O.shape[0], O.shape[1])
             # a step needs ∂loss only: a non-finite loss shows as a non-finite gradient
             loss_and_grad(loss_code, O, Yb[:b], smoothing, dO, yes, not yes, scratch)
             backward(theta, grad, lt, R, b, yes, p_drop, ws, wsArg)

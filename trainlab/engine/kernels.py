@@ -30,6 +30,7 @@ from trainlab.engine.layout import (
 from trainlab.engine.losses import apply_link, loss_and_grad
 from trainlab.engine.optimizers_kernel import sumsq
 from trainlab.engine.rng import next_uniform
+from trainlab.engine.views import matrix, vector
 
 BN_EPS = 1e-5
 BN_MOMENTUM = 0.1
@@ -54,14 +55,14 @@ def _runtime(R):
 def _input_of(wsA, lt, l, R, b):
     fi = lt[l, FAN_IN]
     start = 0 if l == 0 else R * lt[l - 1, CUM_A]
-    return wsA[start:start + b * fi].reshape((b, fi))
+    return matrix(wsA, start, b, fi)
 
 
 @jit
 def _h_of(wsH, lt, l, R, b):
     w = lt[l, DENSE_W]
     start = R * lt[l, CUM_H]
-    return wsH[start:start + b * w].reshape((b, w))
+    return matrix(wsH, start, b, w)
 
 
 @jit
@@ -69,7 +70,7 @@ def _a_of(buf, lt, l, R, b):
     """Output activation (or its mask/argmax) of hidden layer l, in a workspace laid like wsA."""
     w = lt[l, OUT_W]
     start = R * lt[l, CUM_A]
-    return buf[start:start + b * w].reshape((b, w))
+    return matrix(buf, start, b, w)
 
 
 @jit
@@ -92,8 +93,8 @@ def forward(theta, stats, lt, R, b, training, update_stats, p_drop, rng,
     for l in range(L):
         fi = lt[l, FAN_IN]
         dw = lt[l, DENSE_W]
-        W = theta[lt[l, OFF_W]:lt[l, OFF_W] + fi * dw].reshape((fi, dw))
-        bias = theta[lt[l, OFF_B]:lt[l, OFF_B] + dw]
+        W = matrix(theta, lt[l, OFF_W], fi, dw)
+        bias = vector(theta, lt[l, OFF_B], dw)
         Ain = _input_of(wsA, lt, l, R, b)
         H = _h_of(wsH, lt, l, R, b)
         np.dot(Ain, W, H)                                   # Z = A_prev @ W + b
@@ -105,10 +106,10 @@ def forward(theta, stats, lt, R, b, training, update_stats, p_drop, rng,
             break
         og = lt[l, OFF_GAMMA]
         if og >= 0:                                         # batch norm (SPEC §8)
-            gamma = theta[og:og + dw]
-            beta = theta[lt[l, OFF_BETA]:lt[l, OFF_BETA] + dw]
-            rmean = stats[lt[l, OFF_MEAN]:lt[l, OFF_MEAN] + dw]
-            rvar = stats[lt[l, OFF_VAR]:lt[l, OFF_VAR] + dw]
+            gamma = vector(theta, og, dw)
+            beta = vector(theta, lt[l, OFF_BETA], dw)
+            rmean = vector(stats, lt[l, OFF_MEAN], dw)
+            rvar = vector(stats, lt[l, OFF_VAR], dw)
             Zh = _h_of(wsZ, lt, l, R, b)
             cum = lt[l, CUM_H]
             for j in range(dw):
@@ -163,11 +164,11 @@ def backward(theta, grad, lt, R, b, training, p_drop, ws, wsArg):
     for l in range(L - 1, -1, -1):
         fi = lt[l, FAN_IN]
         dw = lt[l, DENSE_W]
-        dZ = cur[:b * dw].reshape((b, dw))
+        dZ = matrix(cur, 0, b, dw)
         Ain = _input_of(wsA, lt, l, R, b)
-        dW = grad[lt[l, OFF_W]:lt[l, OFF_W] + fi * dw].reshape((fi, dw))
+        dW = matrix(grad, lt[l, OFF_W], fi, dw)
         np.dot(Ain.T, dZ, dW)                               # ∂W = A_prevᵀ ∂Z
-        db = grad[lt[l, OFF_B]:lt[l, OFF_B] + dw]
+        db = vector(grad, lt[l, OFF_B], dw)
         for j in range(dw):
             db[j] = 0.0
         for i in range(b):
@@ -175,12 +176,12 @@ def backward(theta, grad, lt, R, b, training, p_drop, ws, wsArg):
                 db[j] += dZ[i, j]                           # ∂b = Σ_rows ∂Z
         if l == 0:
             break
-        W = theta[lt[l, OFF_W]:lt[l, OFF_W] + fi * dw].reshape((fi, dw))
-        dA = other[:b * fi].reshape((b, fi))
+        W = matrix(theta, lt[l, OFF_W], fi, dw)
+        dA = matrix(other, 0, b, fi)
         if fi * dw < SMALL_W:
             # ∂A_prev = ∂Z Wᵀ with Wᵀ copied out first: on small matrices OpenBLAS is 2-3x
             # slower reading an operand transposed than the copy costs
-            WT = wsT[:fi * dw].reshape((dw, fi))
+            WT = matrix(wsT, 0, dw, fi)
             for i in range(fi):
                 for j in range(dw):
                     WT[j, i] = W[i, j]
@@ -194,15 +195,15 @@ def backward(theta, grad, lt, R, b, training, p_drop, ws, wsArg):
                 for j in range(fi):
                     dA[i, j] *= M[i, j]
         pdw = lt[p, DENSE_W]
-        dH = cur[:b * pdw].reshape((b, pdw))
+        dH = matrix(cur, 0, b, pdw)
         F = _a_of(wsF if training and p_drop > 0.0 else wsA, lt, p, R, b)
         activation_backward(lt[p, ACT], _h_of(wsH, lt, p, R, b), F, dA, dH,
                             _a_of(wsArg, lt, p, R, b), lt[p, PIECES])
         og = lt[p, OFF_GAMMA]
         if og >= 0:
-            gamma = theta[og:og + pdw]
-            dgamma = grad[og:og + pdw]
-            dbeta = grad[lt[p, OFF_BETA]:lt[p, OFF_BETA] + pdw]
+            gamma = vector(theta, og, pdw)
+            dgamma = vector(grad, og, pdw)
+            dbeta = vector(grad, lt[p, OFF_BETA], pdw)
             Zh = _h_of(wsZ, lt, p, R, b)
             cum = lt[p, CUM_H]
             for j in range(pdw):
@@ -320,7 +321,7 @@ def batch_loss_grad(X, Y, loss_code, smoothing, theta, grad, stats, lt, R, train
     _gather(X, Y, rows, first, b, ws[2], Yb[:b])
     O = forward(theta, stats, lt, R, b, training, update_stats, p_drop, rng,
                 ws, wsArg)
-    dO = ws[6][:O.size].reshape(O.shape)
+    dO = matrix(ws[6], 0, O.shape[0], O.shape[1])
     total = loss_and_grad(loss_code, O, Yb[:b], smoothing, dO, yes, yes, metric_acc)
     backward(theta, grad, lt, R, b, training, p_drop, ws, wsArg)
     return total / b
@@ -339,7 +340,7 @@ def evaluate(X, Y, loss_code, smoothing, theta, stats, lt, R, p_drop, rng,
         _gather(X, Y, rows, start, b, ws[2], Yb[:b])
         O = forward(theta, stats, lt, R, b, no, no, p_drop, rng,
                     ws, wsArg)
-        dO = ws[6][:O.size].reshape(O.shape)
+        dO = matrix(ws[6], 0, O.shape[0], O.shape[1])
         total += loss_and_grad(loss_code, O, Yb[:b], smoothing, dO, no, not no, metric_acc)
     return total
 

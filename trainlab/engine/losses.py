@@ -11,6 +11,7 @@ import math
 from trainlab.engine._jit import jit
 from trainlab.engine.activations import sigmoid
 from trainlab.engine.fastexp import exp_nonpos
+from trainlab.engine.views import vector
 
 MSE, MAE, HUBER, BCE, CROSS_ENTROPY = range(5)
 HUBER_DELTA = 1.0
@@ -48,7 +49,7 @@ def loss_and_grad(code, O, Y, smoothing, dO, want_grad, want_loss, stats):
                 dO[i, c] = O[i, c] - zmax
             if best == int(Y[i, 0]):
                 stats[0] += 1.0
-        flat = dO.reshape(B * K)
+        flat = vector(dO, 0, B * K)
         for j in range(B * K):
             flat[j] = exp_nonpos(flat[j])
         off = smoothing / K

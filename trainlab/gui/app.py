@@ -20,6 +20,9 @@ def limit_blas_threads() -> None:
     try:
         from threadpoolctl import threadpool_limits
 
+        from trainlab.engine.blas import load_kernel_blas
+
+        load_kernel_blas()  # the kernels' BLAS (SciPy's) is otherwise loaded after the limit
         _BLAS_LIMIT = threadpool_limits(limits=1, user_api="blas")
     except Exception:  # noqa: BLE001 - a missing BLAS info is no reason not to start
         _BLAS_LIMIT = None

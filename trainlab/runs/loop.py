@@ -16,6 +16,7 @@ from threadpoolctl import threadpool_limits
 
 from trainlab.data import DataError, Scaler, Splits, kfold_indices, load_dataset, make_splits
 from trainlab.engine import Network, Optimizer, Schedule
+from trainlab.engine.blas import load_kernel_blas
 from trainlab.presets import (
     Preset,
     check_loss_for_data,
@@ -153,6 +154,7 @@ def train(preset, out_dir=None, callback=None, control: RunControl | None = None
         run_dir.mkdir(parents=True, exist_ok=True)
     opened: list[MetricsWriter] = []  # closed below even when the run ends in an exception
     try:
+        load_kernel_blas()  # so that the limit reaches the kernels' BLAS too
         with threadpool_limits(limits=blas_threads(p, splits), user_api="blas"):
             result = _fit(p, resolved, splits, run_dir, callback, control, save_data, opened)
             if p.data.kfold and result.status in ("finished", "early_stopped") \
