@@ -14,10 +14,42 @@ So the engine's kernels are stamped with a hash of every engine source file: cha
 them (an upgrade, an edit) and every cached kernel is compiled afresh.
 """
 
+import gc
 import hashlib
+import importlib.util
+import sys
 from pathlib import Path
 
-import numba
+import numpy as np
+
+
+def _defer_numpy_f2py() -> None:
+    """Let ``numpy.f2py`` load on first use instead of at Numba's start.
+
+    Numba loads SciPy for its BLAS bindings, and SciPy's array-API layer copies the ``numpy``
+    namespace, which imports ``numpy.f2py`` (a Fortran wrapper generator, and through it
+    ``charset_normalizer``): a tenth of a second of a warm start spent on code a run never
+    touches. A lazily loaded module stands in for it; any use of it loads it in full.
+    """
+    name = "numpy.f2py"
+    if name in sys.modules:
+        return
+    try:
+        spec = importlib.util.find_spec(name)
+        if spec is None or spec.loader is None:
+            return
+        spec.loader = importlib.util.LazyLoader(spec.loader)
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+        np.f2py = module  # what `import numpy.f2py` reads back from the package
+    except Exception:  # noqa: BLE001 - only a start-up shortcut: leave NumPy as it is
+        sys.modules.pop(name, None)
+
+
+_defer_numpy_f2py()
+
+import numba  # noqa: E402  (after the shortcut above)
 
 _ENGINE_DIR = Path(__file__).resolve().parent
 
@@ -73,3 +105,17 @@ jit_contract = numba.njit(cache=True, nogil=True, error_model="numpy", fastmath=
 #: last bits do not matter, such as norms. The order is still fixed by the compiled code.
 jit_reassoc = numba.njit(cache=True, nogil=True, error_model="numpy",
                          fastmath={"contract", "reassoc"})
+
+
+def settle() -> None:
+    """Start Numba's CPU target now, then move every object alive to the collector's
+    permanent generation (``gc.freeze``).
+
+    Numba's start leaves some 100 000 objects that live as long as the process; without
+    this, every full collection walks them again, and so does the interpreter's exit
+    (a third of a second after a warm start). Called once, when the kernels are imported.
+    """
+    from numba.core.registry import cpu_target
+
+    cpu_target.target_context.refresh()
+    gc.freeze()

@@ -10,7 +10,7 @@ import math
 
 import numpy as np
 
-from trainlab.engine._jit import jit
+from trainlab.engine._jit import jit, settle
 from trainlab.engine.activations import activation_backward, activation_forward
 from trainlab.engine.layout import (
     ACT,
@@ -356,3 +356,6 @@ def predict_rows(X, loss_code, theta, stats, lt, R, rng, ws, wsArg, P):
         O = forward(theta, stats, lt, R, b, no, no, 0.0, rng,
                     ws, wsArg)
         apply_link(loss_code, O, P[start:start + b])
+
+
+settle()  # the last engine module to load Numba's machinery: see _jit.settle
