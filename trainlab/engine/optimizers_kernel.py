@@ -9,6 +9,7 @@ momentum b | adagrad s | rmsprop v, b | adam/adamw m, v | lamb m, v and the upda
 import math
 
 from trainlab.engine._jit import jit, jit_reassoc
+from trainlab.engine.views import vector
 
 SGD, MOMENTUM, ADAGRAD, RMSPROP, ADAM, ADAMW, LAMB = range(7)
 LR, MU, NESTEROV, BETA1, BETA2, EPS, RHO, WD = range(8)
@@ -17,10 +18,11 @@ LR, MU, NESTEROV, BETA1, BETA2, EPS, RHO, WD = range(8)
 @jit_reassoc
 def sumsq(x, o, n):
     """Σ x[o:o+n]² in float64 (a reassociated sum: the loop vectorizes)."""
+    v = vector(x, o, n)  # indices from 0: no negative-index wrap-around, plain vector loads
     acc = 0.0
-    for i in range(o, o + n):
-        v = float(x[i])
-        acc += v * v
+    for i in range(n):
+        e = float(v[i])
+        acc += e * e
     return acc
 
 
@@ -84,9 +86,9 @@ def optimizer_update(code, theta, g, s1, s2, s3, hyper, t, tensors):
         if code == ADAMW:                             # W ← W·(1 − η·λ_wd), weights only
             for k in range(tensors.shape[0]):
                 if tensors[k, 2] != 0:
-                    o = tensors[k, 0]
-                    for i in range(o, o + tensors[k, 1]):
-                        theta[i] *= 1.0 - lr * wd
+                    w = vector(theta, tensors[k, 0], tensors[k, 1])
+                    for i in range(w.size):
+                        w[i] *= 1.0 - lr * wd
         if code == ADAM or code == ADAMW:
             step_size = lr / bc1
             inv_bc2_sqrt = 1.0 / math.sqrt(bc2)
