@@ -240,14 +240,16 @@ def add_penalties(theta, grad, lt, l1, l2, gnorm_acc):
         o = lt[l, OFF_W]
         n = lt[l, FAN_IN] * lt[l, DENSE_W]
         if l1 != 0.0 or l2 != 0.0:
-            for i in range(o, o + n):
-                w = theta[i]
+            W = vector(theta, o, n)  # from index 0: no negative-index wrap-around
+            dW = vector(grad, o, n)
+            for i in range(n):
+                w = W[i]
                 if l1 != 0.0:
                     penalty += l1 * abs(w)
-                    grad[i] += l1 * (1.0 if w > 0.0 else (-1.0 if w < 0.0 else 0.0))
+                    dW[i] += l1 * (1.0 if w > 0.0 else (-1.0 if w < 0.0 else 0.0))
                 if l2 != 0.0:
                     penalty += 0.5 * l2 * w * w
-                    grad[i] += l2 * w
+                    dW[i] += l2 * w
         sq_w, sq_rest = _layer_sumsq(grad, lt, l)
         gnorm_acc[l] += math.sqrt(sq_w)
         total += sq_w + sq_rest
@@ -281,11 +283,12 @@ def weight_stats(theta, lt, l1, l2, norms):
     for l in range(lt.shape[0]):
         o = lt[l, OFF_W]
         n = lt[l, FAN_IN] * lt[l, DENSE_W]
+        W = vector(theta, o, n)
         sq = 0.0
         ab = 0.0
-        for i in range(o, o + n):
-            sq += theta[i] * theta[i]
-            ab += abs(theta[i])
+        for i in range(n):
+            sq += W[i] * W[i]
+            ab += abs(W[i])
         norms[l] = math.sqrt(sq)
         penalty += l1 * ab + 0.5 * l2 * sq
     return penalty
