@@ -508,25 +508,24 @@ class Tally:
 # ---- main ----------------------------------------------------------------------------------
 def available_peers(args) -> dict[str, str]:
     """peer → "" if usable, else why it is skipped."""
+    import importlib.util
+
+    # peer: (turned off?, why when off, module, why when missing)
+    peers = {
+        "torch": (args.no_torch or os.environ.get("TRAINLAB_BENCH_NO_TORCH"),
+                  "--no-torch / TRAINLAB_BENCH_NO_TORCH", "torch",
+                  "PyTorch is not installed: pip install torch"),
+        "sklearn": (args.no_sklearn, "--no-sklearn", "sklearn",
+                    "scikit-learn is not installed"),
+    }
     out = {}
-    if args.no_torch or os.environ.get("TRAINLAB_BENCH_NO_TORCH"):
-        out["torch"] = "skipped (--no-torch / TRAINLAB_BENCH_NO_TORCH)"
-    else:
-        import importlib.util
-
-        if importlib.util.find_spec("torch") is not None:
-            out["torch"] = ""
+    for peer, (off, why_off, module, why_missing) in peers.items():
+        if off:
+            out[peer] = f"skipped ({why_off})"
+        elif importlib.util.find_spec(module) is None:
+            out[peer] = f"skipped ({why_missing})"
         else:
-            out["torch"] = "skipped (PyTorch is not installed: pip install torch)"
-    if args.no_sklearn:
-        out["sklearn"] = "skipped (--no-sklearn)"
-    else:
-        import importlib.util
-
-        if importlib.util.find_spec("sklearn") is not None:
-            out["sklearn"] = ""
-        else:
-            out["sklearn"] = "skipped (scikit-learn is not installed)"
+            out[peer] = ""
     return out
 
 

@@ -19,6 +19,13 @@ from trainlab.gui.preset_files import slug
 from trainlab.gui.runs_panel import RunEntry, run_label
 from trainlab.presets import PresetError, preset_to_dict, validate_preset
 
+#: The Train button while a run is under way: (text, style mode, icon, tooltip) by state.
+_ACTIVE_BUTTON = {
+    "running": ("Pause", "pause", QStyle.StandardPixmap.SP_MediaPause, "Pause training (Space)"),
+    "paused": ("Resume", "train", QStyle.StandardPixmap.SP_MediaPlay,
+               "Carry on training (Space)"),
+}
+
 MAX_AUTO_VISIBLE = 4  # runs shown at once unless the user ticked more
 
 
@@ -104,25 +111,19 @@ class RunControlsMixin:
         valid = self.model.valid
         button = self.train_button
         style = self.style()
-        if state == "running":
-            button.setText("Pause")
-            button.setProperty("mode", "pause")
-            button.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_MediaPause))
-            button.setToolTip("Pause training (Space)")
-            button.setEnabled(True)
-        elif state == "paused":
-            button.setText("Resume")
-            button.setProperty("mode", "train")
-            button.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_MediaPlay))
-            button.setToolTip("Carry on training (Space)")
-            button.setEnabled(True)
+        if state in _ACTIVE_BUTTON:
+            text, mode, icon, tip = _ACTIVE_BUTTON[state]
+            enabled = True
         else:
-            button.setText("Train")
-            button.setProperty("mode", "train")
-            button.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_MediaPlay))
-            button.setEnabled(valid and state == "idle")
-            button.setToolTip("Start a new run with these settings (Space)" if valid else
-                              "Fix the settings marked in red first")
+            text, mode, icon = "Train", "train", QStyle.StandardPixmap.SP_MediaPlay
+            tip = ("Start a new run with these settings (Space)" if valid else
+                   "Fix the settings marked in red first")
+            enabled = valid and state == "idle"
+        button.setText(text)
+        button.setProperty("mode", mode)
+        button.setIcon(style.standardIcon(icon))
+        button.setToolTip(tip)
+        button.setEnabled(enabled)
         button.style().unpolish(button)
         button.style().polish(button)
         active = state in ("running", "paused")
