@@ -72,11 +72,11 @@ def test_per_layer_activations(rng):
 @pytest.mark.parametrize("batch_norm", [False, True], ids=["plain", "bn"])
 def test_gradients_through_a_large_weight_matrix(batch_norm, rng):
     """∂A = ∂Z Wᵀ takes another path for weight matrices of SMALL_W entries and more (BLAS
-    reads Wᵀ directly): W2 here is 72 × 64, so W1's gradient goes through it."""
+    reads Wᵀ directly): W2 here is 144 × 128, so W1's gradient goes through it."""
     from trainlab.engine.kernels import SMALL_W
 
-    net = Network([3, 72, 64, 3], activation="tanh", batch_norm=batch_norm, seed=5)
-    assert 72 * 64 >= SMALL_W > 3 * 72
+    net = Network([3, 144, 128, 3], activation="tanh", batch_norm=batch_norm, seed=5)
+    assert 144 * 128 >= SMALL_W > 3 * 144
     jitter_biases(net, rng)
     X, y = rng.normal(size=(6, 3)), rng.integers(0, 3, 6)
     _, grads = net.loss_and_gradients(X, y, loss="cross_entropy")
