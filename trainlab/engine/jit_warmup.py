@@ -40,21 +40,15 @@ def warmup(dtypes=("float64",), api: bool = False) -> None:
 
 def _warm_epochs(runner) -> None:
     """One call of the many-epochs kernels (what short epochs run on)."""
-    from trainlab.engine.epochs import measure_epochs, row_width, train_epochs
+    from trainlab.engine.epochs import measure_epochs, row_width
 
     net, opt = runner.net, runner.opt
     R, ws = net.new_workspace(4)
     metric = np.zeros(runner.Y.shape[1] + 1)
-    s1, s2, s3 = runner.state
-    rw = runner.ws
     rows = np.zeros((1, row_width(metric.size, net.n_layers)))
     snaps = np.zeros((1, net.theta.size), net.dtype), np.zeros((1, net.stats.size), net.dtype)
-    train_epochs(
-        runner.X, runner.Y, runner.order, runner.bounds, True, runner.shuffle_state,
-        runner.loss_code, 0.0, 0.0, 0.0, 0.0, net.theta, runner.grad, net.stats, net.lt,
-        runner.rows, net.dropout, net.rng_state, rw.floats, rw.arg, rw.Yb, opt.code, s1, s2,
-        s3, opt.hyper, net.tensor_table, opt.t, runner.flag, runner.gnorm_acc, runner.out,
-        np.full(1, opt.lr), rows, snaps[0], snaps[1], np.array([-1], dtype=np.int64), 1)
+    runner.epochs(np.full(1, opt.lr), rows, snaps[0], snaps[1], np.array([-1], dtype=np.int64),
+                  1, shuffle=True)
     measure_epochs(1, snaps[0], snaps[1], runner.X, runner.Y, runner.X, runner.Y,
                    runner.loss_code, 0.0, 0.0, 0.0, net.lt, R, net.dropout,
                    net.rng_state.copy(), ws.floats, ws.arg, ws.Yb, metric, rows)

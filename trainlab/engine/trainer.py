@@ -88,17 +88,25 @@ class StepRunner:
         first = self.next_batch
         if first >= self.steps_per_epoch:
             return 0
-        ws, net, opt = self.ws, self.net, self.opt
-        s1, s2, s3 = self.state
         self._pos[0] = first
-        self._lr[0] = opt.lr
-        epochs.train_epochs(
-            self.X, self.Y, self.order, self.bounds, False, self.shuffle_state,
-            self.loss_code, self.smoothing, self.l1, self.l2, float(opt.clip_norm or 0.0),
-            net.theta, self.grad, net.stats, net.lt, self.rows, net.dropout, net.rng_state,
-            ws.floats, ws.arg, ws.Yb, opt.code, s1, s2, s3, opt.hyper, net.tensor_table,
-            opt.t, self.flag, self.gnorm_acc, self.out, self._lr, self._row, self._snap[0],
-            self._snap[1], self._pos, max(int(max_steps), 1))
+        self._lr[0] = self.opt.lr
+        self.epochs(self._lr, self._row, self._snap[0], self._snap[1], self._pos,
+                    max(int(max_steps), 1), shuffle=False)
         now = self.steps_per_epoch if self._pos[0] < 0 else int(self._pos[0])
         self.next_batch = now
         return now - first
+
+    def epochs(self, lrs, rows, snap_theta, snap_stats, pos, max_steps: int,
+               shuffle: bool) -> int:
+        """One call of :func:`epochs.train_epochs` on this runner's network, optimizer,
+        data and buffers (see there for the other arguments); returns the epochs completed."""
+        ws, net, opt = self.ws, self.net, self.opt
+        s1, s2, s3 = self.state
+        return int(epochs.train_epochs(
+            self.X, self.Y, self.order, self.bounds, bool(shuffle), self.shuffle_state,
+            self.loss_code, self.smoothing, self.l1, self.l2, float(opt.clip_norm or 0.0),
+            net.theta, self.grad, net.stats, net.lt, self.rows, net.dropout, net.rng_state,
+            ws.floats, ws.arg, ws.Yb, opt.code, s1, s2, s3, opt.hyper, net.tensor_table,
+            opt.t, self.flag, self.gnorm_acc, self.out,
+            np.ascontiguousarray(lrs, dtype=np.float64), rows, snap_theta, snap_stats, pos,
+            int(max_steps)))

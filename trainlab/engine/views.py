@@ -13,7 +13,6 @@ checked (neither are Numba's by default); callers pass offsets from the layout t
 """
 
 from numba import types
-from numba.core import cgutils
 from numba.extending import intrinsic
 from numba.np.arrayobj import make_array, populate_array
 
@@ -46,7 +45,8 @@ def matrix(typingctx, buf, start, rows, cols):
     retty = types.Array(buf.dtype, 2, "C")
 
     def codegen(context, builder, sig, args):
-        s, r, c = (_as_intp(context, builder, v, t) for v, t in zip(args[1:], sig.args[1:]))
+        s, r, c = (_as_intp(context, builder, v, t)
+                   for v, t in zip(args[1:], sig.args[1:], strict=True))
         return _borrowed(context, builder, sig.args[0], args[0], s, (r, c), retty)
 
     return retty(buf, start, rows, cols), codegen
@@ -61,7 +61,8 @@ def vector(typingctx, buf, start, n):
     retty = types.Array(buf.dtype, 1, "C")
 
     def codegen(context, builder, sig, args):
-        s, k = (_as_intp(context, builder, v, t) for v, t in zip(args[1:], sig.args[1:]))
+        s, k = (_as_intp(context, builder, v, t)
+                for v, t in zip(args[1:], sig.args[1:], strict=True))
         return _borrowed(context, builder, sig.args[0], args[0], s, (k,), retty)
 
     return retty(buf, start, n), codegen

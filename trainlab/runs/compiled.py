@@ -61,19 +61,12 @@ class CompiledEpochs:
     def run(self, lrs: np.ndarray, slot: int = 0) -> int:
         """Up to ``len(lrs)`` epochs into ``slot``; returns how many completed. Their rows
         wait for :meth:`measure`."""
-        r, net, opt = self.runner, self.net, self.runner.opt
+        r = self.runner
         if lrs.size > self.max_epochs:
             raise ValueError(f"lrs: at most {self.max_epochs} epochs per call")
         self._room(slot, lrs.size)
-        s1, s2, s3 = r.state
-        ws = r.ws
-        done = ek.train_epochs(
-            r.X, r.Y, r.order, r.bounds, r.shuffle, r.shuffle_state, r.loss_code,
-            r.smoothing, r.l1, r.l2, float(opt.clip_norm or 0.0), net.theta, r.grad,
-            net.stats, net.lt, r.rows, net.dropout, net.rng_state, ws.floats, ws.arg, ws.Yb,
-            opt.code, s1, s2, s3, opt.hyper, net.tensor_table, opt.t, r.flag, r.gnorm_acc,
-            r.out, np.ascontiguousarray(lrs, dtype=np.float64), self.rows[slot],
-            self.snap_theta[slot], self.snap_stats[slot], self.pos, 1 << 62)
+        done = r.epochs(lrs, self.rows[slot], self.snap_theta[slot], self.snap_stats[slot],
+                        self.pos, 1 << 62, shuffle=r.shuffle)
         r.next_batch = int(self.pos[0]) if self.pos[0] >= 0 else r.steps_per_epoch
         return int(done)
 
