@@ -59,7 +59,7 @@ def in_app(preset: dict) -> dict:
     from PySide6.QtWidgets import QApplication
 
     from trainlab.gui.app import SWITCH_INTERVAL, limit_blas_threads
-    from trainlab.gui.plots import configure_pyqtgraph
+    from trainlab.gui.plotting import configure_pyqtgraph
     from trainlab.gui.settings import Settings
     from trainlab.gui.theme import apply_theme
     from trainlab.gui.window import MainWindow

@@ -1,28 +1,10 @@
-"""Fixtures for the window tests: a throwaway settings file, a runs folder, tiny presets."""
+"""Fixtures for the window tests: a window with a throwaway settings file and runs folder."""
 
 from __future__ import annotations
 
-import copy
-
 import pytest
 
-
-def tiny_preset(**changes) -> dict:
-    """A preset that trains in a blink: 60 spiral points, one layer of 4 units, 5 epochs."""
-    from trainlab.presets import default_preset, preset_to_dict
-
-    d = preset_to_dict(default_preset())
-    d["name"] = "Tiny spirals"
-    d["data"].update(n_samples=60)
-    d["model"]["hidden"] = [4]
-    d["training"]["epochs"] = 5
-    for path, value in changes.items():
-        node = d
-        keys = path.split("__")
-        for key in keys[:-1]:
-            node = node[key]
-        node[keys[-1]] = copy.deepcopy(value)
-    return d
+from .helpers import tiny_preset  # noqa: F401 (some test modules import it from here)
 
 
 @pytest.fixture

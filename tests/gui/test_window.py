@@ -8,7 +8,7 @@ import pytest
 
 from trainlab.presets import load_preset, preset_to_dict
 
-from .conftest import tiny_preset
+from .helpers import curve_count, tiny_preset
 
 RUN_TIMEOUT = 120_000  # the first run of a session may compile the engine
 
@@ -100,7 +100,7 @@ def test_train_tiny_preset_to_the_end(qtbot, window):
         assert curves, plot
         for curve in curves:  # one point per epoch, row 0 included
             assert len(curve.xData) == 6, plot
-    assert window.plots.curve_count("loss") == 2  # train and validation
+    assert curve_count(window.plots, "loss") == 2  # train and validation
     assert window.data_view.boundary_image() is not None
     assert window.progress.value() == 1000
     assert "train loss" in window.status_line.text()
@@ -136,15 +136,15 @@ def test_two_runs_overlay(qtbot, window):
     sgd = tiny_preset(optimizer__name="sgd", optimizer__lr=0.1)
     train_to_end(qtbot, window, sgd)
     assert window.runs_panel.visible_ids() == [1, 2]
-    assert window.plots.curve_count("loss") == 4  # train and validation of each run
-    assert window.plots.curve_count("lr") == 2
+    assert curve_count(window.plots, "loss") == 4  # train and validation of each run
+    assert curve_count(window.plots, "lr") == 2
     labels = " ".join(window.plots.legend_labels("loss"))
     assert "#1 adam" in labels and "#2 sgd" in labels
     names = [window.runs_panel.table.item(r, 1).text() for r in range(2)]
     assert names[0].startswith("#1 adam") and names[1].startswith("#2 sgd")
     window.runs_panel.set_visible(1, False)
     assert window.runs_panel.visible_ids() == [2]
-    assert window.plots.curve_count("lr") == 1
+    assert curve_count(window.plots, "lr") == 1
 
 
 def test_open_a_past_run_folder_and_overlay_it(qtbot, window, tmp_path):
@@ -154,7 +154,7 @@ def test_open_a_past_run_folder_and_overlay_it(qtbot, window, tmp_path):
     assert run_id == 2
     opened = window.runs_panel.entries[run_id]
     assert len(opened.history) == len(entry.history)
-    assert window.plots.curve_count("lr") == 2
+    assert curve_count(window.plots, "lr") == 2
     assert window.open_run(tmp_path) is None  # not a run folder: a message, no exception
     assert "does not hold a TrainLab run" in window.banner.text
 

@@ -84,7 +84,7 @@ def main(argv: list[str] | None = None) -> int:
     sys.setswitchinterval(SWITCH_INTERVAL)
     from PySide6.QtWidgets import QApplication
 
-    from trainlab.gui.plots import configure_pyqtgraph
+    from trainlab.gui.plotting import configure_pyqtgraph
     from trainlab.gui.theme import apply_theme
 
     app = QApplication.instance() or QApplication(argv)

@@ -58,7 +58,7 @@ class CentralLayoutMixin:
 
     def _build_widgets(self) -> None:
         from trainlab.gui.data_view import DataView
-        from trainlab.gui.plots import PlotsPanel
+        from trainlab.gui.plotting import PlotsPanel
 
         self.config_panel = ConfigPanel(self.model)
         self.plots = PlotsPanel()

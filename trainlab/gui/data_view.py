@@ -31,11 +31,11 @@ import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from trainlab.gui import colors
-from trainlab.gui.plots import (
+from trainlab.gui.plotting.ranges import emptiest_corner
+from trainlab.gui.plotting.style import (
     CORNER_OFFSETS,
     LABEL_PT,
     add_legend,
-    emptiest_corner,
     legend_box,
     style_plot,
     title_label,

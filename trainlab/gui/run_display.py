@@ -87,7 +87,7 @@ class RunDisplayMixin:
             self.status("Training…")
 
     def _graphics_views(self) -> list:
-        from trainlab.gui.plots import PLOT_NAMES
+        from trainlab.gui.plotting import PLOT_NAMES
 
         return [self.plots.plot_widget(n) for n in PLOT_NAMES] + [self.data_view.plot_widget()]
 

@@ -1,0 +1,55 @@
+"""Shared helpers of the GUI tests: tiny presets, made-up histories, what a plot shows."""
+
+from __future__ import annotations
+
+import copy
+
+import numpy as np
+
+from trainlab.runs.history import History, history_columns
+
+
+def tiny_preset(**changes) -> dict:
+    """A preset that trains in a blink: 60 spiral points, one layer of 4 units, 5 epochs."""
+    from trainlab.presets import default_preset, preset_to_dict
+
+    d = preset_to_dict(default_preset())
+    d["name"] = "Tiny spirals"
+    d["data"].update(n_samples=60)
+    d["model"]["hidden"] = [4]
+    d["training"]["epochs"] = 5
+    for path, value in changes.items():
+        node = d
+        keys = path.split("__")
+        for key in keys[:-1]:
+            node = node[key]
+        node[keys[-1]] = copy.deepcopy(value)
+    return d
+
+
+def make_history(rows=10, layers=2, task="classification", val=True, seed=0):
+    """A History like the loop writes: row 0 initial weights, g_norm NaN at row 0."""
+    rng = np.random.default_rng(seed)
+    metric = "acc" if task == "classification" else "r2"
+    h = History(history_columns(layers, task))
+    for e in range(rows):
+        row = {
+            "epoch": e,
+            "lr": 0.1,
+            "train_loss": 1.0 / (e + 1),
+            "val_loss": 1.2 / (e + 1) if val else np.nan,
+            f"train_{metric}": 0.5 + 0.04 * e,
+            f"val_{metric}": 0.45 + 0.04 * e if val else np.nan,
+            "penalty": 0.0,
+            "seconds": 0.01 * e,
+        }
+        for layer in range(1, layers + 1):
+            row[f"w_norm_{layer}"] = layer + 0.1 * e + 0.01 * rng.random()
+            row[f"g_norm_{layer}"] = np.nan if e == 0 else 10.0**-layer
+        h.append(row)
+    return h
+
+
+def curve_count(panel, plot_name: str) -> int:
+    """Curves on screen in ``plot_name`` with at least one finite point."""
+    return len(panel.curves(plot_name))

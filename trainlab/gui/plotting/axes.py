@@ -1,0 +1,96 @@
+"""Axes that keep still while a run goes: a view box whose auto-range follows the data in
+steps, an epoch axis with no more labels than fit, and log axes labelled at 1, 2 and 5 only.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pyqtgraph as pg
+
+from trainlab.gui.plotting.ranges import follow_x, follow_y, log_tick_label
+
+
+class FollowViewBox(pg.ViewBox):
+    """A view box whose auto-range asks ``data_bounds()`` (cheap, cached by the panel)
+    instead of every item, and follows the data in steps (:func:`follow_x`,
+    :func:`follow_y`) so the axes stay put between most frames.
+
+    Everything else is pyqtgraph's: dragging or zooming turns auto-range off, the "A" button
+    and the context menu turn it back on.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        #: () → (x0, x1, y0, y1) of the data in view coordinates (log10 in log mode), or None
+        self.data_bounds: Any = None
+        self.refit = True  # next update fits the data tightly (after a redraw or a log switch)
+
+    def updateAutoRange(self) -> None:  # noqa: N802 (Qt naming)
+        if self.data_bounds is None:
+            super().updateAutoRange()
+            return
+        if self._updatingRange:
+            return
+        self._updatingRange = True
+        try:
+            auto = self.state["autoRange"]
+            bounds = self.data_bounds() if any(auto) else None
+            if bounds is None:
+                return
+            x0, x1, y0, y1 = bounds
+            (cx0, cx1), (cy0, cy1) = self.viewRange()
+            args = {}
+            if auto[0] is not False:
+                xr = follow_x(x0, x1, self.width())
+                if xr != (cx0, cx1):
+                    args["xRange"] = xr
+            if auto[1] is not False:
+                yr = follow_y(y0, y1, (cy0, cy1), exact=self.refit)
+                if yr != (cy0, cy1):
+                    args["yRange"] = yr
+            self.refit = False
+            if args:
+                self.setRange(padding=0.0, disableAutoRange=False, **args)
+        finally:
+            self._autoRangeNeedsUpdate = False
+            self._updatingRange = False
+
+
+class EpochAxis(pg.AxisItem):
+    """A bottom axis with no more labels than fit: pyqtgraph picks the tick count from the
+    logarithm of the axis length, which crowds "5000 10000 15000" into one smear on a narrow
+    plot."""
+
+    LABEL_PX = 60  # room per tick label
+
+    def tickSpacing(self, minVal: float, maxVal: float, size: float) -> list:  # noqa: N802
+        span = maxVal - minVal
+        if span <= 0 or size <= 0 or not np.isfinite(span):
+            return super().tickSpacing(minVal, maxVal, size)
+        raw = span / max(size / self.LABEL_PX, 2.5)
+        power = 10.0 ** np.floor(np.log10(raw))
+        major = next(m * power for m in (1.0, 2.0, 5.0, 10.0) if m * power >= raw)
+        minor = major / (2.0 if major / power in (1.0, 5.0) else 4.0)
+        return [(major, 0.0), (minor, 0.0)]
+
+
+class ProjectorAxis(pg.AxisItem):
+    """An axis whose log-scale labels stay readable: only 1, 2 and 5 × 10ᵏ are labelled.
+
+    pyqtgraph labels every minor tick 2…9 of a decade, which piles up into an unreadable
+    stack near the top of each decade when a plot spans about one decade.
+    """
+
+    def logTickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:
+        return [log_tick_label(10.0 ** float(v) * scale) for v in values]
+
+
+
+def new_plot_widget() -> pg.PlotWidget:
+    return pg.PlotWidget(
+        viewBox=FollowViewBox(),
+        axisItems={"left": ProjectorAxis("left"), "bottom": EpochAxis("bottom")},
+    )
+

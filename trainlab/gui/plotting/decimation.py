@@ -1,0 +1,66 @@
+"""Pure NumPy for drawing long curves fast: peak decimation, data bounds, dashes cut from data.
+
+No Qt here: the plots panel hands these arrays to pyqtgraph, and tests check them without a
+window.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def peak_decimate(x: np.ndarray, y: np.ndarray, buckets: int) -> tuple[np.ndarray, np.ndarray]:
+    """At most ``2·buckets`` points that draw like ``(x, y)``: the minimum and the maximum of
+    each run of consecutive points (one run per pixel column), both at the run's first x.
+
+    Non-finite values inside a run are skipped; a run with no finite value gives NaN (a
+    break in the curve). Short data is returned as it is.
+    """
+    n = len(y)
+    buckets = max(int(buckets), 1)
+    if n <= 2 * buckets:
+        return x, y
+    per = -(-n // buckets)
+    m = n - n % per
+    yb = y[:m].reshape(-1, per)
+    lo, hi = np.fmin.reduce(yb, axis=1), np.fmax.reduce(yb, axis=1)
+    xs = np.repeat(x[:m:per], 2)
+    ys = np.column_stack([lo, hi]).ravel()
+    if m < n:
+        xs = np.concatenate([xs, x[m:]])
+        ys = np.concatenate([ys, y[m:]])
+    return xs, ys
+
+
+def finite_bounds(x: np.ndarray, y: np.ndarray) -> tuple[float, float, float, float] | None:
+    ok = np.isfinite(x) & np.isfinite(y)
+    if not ok.any():
+        return None
+    x, y = x[ok], y[ok]
+    return float(x.min()), float(x.max()), float(y.min()), float(y.max())
+
+
+def dash_mask(
+    px: np.ndarray | None, py: np.ndarray | None, pattern: list[float]
+) -> tuple[np.ndarray | None, float]:
+    """Dashes cut out of a polyline: ``connect[i]`` says whether segment i → i+1 is drawn.
+
+    ``px, py`` are screen pixels, ``pattern`` is on/off lengths in pixels. A segment is drawn
+    when its midpoint's arc length falls in an "on" stretch, so dashes are exact to a segment;
+    this is meant for dense curves, whose segments are short. Non-finite points break the
+    curve as ``connect="finite"`` would. Also returns the curve's arc length in pixels.
+    """
+    if px is None or py is None:
+        return None, 0.0
+    finite = np.isfinite(px) & np.isfinite(py)
+    joined = finite[:-1] & finite[1:]
+    seg = np.where(joined, np.hypot(np.diff(px), np.diff(py)), 0.0)
+    seg = np.nan_to_num(seg, nan=0.0, posinf=0.0)
+    ends = np.cumsum(seg)
+    middle = ends - seg / 2
+    bounds = np.cumsum(pattern)
+    phase = np.searchsorted(bounds, middle % bounds[-1], side="right")
+    connect = np.zeros(len(px), dtype=bool)
+    connect[:-1] = joined & (phase % 2 == 0)
+    return connect, float(ends[-1]) if len(ends) else 0.0
+
