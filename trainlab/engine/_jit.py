@@ -10,8 +10,9 @@
 
 Numba decides whether a cached kernel is stale from the file that *defines* it only, yet a
 kernel in ``kernels.py`` compiles in code from ``activations.py``, ``losses.py`` and others.
-So the engine's kernels are stamped with a hash of every engine source file: change any of
-them (an upgrade, an edit) and every cached kernel is compiled afresh.
+So the engine's kernels are stamped with a hash of every engine source file and of the
+catalog's name lists (whose codes the kernels compile in): change any of them (an upgrade, an
+edit) and every cached kernel is compiled afresh.
 """
 
 import gc
@@ -54,9 +55,13 @@ import numba  # noqa: E402  (after the shortcut above)
 _ENGINE_DIR = Path(__file__).resolve().parent
 
 
+#: The kernels compile in the codes of the catalog's name lists (frozen as constants) too.
+_KERNEL_CODES = _ENGINE_DIR.parent / "catalog" / "names.py"
+
+
 def _engine_stamp() -> str:
     digest = hashlib.sha256()
-    for path in sorted(_ENGINE_DIR.glob("*.py")):
+    for path in [*sorted(_ENGINE_DIR.glob("*.py")), _KERNEL_CODES]:
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()

@@ -10,10 +10,10 @@ function of f (tanh: 1−f², sigmoid: f(1−f), relu family: the sign), which k
 
 import math
 
+from trainlab.catalog.names import ActivationCode as Act
 from trainlab.engine._jit import jit, jit_contract
 from trainlab.engine.fastexp import expm1_nonpos
 
-IDENTITY, SIGMOID, TANH, RELU, LEAKY_RELU, ELU, SWISH, GELU, SOFTPLUS, MAXOUT = range(10)
 LEAKY_SLOPE = 0.01  # a in leaky_relu
 ELU_ALPHA = 1.0     # α in elu
 _INV_SQRT2 = 1.0 / math.sqrt(2.0)
@@ -45,7 +45,7 @@ def fast_tanh(x):
 def activation_forward(code, H, A, arg, k):
     """A = f(H) element-wise; maxout: A[:, j] = max of H[:, j*k:(j+1)*k]."""
     n, m = A.shape
-    if code == MAXOUT:
+    if code == Act.MAXOUT:
         for i in range(n):
             for j in range(m):
                 best = H[i, j * k]
@@ -57,43 +57,43 @@ def activation_forward(code, H, A, arg, k):
                         which = p
                 A[i, j] = best
                 arg[i, j] = which
-    elif code == IDENTITY:
+    elif code == Act.IDENTITY:
         for i in range(n):
             for j in range(m):
                 A[i, j] = H[i, j]
-    elif code == SIGMOID:
+    elif code == Act.SIGMOID:
         for i in range(n):
             for j in range(m):
                 A[i, j] = sigmoid(H[i, j])
-    elif code == TANH:
+    elif code == Act.TANH:
         for i in range(n):
             for j in range(m):
                 A[i, j] = fast_tanh(H[i, j])
-    elif code == RELU:
+    elif code == Act.RELU:
         for i in range(n):
             for j in range(m):
                 A[i, j] = max(H[i, j], 0.0)
-    elif code == LEAKY_RELU:
+    elif code == Act.LEAKY_RELU:
         for i in range(n):
             for j in range(m):
                 x = H[i, j]
                 A[i, j] = x if x > 0.0 else LEAKY_SLOPE * x
-    elif code == ELU:
+    elif code == Act.ELU:
         for i in range(n):
             for j in range(m):
                 x = H[i, j]
                 A[i, j] = x if x > 0.0 else ELU_ALPHA * math.expm1(x)
-    elif code == SWISH:
+    elif code == Act.SWISH:
         for i in range(n):
             for j in range(m):
                 x = H[i, j]
                 A[i, j] = x * sigmoid(x)
-    elif code == GELU:
+    elif code == Act.GELU:
         for i in range(n):
             for j in range(m):
                 x = H[i, j]
                 A[i, j] = x * 0.5 * (1.0 + math.erf(x * _INV_SQRT2))
-    else:  # SOFTPLUS: log(1+e^x) = max(x,0) + log1p(e^-|x|)
+    else:  # Act.SOFTPLUS: log(1+e^x) = max(x,0) + log1p(e^-|x|)
         for i in range(n):
             for j in range(m):
                 x = H[i, j]
@@ -104,51 +104,51 @@ def activation_forward(code, H, A, arg, k):
 def activation_backward(code, H, F, dA, dH, arg, k):
     """dH = dA · f'(H), with F = f(H) from the forward pass; maxout routes dA to the winner."""
     n, m = dA.shape
-    if code == MAXOUT:
+    if code == Act.MAXOUT:
         for i in range(n):
             for j in range(m):
                 for p in range(k):
                     dH[i, j * k + p] = 0.0
                 dH[i, j * k + arg[i, j]] = dA[i, j]
-    elif code == IDENTITY:
+    elif code == Act.IDENTITY:
         for i in range(n):
             for j in range(m):
                 dH[i, j] = dA[i, j]
-    elif code == SIGMOID:                       # f(1 − f)
+    elif code == Act.SIGMOID:                   # f(1 − f)
         for i in range(n):
             for j in range(m):
                 f = F[i, j]
                 dH[i, j] = dA[i, j] * f * (1.0 - f)
-    elif code == TANH:                          # 1 − f²
+    elif code == Act.TANH:                      # 1 − f²
         for i in range(n):
             for j in range(m):
                 f = F[i, j]
                 dH[i, j] = dA[i, j] * (1.0 - f * f)
-    elif code == RELU:                          # 1 if x > 0 else 0
+    elif code == Act.RELU:                      # 1 if x > 0 else 0
         for i in range(n):
             for j in range(m):
                 dH[i, j] = dA[i, j] if H[i, j] > 0.0 else 0.0
-    elif code == LEAKY_RELU:                    # 1 or a
+    elif code == Act.LEAKY_RELU:                # 1 or a
         for i in range(n):
             for j in range(m):
                 dH[i, j] = dA[i, j] if H[i, j] > 0.0 else LEAKY_SLOPE * dA[i, j]
-    elif code == ELU:                           # 1 or f + α
+    elif code == Act.ELU:                       # 1 or f + α
         for i in range(n):
             for j in range(m):
                 dH[i, j] = dA[i, j] if H[i, j] > 0.0 else dA[i, j] * (F[i, j] + ELU_ALPHA)
-    elif code == SWISH:                         # σ(x)(1 + x(1 − σ(x)))
+    elif code == Act.SWISH:                     # σ(x)(1 + x(1 − σ(x)))
         for i in range(n):
             for j in range(m):
                 x = H[i, j]
                 s = sigmoid(x)
                 dH[i, j] = dA[i, j] * s * (1.0 + x * (1.0 - s))
-    elif code == GELU:                          # Φ(x) + x·φ(x)
+    elif code == Act.GELU:                      # Φ(x) + x·φ(x)
         for i in range(n):
             for j in range(m):
                 x = H[i, j]
                 phi = _INV_SQRT2PI * math.exp(-0.5 * x * x)
                 dH[i, j] = dA[i, j] * (0.5 * (1.0 + math.erf(x * _INV_SQRT2)) + x * phi)
-    else:  # SOFTPLUS: σ(x)
+    else:  # Act.SOFTPLUS: σ(x)
         for i in range(n):
             for j in range(m):
                 dH[i, j] = dA[i, j] * sigmoid(H[i, j])

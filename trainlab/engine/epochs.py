@@ -17,6 +17,7 @@ import math
 
 import numpy as np
 
+from trainlab.catalog.names import Hyper
 from trainlab.engine._jit import jit
 from trainlab.engine.kernels import (
     _gather,
@@ -121,7 +122,7 @@ def train_epochs(X, Y, order, bounds, shuffle, shuffle_state, loss_code, smoothi
             gnorm_acc[:] = 0.0
             out[:] = 0.0
             pos[POS_NEXT] = 0
-        hyper[0] = lrs[k]
+        hyper[Hyper.LR] = lrs[k]
         first = pos[POS_NEXT]
         done = 0
         for j in range(first, min(steps_per_epoch, first + max_steps)):

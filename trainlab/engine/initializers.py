@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from trainlab.engine.names import INITS, RELU_FAMILY, check_name
+from trainlab.catalog.knobs import default
+from trainlab.catalog.names import INITS, RELU_FAMILY, check_name
 
 
 def resolve_init(init: str, activation: str) -> str:
@@ -16,7 +17,7 @@ def resolve_init(init: str, activation: str) -> str:
 
 
 def draw_weights(init: str, fan_in: int, fan_out: int, rng: np.random.Generator,
-                 scale: float = 0.1) -> np.ndarray:
+                 scale: float = default("model.init_scale")) -> np.ndarray:
     """A (fan_in, fan_out) float64 matrix drawn by the named rule (not ``auto``)."""
     shape = (fan_in, fan_out)
     if init == "xavier_uniform":

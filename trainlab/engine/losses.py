@@ -8,12 +8,12 @@ for ``cross_entropy`` a column holding the class index. Losses are means over th
 
 import math
 
+from trainlab.catalog.names import LossCode as Loss
 from trainlab.engine._jit import jit
 from trainlab.engine.activations import sigmoid
 from trainlab.engine.fastexp import exp_nonpos
 from trainlab.engine.views import vector
 
-MSE, MAE, HUBER, BCE, CROSS_ENTROPY = range(5)
 HUBER_DELTA = 1.0
 
 
@@ -35,7 +35,7 @@ def loss_and_grad(code, O, Y, smoothing, dO, want_grad, want_loss, stats):
     B, K = O.shape
     inv_b = 1.0 / B
     total = 0.0
-    if code == CROSS_ENTROPY:
+    if code == Loss.CROSS_ENTROPY:
         # softmax with the row maximum subtracted: z − max into dO, then e^(z − max) over
         # all of dO at once (a loop that vectorizes), then per row: Σe, log-sum-exp, ∂
         for i in range(B):
@@ -73,7 +73,7 @@ def loss_and_grad(code, O, Y, smoothing, dO, want_grad, want_loss, stats):
                 for c in range(K):
                     q = off + (1.0 - smoothing if c == target else 0.0)
                     dO[i, c] = (dO[i, c] * inv_s - q) * inv_b
-    elif code == BCE:
+    elif code == Loss.BCE:
         for i in range(B):
             z = O[i, 0]
             y = Y[i, 0]
@@ -89,13 +89,13 @@ def loss_and_grad(code, O, Y, smoothing, dO, want_grad, want_loss, stats):
             for j in range(K):
                 d = O[i, j] - Y[i, j]
                 stats[j] += d * d
-                if code == MSE:
+                if code == Loss.MSE:
                     row += d * d
                     g = 2.0 * d
-                elif code == MAE:
+                elif code == Loss.MAE:
                     row += abs(d)
                     g = 1.0 if d > 0.0 else (-1.0 if d < 0.0 else 0.0)
-                else:  # HUBER
+                else:  # Loss.HUBER
                     if abs(d) < HUBER_DELTA:
                         row += 0.5 * d * d
                         g = d
@@ -113,7 +113,7 @@ def apply_link(code, O, P):
     """P = link(O): softmax for cross-entropy, sigmoid for BCE, identity for regression."""
     B, K = O.shape
     for i in range(B):
-        if code == CROSS_ENTROPY:
+        if code == Loss.CROSS_ENTROPY:
             zmax = O[i, 0]
             for c in range(1, K):
                 zmax = max(zmax, O[i, c])
@@ -123,7 +123,7 @@ def apply_link(code, O, P):
                 s += P[i, c]
             for c in range(K):
                 P[i, c] /= s
-        elif code == BCE:
+        elif code == Loss.BCE:
             P[i, 0] = sigmoid(O[i, 0])
         else:
             for c in range(K):

@@ -18,24 +18,9 @@ import math
 
 import numpy as np
 
-from trainlab.engine.names import OPTIMIZER_CODE, OPTIMIZERS, check_name
-from trainlab.engine.optimizers_kernel import (
-    BETA1,
-    BETA2,
-    EPS,
-    LR,
-    MU,
-    NESTEROV,
-    RHO,
-    WD,
-    clip_by_norm,
-    clip_global_norm,
-    optimizer_update,
-)
-
-#: Defaults per SPEC §6 (PyTorch's). ``momentum`` and ``eps`` depend on the optimizer.
-DEFAULT_MOMENTUM = {"momentum": 0.9, "rmsprop": 0.0}
-DEFAULT_EPS = {"adagrad": 1e-10}
+from trainlab.catalog.knobs import default
+from trainlab.catalog.names import OPTIMIZER_CODE, OPTIMIZERS, Hyper, check_name
+from trainlab.engine.optimizers_kernel import clip_by_norm, clip_global_norm, optimizer_update
 
 
 def _check_unit(name: str, value: float, allow_zero: bool = True) -> float:
@@ -48,22 +33,26 @@ def _check_unit(name: str, value: float, allow_zero: bool = True) -> float:
 class Optimizer:
     """One of sgd, momentum, adagrad, rmsprop, adam, adamw, lamb.
 
-    Parameters and where they apply: ``lr`` η (all); ``momentum`` μ (momentum: default 0.9;
-    rmsprop: default 0, >0 adds a momentum buffer); ``nesterov`` (momentum); ``beta1``,
-    ``beta2`` (adam, adamw, lamb); ``eps`` ε (adagrad 1e-10, others 1e-8); ``rho`` ρ
-    (rmsprop); ``weight_decay`` λ_wd (adamw, lamb; weights only).
+    Parameters and where they apply: ``lr`` η (all); ``momentum`` μ (momentum; rmsprop: > 0
+    adds a momentum buffer); ``nesterov`` (momentum); ``beta1``, ``beta2`` (adam, adamw,
+    lamb); ``eps`` ε; ``rho`` ρ (rmsprop); ``weight_decay`` λ_wd (adamw, lamb; weights only).
+    Defaults are PyTorch's, from the catalog (``trainlab.catalog.knobs``); those of
+    ``momentum`` and ``eps`` depend on the optimizer (None: that default).
     """
 
-    def __init__(self, name: str = "sgd", lr: float = 0.01, *, momentum: float | None = None,
-                 nesterov: bool = False, beta1: float = 0.9, beta2: float = 0.999,
-                 eps: float | None = None, rho: float = 0.99, weight_decay: float = 0.01,
-                 clip_norm: float | None = None):
+    def __init__(self, name: str = "sgd", lr: float = default("optimizer.lr"), *,
+                 momentum: float | None = None, nesterov: bool = default("optimizer.nesterov"),
+                 beta1: float = default("optimizer.beta1"),
+                 beta2: float = default("optimizer.beta2"), eps: float | None = None,
+                 rho: float = default("optimizer.rho"),
+                 weight_decay: float = default("optimizer.weight_decay"),
+                 clip_norm: float | None = default("regularization.clip_norm")):
         self.name = check_name("optimizer", name, OPTIMIZERS)
         self.code = OPTIMIZER_CODE[name]
         if momentum is None:
-            momentum = DEFAULT_MOMENTUM.get(name, 0.9)
+            momentum = default("optimizer.momentum", name)
         if eps is None:
-            eps = DEFAULT_EPS.get(name, 1e-8)
+            eps = default("optimizer.eps", name)
         if not eps > 0:
             raise ValueError(f"eps: must be > 0, got {eps}")
         if weight_decay < 0:
@@ -72,29 +61,29 @@ class Optimizer:
             raise ValueError(f"clip_norm: must be > 0 or None, got {clip_norm}")
         if not (lr > 0 and np.isfinite(lr)):
             raise ValueError(f"lr: must be > 0, got {lr}")
-        self.hyper = np.zeros(8)
+        self.hyper = np.zeros(len(Hyper))
         self.lr = lr
-        self.hyper[MU] = _check_unit("momentum", momentum)
-        self.hyper[NESTEROV] = 1.0 if nesterov else 0.0
-        self.hyper[BETA1] = _check_unit("beta1", beta1)
-        self.hyper[BETA2] = _check_unit("beta2", beta2)
-        self.hyper[EPS] = eps
-        self.hyper[RHO] = _check_unit("rho", rho)
-        self.hyper[WD] = weight_decay
+        self.hyper[Hyper.MU] = _check_unit("momentum", momentum)
+        self.hyper[Hyper.NESTEROV] = 1.0 if nesterov else 0.0
+        self.hyper[Hyper.BETA1] = _check_unit("beta1", beta1)
+        self.hyper[Hyper.BETA2] = _check_unit("beta2", beta2)
+        self.hyper[Hyper.EPS] = eps
+        self.hyper[Hyper.RHO] = _check_unit("rho", rho)
+        self.hyper[Hyper.WD] = weight_decay
         self.clip_norm = clip_norm
         self.t = np.zeros(1, dtype=np.int64)  # step count (shared with the kernels)
         self._state: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
 
     @property
     def lr(self) -> float:
-        return float(self.hyper[LR])
+        return float(self.hyper[Hyper.LR])
 
     @lr.setter
     def lr(self, value: float) -> None:
         # a schedule may reach exactly 0 (cosine, polynomial at e >= T)
         if not (value >= 0 and np.isfinite(value)):
             raise ValueError(f"lr: must be >= 0, got {value}")
-        self.hyper[LR] = value
+        self.hyper[Hyper.LR] = value
 
     @property
     def steps(self) -> int:

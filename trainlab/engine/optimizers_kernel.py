@@ -1,6 +1,7 @@
 """Compiled optimizer updates over the flat parameter vector (SPEC §5 and §6).
 
-``hyper`` = [η, μ, nesterov, β₁, β₂, ε, ρ, λ_wd]; ``tensors`` rows = (offset, size, is_weight);
+``hyper`` = [η, μ, nesterov, β₁, β₂, ε, ρ, λ_wd] (slots named by the catalog's ``Hyper``);
+``tensors`` rows = (offset, size, is_weight);
 ``s1, s2, s3`` are the optimizer's state vectors (zeros at the start), used as:
 momentum b | adagrad s | rmsprop v, b | adam/adamw m, v | lamb m, v and the update r.
 ``t`` is the step count, from 1.
@@ -8,11 +9,10 @@ momentum b | adagrad s | rmsprop v, b | adam/adamw m, v | lamb m, v and the upda
 
 import math
 
+from trainlab.catalog.names import Hyper
+from trainlab.catalog.names import OptimizerCode as Opt
 from trainlab.engine._jit import jit, jit_reassoc
 from trainlab.engine.views import vector
-
-SGD, MOMENTUM, ADAGRAD, RMSPROP, ADAM, ADAMW, LAMB = range(7)
-LR, MU, NESTEROV, BETA1, BETA2, EPS, RHO, WD = range(8)
 
 
 @jit_reassoc
@@ -46,28 +46,28 @@ def clip_global_norm(grad, max_norm):
 
 @jit
 def optimizer_update(code, theta, g, s1, s2, s3, hyper, t, tensors):
-    lr = hyper[LR]
+    lr = hyper[Hyper.LR]
     n = theta.size
-    if code == SGD:                                   # θ ← θ − η·g
+    if code == Opt.SGD:                               # θ ← θ − η·g
         for i in range(n):
             theta[i] -= lr * g[i]
-    elif code == MOMENTUM:                            # b ← μb + g; d = g + μb | b
-        mu = hyper[MU]
-        nesterov = hyper[NESTEROV] != 0.0
+    elif code == Opt.MOMENTUM:                        # b ← μb + g; d = g + μb | b
+        mu = hyper[Hyper.MU]
+        nesterov = hyper[Hyper.NESTEROV] != 0.0
         for i in range(n):
             b = mu * s1[i] + g[i]
             s1[i] = b
             d = g[i] + mu * b if nesterov else b
             theta[i] -= lr * d
-    elif code == ADAGRAD:                             # s ← s + g²; θ ← θ − η·g/(√s + ε)
-        eps = hyper[EPS]
+    elif code == Opt.ADAGRAD:                         # s ← s + g²; θ ← θ − η·g/(√s + ε)
+        eps = hyper[Hyper.EPS]
         for i in range(n):
             s1[i] += g[i] * g[i]
             theta[i] -= lr * g[i] / (math.sqrt(s1[i]) + eps)
-    elif code == RMSPROP:                             # v ← ρv + (1−ρ)g²
-        rho = hyper[RHO]
-        eps = hyper[EPS]
-        mu = hyper[MU]
+    elif code == Opt.RMSPROP:                         # v ← ρv + (1−ρ)g²
+        rho = hyper[Hyper.RHO]
+        eps = hyper[Hyper.EPS]
+        mu = hyper[Hyper.MU]
         for i in range(n):
             v = rho * s1[i] + (1.0 - rho) * g[i] * g[i]
             s1[i] = v
@@ -77,19 +77,19 @@ def optimizer_update(code, theta, g, s1, s2, s3, hyper, t, tensors):
                 step = s2[i]
             theta[i] -= lr * step
     else:
-        b1 = hyper[BETA1]
-        b2 = hyper[BETA2]
-        eps = hyper[EPS]
-        wd = hyper[WD]
+        b1 = hyper[Hyper.BETA1]
+        b2 = hyper[Hyper.BETA2]
+        eps = hyper[Hyper.EPS]
+        wd = hyper[Hyper.WD]
         bc1 = 1.0 - b1 ** t
         bc2 = 1.0 - b2 ** t
-        if code == ADAMW:                             # W ← W·(1 − η·λ_wd), weights only
+        if code == Opt.ADAMW:                         # W ← W·(1 − η·λ_wd), weights only
             for k in range(tensors.shape[0]):
                 if tensors[k, 2] != 0:
                     w = vector(theta, tensors[k, 0], tensors[k, 1])
                     for i in range(w.size):
                         w[i] *= 1.0 - lr * wd
-        if code == ADAM or code == ADAMW:
+        if code == Opt.ADAM or code == Opt.ADAMW:
             step_size = lr / bc1
             inv_bc2_sqrt = 1.0 / math.sqrt(bc2)
             for i in range(n):
@@ -98,7 +98,7 @@ def optimizer_update(code, theta, g, s1, s2, s3, hyper, t, tensors):
                 s1[i] = m
                 s2[i] = v
                 theta[i] -= step_size * m / (math.sqrt(v) * inv_bc2_sqrt + eps)
-        else:                                         # LAMB, per tensor
+        else:                                         # Opt.LAMB, per tensor
             for k in range(tensors.shape[0]):
                 o = tensors[k, 0]
                 decay = wd if tensors[k, 2] != 0 else 0.0

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import math
 
-from trainlab.engine.names import SCHEDULES, check_name
+from trainlab.catalog.knobs import default
+from trainlab.catalog.names import SCHEDULES, check_name
 
 PLATEAU_THRESHOLD = 1e-4  # relative threshold, mode "min" (PyTorch ReduceLROnPlateau)
 
@@ -26,12 +27,18 @@ class Schedule:
     ``power`` p and ``T`` (polynomial), ``T`` and ``min_lr`` η_min (cosine),
     ``factor``, ``patience``, ``cooldown``, ``min_lr`` (plateau), ``warmup_epochs`` W (all):
     for e < W, η = η₀·(e+1)/W; afterwards the schedule runs with e − W in place of e.
+    Defaults are the catalog's (``trainlab.catalog.knobs``).
     """
 
-    def __init__(self, name: str = "constant", lr: float = 0.01, *, warmup_epochs: int = 0,
-                 gamma: float = 0.5, step_size: int = 10, decay: float = 0.1,
-                 power: float = 1.0, T: int = 100, min_lr: float = 0.0, factor: float = 0.5,
-                 patience: int = 5, cooldown: int = 0):
+    def __init__(self, name: str = default("schedule.name"), lr: float = default("optimizer.lr"),
+                 *, warmup_epochs: int = default("schedule.warmup_epochs"),
+                 gamma: float = default("schedule.gamma"),
+                 step_size: int = default("schedule.step_size"),
+                 decay: float = default("schedule.decay"), power: float = default("schedule.power"),
+                 T: int = default("schedule.T"), min_lr: float = default("schedule.min_lr"),
+                 factor: float = default("schedule.factor"),
+                 patience: int = default("schedule.patience"),
+                 cooldown: int = default("schedule.cooldown")):
         self.name = check_name("schedule", name, SCHEDULES)
         if not lr > 0:
             raise ValueError(f"lr: must be > 0, got {lr}")

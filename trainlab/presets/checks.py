@@ -6,30 +6,34 @@ CSV it calls :func:`check_loss_for_data` with what it found.
 
 from __future__ import annotations
 
-from trainlab.engine.names import CLASSIFICATION_LOSSES, REGRESSION_LOSSES
+from trainlab.catalog.data import (
+    BUNDLED_CLASSES,
+    CLASSIFICATION,
+    CLASSIFICATION_GENERATORS,
+    CSV,
+    REGRESSION,
+    TWO_CLASS_GENERATORS,
+    data_task,
+)
+from trainlab.catalog.data import source_task as fixed_task
+from trainlab.catalog.knobs import applies
+from trainlab.catalog.rules import BATCH_NORM_MIN_ROWS, batch_norm_fits, loss_mismatch
+from trainlab.data.splits import FRACTION_TOLERANCE
 
 from .errors import PresetError
-from .model import (
-    BUNDLED_CLASSES,
-    CLASSIFICATION_GENERATORS,
-    CLASSIFICATION_SOURCES,
-    REGRESSION_SOURCES,
-    TWO_CLASS_GENERATORS,
-    Preset,
-)
+from .model import Preset
 
-SPLIT_TOLERANCE = 1e-6
+# The same tolerance as the run's own check of the fractions (one rule for validate and run).
+SPLIT_TOLERANCE = FRACTION_TOLERANCE
+
+#: Larger initial weights teach nothing more and overflow U(±s) itself (an OverflowError).
+MAX_INIT_SCALE = 1e6
 
 
 def source_task(preset: Preset) -> str | None:
     """'classification' or 'regression' as far as the preset alone says; None for a CSV left
     on 'auto' (the target column decides)."""
-    source = preset.data.source
-    if source in CLASSIFICATION_SOURCES:
-        return "classification"
-    if source in REGRESSION_SOURCES:
-        return "regression"
-    return None if preset.data.task == "auto" else preset.data.task
+    return data_task(preset.data.source, preset.data.task)
 
 
 def source_classes(preset: Preset) -> int | None:
@@ -63,7 +67,7 @@ def _data_problems(p: Preset) -> list[tuple[str, str]]:
                 f"{split.test} = {total:.6g}",
             )
         )
-    if data.source == "csv" and not (data.path and data.path.strip()):
+    if data.source == CSV and not (data.path and data.path.strip()):
         problems.append(
             (
                 "data.path",
@@ -86,7 +90,7 @@ def _data_problems(p: Preset) -> list[tuple[str, str]]:
                 f"got {data.n_samples}",
             )
         )
-    intrinsic = None if data.source == "csv" else source_task(p)
+    intrinsic = fixed_task(data.source)
     if data.task != "auto" and intrinsic is not None and data.task != intrinsic:
         problems.append(
             (
@@ -110,13 +114,17 @@ def _model_problems(p: Preset) -> list[tuple[str, str]]:
                 "give one name per hidden layer, or a single name for all",
             )
         )
-    if model.batch_norm and p.training.batch_size == 1:
+    if model.init_scale > MAX_INIT_SCALE:
+        problems.append(
+            ("model.init_scale", f"must be <= {MAX_INIT_SCALE:g}, got {model.init_scale:g}")
+        )
+    if not batch_norm_fits(model.batch_norm, p.training.batch_size):
         problems.append(
             (
                 "model.batch_norm",
-                "batch norm needs at least 2 rows per batch, but training.batch_size is 1 "
-                "(a batch of one row has no spread to normalize); raise batch_size or turn batch "
-                "norm off",
+                f"batch norm needs at least {BATCH_NORM_MIN_ROWS} rows per batch, but "
+                f"training.batch_size is {p.training.batch_size} (a batch of one row has no "
+                "spread to normalize); raise batch_size or turn batch norm off",
             )
         )
     return problems
@@ -127,15 +135,16 @@ def _count(n: int, noun: str) -> str:
 
 
 def _loss_problems(p: Preset) -> list[tuple[str, str]]:
-    if p.data.source == "csv" and p.data.task == "auto":
+    if p.data.source == CSV and p.data.task == "auto":
         return []  # only the loaded data can tell; see check_loss_for_data
-    reason = _loss_mismatch(p.loss.name, source_task(p), source_classes(p), _describe(p))
+    reason = loss_mismatch(p.loss.name, source_task(p), source_classes(p), _describe(p))
     return [("loss.name", reason)] if reason else []
 
 
 def _schedule_problems(p: Preset) -> list[tuple[str, str]]:
     schedule = p.schedule
-    if schedule.name in ("cosine", "plateau") and schedule.min_lr > p.optimizer.lr:
+    uses_min_lr = applies("schedule.min_lr", {"schedule": {"name": schedule.name}})
+    if uses_min_lr and schedule.min_lr > p.optimizer.lr:
         return [
             (
                 "schedule.min_lr",
@@ -147,26 +156,7 @@ def _schedule_problems(p: Preset) -> list[tuple[str, str]]:
 
 
 def _describe(p: Preset) -> str:
-    return "the CSV data" if p.data.source == "csv" else f"'{p.data.source}'"
-
-
-def _loss_mismatch(loss: str, task: str | None, n_classes: int | None, what: str) -> str:
-    """Why `loss` cannot train on this data ('' when it can)."""
-    if task == "regression" and loss in CLASSIFICATION_LOSSES:
-        return (
-            f"'{loss}' needs a classification data set, but {what} is regression "
-            f"(a numeric target); use one of {', '.join(REGRESSION_LOSSES)}"
-        )
-    if task == "classification" and loss in REGRESSION_LOSSES:
-        return (
-            f"'{loss}' needs a regression data set, but {what} is classification; "
-            "use cross_entropy (or bce for two classes)"
-        )
-    if task == "classification" and n_classes is not None and n_classes < 2:
-        return f"classification needs at least 2 classes, but {what} has {n_classes}"
-    if loss == "bce" and task == "classification" and n_classes not in (None, 2):
-        return f"'bce' needs exactly 2 classes, but {what} has {n_classes}; use cross_entropy"
-    return ""
+    return "the CSV data" if p.data.source == CSV else f"'{p.data.source}'"
 
 
 def check_loss_for_data(preset: Preset, task: str, n_classes: int) -> None:
@@ -175,11 +165,11 @@ def check_loss_for_data(preset: Preset, task: str, n_classes: int) -> None:
     `task` is "classification" or "regression" as found in the data (e.g. a CSV's target
     column); `n_classes` is the number of distinct classes (ignored for regression).
     """
-    if task not in ("classification", "regression"):
+    if task not in (CLASSIFICATION, REGRESSION):
         raise ValueError(f"task must be 'classification' or 'regression', got {task!r}")
     what = _describe(preset)
-    classes = int(n_classes) if task == "classification" else None
-    reason = _loss_mismatch(preset.loss.name, task, classes, what)
+    classes = int(n_classes) if task == CLASSIFICATION else None
+    reason = loss_mismatch(preset.loss.name, task, classes, what)
     if reason:
         source = str(preset.path) if preset.path is not None else "preset"
         raise PresetError([("loss.name", reason)], source=source)

@@ -16,7 +16,7 @@ import annotated_types
 from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
 
-from trainlab.engine.names import did_you_mean
+from trainlab.catalog.names import did_you_mean
 
 from .model import CHOICES, Preset
 
@@ -33,16 +33,43 @@ class PresetError(ValueError):
         super().__init__(self._text())
 
     def _text(self) -> str:
-        return "\n".join(
-            f"{self.source}: {path}: {message}" if path else f"{self.source}: {message}"
-            for path, message in self.problems
-        )
+        source = one_line(self.source, MAX_SOURCE_CHARS)
+        lines = [
+            f"{source}: {one_line(path, MAX_KEY_CHARS)}: {one_line(message, MAX_MESSAGE_CHARS)}"
+            if path
+            else f"{source}: {one_line(message, MAX_MESSAGE_CHARS)}"
+            for path, message in self.problems[:MAX_LINES]
+        ]
+        if len(self.problems) > MAX_LINES:
+            lines.append(f"{source}: ... and {len(self.problems) - MAX_LINES} more problems")
+        return "\n".join(lines)
 
     def __reduce__(self):  # keep it picklable (the default would call __init__(text))
         return (type(self), (self.problems, self.source))
 
 
 # --- showing values ------------------------------------------------------------------------
+
+# What one error line may quote: a file name or key path from a stranger's preset can be
+# thousands of characters long or hold newlines and terminal escape codes.
+MAX_SOURCE_CHARS = 160
+MAX_KEY_CHARS = 100
+MAX_MESSAGE_CHARS = 600
+MAX_LINES = 40
+
+
+def one_line(text: str, limit: int) -> str:
+    """`text` safe to print as (part of) one line: characters that are not printable
+    (newlines, escape codes, bidirectional overrides) written as escapes, and at most `limit`
+    characters, the middle elided (the start and the end of a path both say something)."""
+    text = str(text)
+    if not text.isprintable():
+        text = "".join(c if c.isprintable() else ascii(c)[1:-1] for c in text)
+    if len(text) > limit:
+        keep = (limit - 3) // 2
+        text = f"{text[:keep]}...{text[len(text) - keep:]}"
+    return text
+
 
 
 def show(value: Any) -> str:
