@@ -145,22 +145,7 @@ def assert_same_run(a, b) -> None:
     assert a.test_metrics == b.test_metrics
 
 
-def train_with_env(data, env: dict[str, str], **kw):
-    """``train(data, **kw)`` with environment variables set for the call only."""
-    import pytest
-
-    from trainlab.runs.loop import train
-
-    mp = pytest.MonkeyPatch()
-    for key, value in env.items():
-        mp.setenv(key, value)
-    try:
-        return train(data, **kw)
-    finally:
-        mp.undo()
-
-
-def train_in_thread(data, control, callback):
+def train_in_thread(data, control, callback, options=None):
     """``train`` in a daemon thread, as the GUI runs it: (thread, dict with "result")."""
     import threading
 
@@ -169,7 +154,8 @@ def train_in_thread(data, control, callback):
     out = {}
 
     def run():
-        out["result"] = train(data, control=control, callback=callback, write_files=False)
+        out["result"] = train(data, control=control, callback=callback, write_files=False,
+                              options=options)
 
     t = threading.Thread(target=run, daemon=True)
     t.start()

@@ -1,13 +1,14 @@
 """Short epochs run many to a compiled call; the run must be the one-epoch-at-a-time run.
 
 Every case is trained with compiled epochs forced on (whatever the epoch length) and with
-them off (``TRAINLAB_COMPILED_EPOCHS=0``, no pipeline either), and must agree bit for bit:
+them off (``RunOptions(compiled_epochs=False, pipeline=False)``), and must agree bit for bit:
 history (but the shared-out ``seconds``), weights, best weights, status, message, test
 metrics; progress reports must still come once per epoch with that epoch's weights.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 import time
 
@@ -16,9 +17,9 @@ import pytest
 
 import trainlab.runs.compiled as compiled
 import trainlab.runs.evaluation as evaluation
-import trainlab.runs.fit as fit
 from trainlab.runs.control import RunControl
 from trainlab.runs.loop import train
+from trainlab.runs.options import RunOptions
 
 from .helpers import (
     EpochLog,
@@ -27,7 +28,6 @@ from .helpers import (
     preset,
     same_params,
     train_in_thread,
-    train_with_env,
     weight_names,
 )
 
@@ -64,37 +64,46 @@ CASES = {
 }
 
 
+@dataclasses.dataclass
+class Calls:
+    """What a run with compiled epochs did: compiled calls, work handed to the second
+    thread; and how it was asked to run."""
+
+    mode: str
+    options: RunOptions
+    compiled: int = 0
+    handed: int = 0
+
+
 @pytest.fixture(params=["measured_inline", "measured_alongside"])
 def calls(request, monkeypatch):
     """Compiled epochs from the first epoch on, their rows measured in the same call or in
     the second thread while the next call trains; counts the compiled calls."""
-    monkeypatch.setattr(fit, "COMPILED_EPOCH_SECONDS", float("inf"))
-    monkeypatch.delenv("TRAINLAB_COMPILED_EPOCHS", raising=False)
-    if request.param == "measured_inline":
-        monkeypatch.setenv("TRAINLAB_PIPELINE", "0")
-    else:
-        monkeypatch.delenv("TRAINLAB_PIPELINE", raising=False)
+    monkeypatch.setattr(compiled, "COMPILED_EPOCH_SECONDS", float("inf"))
+    if request.param == "measured_alongside":
         monkeypatch.setattr(evaluation, "cpus_available", lambda: 2)
-    count = [0, 0]  # compiled calls, work handed to the second thread
+    count = Calls(request.param, RunOptions(pipeline=request.param == "measured_alongside"))
     original_run = compiled.CompiledEpochs.run
     original_async = evaluation.EpochPipeline.run_async
 
     def counting(self, *args, **kwargs):
-        count[0] += 1
+        count.compiled += 1
         return original_run(self, *args, **kwargs)
 
     def handing(self, *args):
-        count[1] += 1
+        count.handed += 1
         return original_async(self, *args)
 
     monkeypatch.setattr(compiled.CompiledEpochs, "run", counting)
     monkeypatch.setattr(evaluation.EpochPipeline, "run_async", handing)
-    count.append(request.param)
     return count
 
 
+ONE_AT_A_TIME = RunOptions(compiled_epochs=False, pipeline=False)
+
+
 def one_at_a_time(data, **kw):
-    return train_with_env(data, {"TRAINLAB_PIPELINE": "0", "TRAINLAB_COMPILED_EPOCHS": "0"}, **kw)
+    return train(data, options=ONE_AT_A_TIME, **kw)
 
 
 @pytest.mark.parametrize("name", list(CASES))
@@ -102,10 +111,10 @@ def one_at_a_time(data, **kw):
 def test_compiled_epochs_give_the_same_run(name, with_callback, calls):
     data = CASES[name]
     kw = {"write_files": False, "callback": (lambda p: None) if with_callback else None}
-    fast = train(data, **kw)
-    assert calls[0] >= 1
+    fast = train(data, options=calls.options, **kw)
+    assert calls.compiled >= 1
     # measured alongside the next call's training, but for plateau (one epoch per call)
-    assert (calls[1] > 0) == (calls[2] == "measured_alongside" and "plateau" not in name)
+    assert (calls.handed > 0) == (calls.mode == "measured_alongside" and "plateau" not in name)
     assert_same_run(fast, one_at_a_time(data, **kw))
     if name.startswith("early"):
         assert fast.status == "early_stopped" and fast.epochs < 300
@@ -116,13 +125,14 @@ def test_compiled_epochs_give_the_same_run(name, with_callback, calls):
 
 
 def test_many_epochs_go_in_one_call(calls):
-    result = train(preset(MOONS, training={"epochs": 400}), write_files=False)
+    result = train(preset(MOONS, training={"epochs": 400}), write_files=False,
+                   options=calls.options)
     assert result.epochs == 400
-    assert calls[0] < 100  # not one call per epoch
+    assert calls.compiled < 100  # not one call per epoch
 
 
 def test_seconds_grow_with_the_steps(calls):
-    result = train(MOONS, write_files=False)
+    result = train(MOONS, write_files=False, options=calls.options)
     s = np.asarray(result.history["seconds"])
     assert s[0] == 0.0 and np.all(np.diff(s) >= 0) and s[-1] > 0
     assert s[-1] == pytest.approx(result.seconds)
@@ -141,7 +151,7 @@ def test_each_epoch_report_carries_that_epochs_weights(calls):
             outputs[progress.epoch] = progress.predict(X)
             assert len(progress.history) >= progress.epoch + 1
 
-    result = train(MOONS, callback=callback, write_files=False)
+    result = train(MOONS, callback=callback, write_files=False, options=calls.options)
     assert sorted(seen) == list(range(1, 41))
     h = result.history
     for e, params in seen.items():
@@ -162,7 +172,8 @@ def test_a_stop_from_a_callback_ends_at_the_reported_epoch(calls):
             control.stop()
 
     data = preset(MOONS, training={"epochs": 100_000})
-    result = train(data, callback=callback, control=control, write_files=False)
+    result = train(data, callback=callback, control=control, write_files=False,
+                   options=calls.options)
     assert result.status == "stopped" and result.epochs == 7
     assert result.message == "Stopped by the user during epoch 8."
     plain = one_at_a_time(preset(MOONS, training={"epochs": 7}), write_files=False)
@@ -175,7 +186,7 @@ def test_pause_resume_and_single_epochs(calls):
     control = RunControl()
     log = EpochLog()
     epochs = log.epochs
-    t, out = train_in_thread(data, control, log)
+    t, out = train_in_thread(data, control, log, calls.options)
     assert log.wait_for(5)
     control.pause()
     time.sleep(0.3)
@@ -213,10 +224,10 @@ def test_stop_mid_epoch_is_prompt(calls):
         if progress.event == "epoch" and progress.epoch == 1:
             threading.Thread(target=stop_soon, daemon=True).start()
 
-    t, out = train_in_thread(data, control, callback)
+    t, out = train_in_thread(data, control, callback, calls.options)
     t.join(60)
     assert time.monotonic() - asked[0] < 2.0
     result = out["result"]
     assert result.status == "stopped" and result.epochs == 1
     assert result.message == "Stopped by the user during epoch 2."
-    assert calls[0] >= 1
+    assert calls.compiled >= 1

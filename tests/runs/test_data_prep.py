@@ -9,7 +9,8 @@ import pytest
 
 from trainlab.data import load_dataset
 from trainlab.presets import load_preset, preset_to_dict, validate_preset
-from trainlab.runs.loop import prepare_data, train
+from trainlab.runs.loop import train
+from trainlab.runs.prepared import prepare
 
 from .helpers import load_npz, preset
 
@@ -29,7 +30,7 @@ SOURCES = {
 @pytest.mark.parametrize("case", list(SOURCES))
 def test_standardize_is_fitted_on_the_training_rows_only(case):
     p = validate_preset(SOURCES[case])
-    splits = prepare_data(p)
+    splits = prepare(p).splits
     ds = raw_dataset(p)
     raw_train = ds.X[splits.train_idx]
     # the scaler's offset is the mean of the unscaled training rows, exactly
@@ -48,7 +49,7 @@ def test_standardize_is_fitted_on_the_training_rows_only(case):
 
 def test_minmax_maps_the_training_range_to_0_1():
     p = validate_preset(preset(SOURCES["spirals"], data={"scaling": "minmax"}))
-    splits = prepare_data(p)
+    splits = prepare(p).splits
     raw_train = raw_dataset(p).X[splits.train_idx]
     assert np.array_equal(splits.scaler.offset, raw_train.min(axis=0))
     assert np.array_equal(splits.X_train.min(axis=0), np.zeros(2))
@@ -57,14 +58,14 @@ def test_minmax_maps_the_training_range_to_0_1():
 
 def test_no_scaling_keeps_the_raw_values():
     p = validate_preset(preset(SOURCES["spirals"], data={"scaling": "none"}))
-    splits = prepare_data(p)
+    splits = prepare(p).splits
     ds = raw_dataset(p)
     assert np.array_equal(splits.X_train, ds.X[splits.train_idx])
 
 
 def test_splits_partition_the_rows_by_the_fractions():
     p = validate_preset(SOURCES["sine"])
-    splits = prepare_data(p)
+    splits = prepare(p).splits
     rows = np.concatenate([splits.train_idx, splits.val_idx, splits.test_idx])
     assert np.array_equal(np.sort(rows), np.arange(50))
     assert (len(splits.train_idx), len(splits.val_idx), len(splits.test_idx)) == (35, 8, 7)
@@ -74,7 +75,7 @@ def test_data_npz_holds_the_splits_the_run_trained_on(tmp_path):
     data = SOURCES["spirals"]
     train(data, out_dir=tmp_path / "run", save_data=True)
     saved = load_npz(tmp_path / "run" / "data.npz")
-    splits = prepare_data(validate_preset(data))
+    splits = prepare(validate_preset(data)).splits
     for name in ("X_train", "y_train", "X_val", "y_val", "X_test", "y_test"):
         assert np.array_equal(saved[name], getattr(splits, name)), name
     assert saved["y_train"].dtype.kind == "i"
@@ -93,7 +94,7 @@ def test_stratification_keeps_the_class_ratios(tmp_path):
     file.write_text(json.dumps(preset(data={"source": "csv", "path": "uneven.csv",
                                             "split": fractions})), encoding="utf-8")
     p = load_preset(file)
-    splits = prepare_data(p)
+    splits = prepare(p).splits
     assert splits.class_names == ["common", "middle", "rare"]
     sizes = np.array([60, 30, 10])
     for name, f in fractions.items():
@@ -110,9 +111,9 @@ def test_stratification_keeps_the_class_ratios(tmp_path):
 
 
 def test_splits_are_seeded():
-    a = prepare_data(validate_preset(SOURCES["wine"]))
-    b = prepare_data(validate_preset(SOURCES["wine"]))
-    c = prepare_data(validate_preset(preset(SOURCES["wine"], seed=1)))
+    a = prepare(validate_preset(SOURCES["wine"])).splits
+    b = prepare(validate_preset(SOURCES["wine"])).splits
+    c = prepare(validate_preset(preset(SOURCES["wine"], seed=1))).splits
     assert np.array_equal(a.train_idx, b.train_idx) and np.array_equal(a.X_val, b.X_val)
     assert not np.array_equal(a.train_idx, c.train_idx)
 
@@ -125,5 +126,5 @@ def test_a_relative_csv_path_is_read_from_the_presets_folder(tmp_path, monkeypat
     (lab / "p.json").write_text(json.dumps(preset(data={"source": "csv", "path": "t.csv"})),
                                 encoding="utf-8")
     monkeypatch.chdir(tmp_path)
-    splits = prepare_data(lab / "p.json")
+    splits = prepare(lab / "p.json").splits
     assert splits.n_features == 2 and splits.class_names == ["a", "b"]

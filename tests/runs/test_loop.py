@@ -12,7 +12,9 @@ import pytest
 
 from trainlab.engine import Network
 from trainlab.presets import validate_preset
-from trainlab.runs.loop import build_network, prepare_data, train
+from trainlab.runs.build import build_network
+from trainlab.runs.loop import train
+from trainlab.runs.prepared import prepare
 
 from .helpers import (
     accuracy,
@@ -136,8 +138,8 @@ def test_g_norm_of_full_batch_gd_is_the_gradient_norm_at_the_pre_epoch_weights()
                   training={"epochs": 4, "batch_size": 10_000})
     result, seen = params_by_epoch(data)
     p = validate_preset(data)
-    splits = prepare_data(p)
-    net = build_network(p, splits)
+    prepared = prepare(p)
+    splits, net = prepared.splits, build_network(prepared)
     h = result.history
     assert np.all(np.isnan([h[f"g_norm_{l}"][0] for l in (1, 2, 3)]))
     for e in range(4):
@@ -156,8 +158,8 @@ def test_g_norm_is_the_mean_over_the_steps_of_the_epoch():
                   training={"epochs": 2, "batch_size": B, "shuffle": False})
     result, seen = params_by_epoch(data)
     p = validate_preset(data)
-    splits = prepare_data(p)
-    net = build_network(p, splits)
+    prepared = prepare(p)
+    splits, net = prepared.splits, build_network(prepared)
     net.set_params(seen[0])
     X, y = splits.X_train, splits.y_train
     for e in (1, 2):

@@ -1,7 +1,7 @@
 """Evaluating an epoch in a second thread while the next one trains changes nothing but time.
 
 Every run here is made twice, pipelined (forced on, whatever the epoch length) and plainly
-sequential (``TRAINLAB_PIPELINE=0``), and must agree bit for bit: history, weights, status,
+sequential (``RunOptions(pipeline=False)``), and must agree bit for bit: history, weights, status,
 message, best epoch, test metrics and the files of the run directory. The early-stopping and
 divergence cases are the ones where the pipeline has trained an epoch too many and must undo
 it.
@@ -18,6 +18,7 @@ import pytest
 import trainlab.runs.evaluation as evaluation
 from trainlab.runs.control import RunControl
 from trainlab.runs.loop import train
+from trainlab.runs.options import RunOptions
 
 from .helpers import (
     EpochLog,
@@ -25,7 +26,6 @@ from .helpers import (
     metrics_rows,
     preset,
     train_in_thread,
-    train_with_env,
 )
 
 MOONS = preset(data={"source": "moons", "n_samples": 300, "noise": 0.25},
@@ -55,8 +55,6 @@ def submits(monkeypatch):
     evaluated in the background."""
     monkeypatch.setattr(evaluation, "PIPELINE_MIN_SECONDS", 0.0)
     monkeypatch.setattr(evaluation, "cpus_available", lambda: 2)
-    monkeypatch.delenv("TRAINLAB_PIPELINE", raising=False)
-    monkeypatch.setenv("TRAINLAB_COMPILED_EPOCHS", "0")  # epochs one at a time here
     count = [0]
     original = evaluation.EpochPipeline.submit
 
@@ -68,14 +66,22 @@ def submits(monkeypatch):
     return count
 
 
+PIPED = RunOptions(compiled_epochs=False)  # epochs one at a time here
+SEQUENTIAL = RunOptions(compiled_epochs=False, pipeline=False)
+
+
+def train_piped(data, **kw):
+    return train(data, options=PIPED, **kw)
+
+
 def sequential(data, **kw):
-    return train_with_env(data, {"TRAINLAB_PIPELINE": "0"}, **kw)
+    return train(data, options=SEQUENTIAL, **kw)
 
 
 @pytest.mark.parametrize("name", list(CASES))
 def test_pipelined_run_equals_the_sequential_one(name, submits):
     data = CASES[name]
-    piped = train(data, write_files=False)
+    piped = train_piped(data, write_files=False)
     assert submits[0] > 0  # the pipeline really ran
     plain = sequential(data, write_files=False)
     assert_same_run(piped, plain)
@@ -89,7 +95,7 @@ def test_pipelined_run_equals_the_sequential_one(name, submits):
 
 def test_undone_epoch_leaves_the_weights_of_the_last_recorded_one(submits):
     """restore_best off: the final weights are those the last history row measured."""
-    piped = train(CASES["early_stopped_keep_last"], write_files=False)
+    piped = train_piped(CASES["early_stopped_keep_last"], write_files=False)
     assert piped.status == "early_stopped"
     from trainlab.engine import Network
 
@@ -102,7 +108,7 @@ def test_undone_epoch_leaves_the_weights_of_the_last_recorded_one(submits):
 
 
 def test_run_files_match(submits, tmp_path):
-    piped = train(CASES["early_stopped_restore"], out_dir=tmp_path / "piped")
+    piped = train_piped(CASES["early_stopped_restore"], out_dir=tmp_path / "piped")
     plain = sequential(CASES["early_stopped_restore"], out_dir=tmp_path / "plain")
     assert submits[0] > 0
     header, rows_a = metrics_rows(piped.out_dir / "metrics.csv")
@@ -120,7 +126,7 @@ def test_run_files_match(submits, tmp_path):
 
 def test_plateau_schedule_is_never_pipelined(submits):
     data = preset(MOONS, schedule={"name": "plateau", "patience": 1, "factor": 0.5})
-    piped = train(data, write_files=False)
+    piped = train_piped(data, write_files=False)
     assert submits[0] == 0
     assert_same_run(piped, sequential(data, write_files=False))
 
@@ -131,7 +137,7 @@ def test_callback_sees_each_epoch_row_when_reported(submits):
     def callback(progress):
         seen.append((progress.event, progress.epoch, len(progress.history)))
 
-    result = train(MOONS, callback=callback, write_files=False)
+    result = train_piped(MOONS, callback=callback, write_files=False)
     assert submits[0] > 0
     epochs = [(e, n) for kind, e, n in seen if kind == "epoch"]
     assert [e for e, _ in epochs] == list(range(1, 13))
@@ -149,7 +155,7 @@ def test_pause_shows_the_last_epoch_and_resume_changes_nothing(submits):
         if progress.event == "epoch" and progress.epoch == 3:
             control.pause()
 
-    t, out = train_in_thread(data, control, callback)
+    t, out = train_in_thread(data, control, callback, PIPED)
     deadline = time.monotonic() + 30
     while not control.paused and time.monotonic() < deadline:
         time.sleep(0.01)
@@ -169,7 +175,7 @@ def test_single_epoch_steps_are_exact(submits):
     control = RunControl(paused=True)
     log = EpochLog()
     epochs = log.epochs
-    t, out = train_in_thread(data, control, log)
+    t, out = train_in_thread(data, control, log, PIPED)
     for n in (1, 2, 3):
         control.step_epoch()
         assert log.wait_for(n)
@@ -188,7 +194,7 @@ def test_stop_keeps_every_recorded_epoch(submits):
         if progress.event == "epoch" and progress.epoch == 5:
             control.stop()
 
-    result = train(data, control=control, callback=callback, write_files=False)
+    result = train_piped(data, control=control, callback=callback, write_files=False)
     assert result.status == "stopped"
     assert result.epochs >= 5
     assert list(result.history["epoch"]) == list(range(result.epochs + 1))

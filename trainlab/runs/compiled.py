@@ -1,31 +1,45 @@
 """Short epochs, many per compiled call (:func:`trainlab.engine.epochs.train_epochs`).
 
-When epochs are short (under ``COMPILED_EPOCH_SECONDS`` of steps), the loop hands whole runs
-of epochs to the engine and turns the rows it returns into history rows. The
-numbers are those of the epoch-at-a-time path, bit for bit (the same kernels, in the same
-order, on buffers of the same shapes); only the ``seconds`` column is shared out over the
-epochs of a call in proportion to their steps, as the clock is read once per call.
+When epochs are short (under ``COMPILED_EPOCH_SECONDS`` of steps), :class:`CompiledRun` hands
+whole runs of epochs to the engine (buffers: :class:`CompiledEpochs`) and turns the rows it
+returns into history rows. The numbers are those of the epoch-at-a-time path, bit for bit (the
+same kernels, in the same order, on buffers of the same shapes); only the ``seconds`` column is
+shared out over the epochs of a call in proportion to their steps, as the clock is read once
+per call.
 """
 
 from __future__ import annotations
+
+import dataclasses
+import time
+from concurrent.futures import Future
 
 import numpy as np
 
 from trainlab.engine import epochs as ek
 from trainlab.engine.trainer import StepRunner
-from trainlab.runs.evaluation import Measurement, RowMeasurer, SplitEvaluator
+from trainlab.runs.evaluation import (
+    EpochEnd,
+    Measurement,
+    RowMeasurer,
+    SplitEvaluator,
+    WeightCopy,
+    restore_weights,
+)
+from trainlab.runs.judge import diverged_in_steps
+from trainlab.runs.progress import CHUNK_SECONDS
 
 #: Epochs whose steps take less than this (seconds) run many to a compiled call; longer
 #: ones one at a time, with progress reports from within the epoch.
 COMPILED_EPOCH_SECONDS = 0.0125
 #: Most weights (numbers) kept per call: one copy of the weights per epoch is kept.
-SNAPSHOT_BUDGET = 1 << 20
+WEIGHT_COPY_BUDGET = 1 << 20
 
 
 class CompiledEpochs:
     """Buffers and state for :func:`train_epochs` over one run's training and validation
     splits: ``run`` a number of epochs into a slot, then read each completed one's
-    :meth:`measurement`, :meth:`g_norms` and :meth:`snapshot` from it. With two slots, one
+    :meth:`measurement`, :meth:`g_norms` and :meth:`weights` from it. With two slots, one
     slot's epochs can be measured (:meth:`measure`, in another thread) while the next
     epochs train into the other."""
 
@@ -37,7 +51,7 @@ class CompiledEpochs:
         self.L = net.n_layers
         self.pos = np.array([-1], dtype=np.int64)
         #: epochs per call that the weight copies allow
-        self.max_epochs = max(1, SNAPSHOT_BUDGET // max(net.theta.size + net.stats.size, 1)
+        self.max_epochs = max(1, WEIGHT_COPY_BUDGET // max(net.theta.size + net.stats.size, 1)
                               // slots)
         # per slot: rows, weights at the end of each epoch
         self.rows = [np.zeros((0, self.rows_of.width)) for _ in range(slots)]
@@ -83,6 +97,110 @@ class CompiledEpochs:
         o = ek.R_REST + 2 * self.rows_of.M + self.L
         return self.rows[slot][k, o:o + self.L].copy()
 
-    def snapshot(self, k: int, slot: int = 0):
+    def weights(self, k: int, slot: int = 0) -> WeightCopy:
         """(theta, stats) at the end of row ``k``'s epoch (copies)."""
         return self.snap_theta[slot][k].copy(), self.snap_stats[slot][k].copy()
+
+
+@dataclasses.dataclass
+class _Call:
+    """One call of compiled epochs whose rows are not recorded yet."""
+
+    slot: int
+    done: int            # epochs completed
+    lrs: np.ndarray
+    offset: int          # steps of its first epoch done by an earlier call
+    t0: float            # training seconds before it
+    dt: float            # its seconds
+    steps0: int          # steps before it
+    steps: int           # its steps
+    future: Future | None = None  # its rows, measured in the second thread
+
+
+class CompiledRun:
+    """Trains the remaining epochs of ``fit`` (a :class:`~trainlab.runs.fit.Fit`) with
+    :class:`CompiledEpochs`. The rows go through ``fit.conclude`` one by one, as if each
+    epoch had run on its own, and what was trained past the epoch a run ends with (early
+    stopping, divergence, a stop asked for by a report) is undone. Where the pipeline may
+    run, one call's epochs are measured in the second thread while the next call trains."""
+
+    def __init__(self, fit):
+        self.fit = fit
+        self.overlap = fit.pipeline.enabled and not fit.one_per_call
+        self.ce = CompiledEpochs(fit.runner, fit.eval_train, fit.eval_val, fit.reg.l1,
+                                 fit.reg.l2, slots=2 if self.overlap else 1)
+        self.trained = fit.epoch  # epochs whose steps are done (recorded, and any ahead)
+        # all training, ahead included
+        self.clock, self.clock_steps = fit.t_train, fit.total_steps
+        self.queue: list[_Call] = []  # calls whose rows are not recorded yet, oldest first
+
+    def record(self, keep: int = 0) -> bool:
+        """Record the rows of all queued calls but the newest ``keep``; False when the run
+        ended on one of them (what was trained after it is undone)."""
+        fit, ce, queue = self.fit, self.ce, self.queue
+        control, spe = fit.control, fit.runner.steps_per_epoch
+        stop_seen = control.stopped  # a stop asked for while training, not by a report
+        while len(queue) > keep:
+            c = queue.pop(0)
+            if c.future is not None:
+                c.future.result()
+            for k in range(c.done):
+                upto = (k + 1) * spe - c.offset
+                end = EpochEnd(fit.epoch + 1, float(c.lrs[k]), ce.g_norms(k, c.slot),
+                               ce.weights(k, c.slot), c.t0 + c.dt * upto / max(c.steps, 1),
+                               c.steps0 + upto, measurement=ce.measurement(k, c.slot))
+                fit.epoch += 1
+                fit.t_train, fit.total_steps = end.seconds, end.total_steps
+                if fit.conclude(end) and not (control.stopped and not stop_seen):
+                    continue
+                # the run ends with this epoch, as it would one epoch at a time
+                restore_weights(fit.net, end.weights)
+                self.trained, self.clock, self.clock_steps = fit.epoch, end.seconds, \
+                    end.total_steps
+                queue.clear()
+                return False
+        fit.t_train, fit.total_steps = self.clock, self.clock_steps
+        return True
+
+    def run(self) -> None:
+        fit, ce = self.fit, self.ce
+        control, runner, tr = fit.control, fit.runner, fit.tr
+        spe = runner.steps_per_epoch
+        n_call = 1  # epochs per call, grown to about CHUNK_SECONDS of work
+        while fit.status == "finished":
+            if control.stopped or self.trained >= tr.epochs:
+                self.record()
+                return
+            if control.paused:  # what was trained is on screen while the run waits
+                if not self.record() or not control.wait_while_paused() or control.stopped:
+                    return
+            n = 1 if fit.one_per_call or control.paused \
+                else min(n_call, tr.epochs - self.trained, ce.max_epochs)
+            lrs = np.array([fit.schedule.lr(e) for e in range(self.trained, self.trained + n)])
+            slot = (self.queue[-1].slot + 1) % 2 if self.queue else 0
+            offset = int(ce.pos[0]) if ce.in_epoch else 0  # steps already done in epoch 1
+            t0 = time.perf_counter()
+            done = ce.run(lrs, slot)
+            dt = time.perf_counter() - t0
+            steps = done * spe - offset + (int(ce.pos[0]) if ce.in_epoch else 0)
+            call = _Call(slot, done, lrs, offset, self.clock, dt, self.clock_steps, steps)
+            self.clock, self.clock_steps = self.clock + dt, self.clock_steps + steps
+            self.trained += done
+            for _ in range(done):
+                control.epoch_done()  # a granted single epoch ends with its steps
+            if self.overlap and done:  # measured while the next call trains
+                call.future = fit.pipeline.run_async(ce.measure, slot, done)
+            elif done:
+                ce.measure(slot, done)
+            self.queue.append(call)
+            if not self.record(keep=1 if self.overlap else 0):
+                return
+            fit.opt.lr = float(lrs[min(done, n - 1)])
+            if runner.diverged:
+                if self.record():
+                    fit.end(diverged_in_steps(fit.epoch + 1, fit.opt.lr))
+                return
+            if ce.in_epoch:
+                fit.report("chunk", fit.epoch)
+            if done == n and dt > 0:  # at most doubling: a pause lands early in a run
+                n_call = int(min(max(done / dt * CHUNK_SECONDS, 1), 2 * n, 100_000))

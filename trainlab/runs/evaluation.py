@@ -1,4 +1,4 @@
-"""What a history row measures (SPEC §10), computed from a snapshot of the weights.
+"""What a history row measures (SPEC §10), computed from a copy of the weights.
 
 An epoch's row needs the loss and accuracy/R² of whole splits in evaluation mode, the weight
 norms and the penalty. All of it is a pure function of the weights at the end of the epoch,
@@ -26,16 +26,26 @@ EVAL_ROWS = 1024
 PIPELINE_MIN_SECONDS = 4e-4
 
 
-Snapshot = tuple[np.ndarray, np.ndarray]  # (theta, stats), copies
+#: A copy of a network's weights at some point of a run: (theta, stats).
+WeightCopy = tuple[np.ndarray, np.ndarray]
 
 
-def snapshot(net: Network) -> Snapshot:
+def copy_weights(net: Network) -> WeightCopy:
     return net.theta.copy(), net.stats.copy()
 
 
-def restore(net: Network, snap: Snapshot) -> None:
-    net.theta[:] = snap[0]
-    net.stats[:] = snap[1]
+def restore_weights(net: Network, weights: WeightCopy) -> None:
+    net.theta[:] = weights[0]
+    net.stats[:] = weights[1]
+
+
+def params_of(net: Network, weights: WeightCopy) -> dict[str, np.ndarray]:
+    """``net.params`` as they were at ``weights`` (the network is left as it is)."""
+    current = copy_weights(net)
+    restore_weights(net, weights)
+    params = net.params
+    restore_weights(net, current)
+    return params
 
 
 class SplitEvaluator:
@@ -94,7 +104,8 @@ class Measurement:
 
 class RowMeasurer:
     """The weight-dependent part of history rows, for weights given as rows of
-    ``snap_theta``/``snap_stats``, with the engine's :func:`~trainlab.engine.epochs.measure_epochs`
+    ``snap_theta``/``snap_stats`` (weight copies), with the engine's
+    :func:`~trainlab.engine.epochs.measure_epochs`
     (both splits in evaluation mode, penalty, ‖W_l‖, finite weights). Owns its buffers: one
     instance measures in one thread at a time."""
 
@@ -120,7 +131,7 @@ class RowMeasurer:
         return epochs.row_width(self.M, self.L)
 
     def measure(self, n: int, snap_theta, snap_stats, rows) -> None:
-        """Rows 0..n-1 of ``rows`` for the weights in rows 0..n-1 of the snapshots."""
+        """Rows 0..n-1 of ``rows`` for the weights in rows 0..n-1 of the weight copies."""
         t, wse = self.train, self.wse
         epochs.measure_epochs(n, snap_theta, snap_stats, t.X, t.Y, self.Xv, self.Yv, t.code,
                               t.smoothing, self.l1, self.l2, self.net.lt, self.Re,
@@ -137,8 +148,8 @@ class RowMeasurer:
                            float(row[epochs.R_PENALTY]), row[o:o + L].copy(),
                            bool(row[epochs.R_FINITE]))
 
-    def __call__(self, snap: Snapshot) -> Measurement:
-        theta, stats = snap
+    def __call__(self, weights: WeightCopy) -> Measurement:
+        theta, stats = weights
         self.measure(1, theta.reshape(1, -1), stats.reshape(1, -1), self._one)
         return self.measurement(self._one[0])
 
@@ -150,7 +161,7 @@ class EpochEnd:
     epoch: int
     lr: float
     g_norms: np.ndarray
-    snap: Snapshot
+    weights: WeightCopy   # at the end of this epoch
     seconds: float        # training seconds at the end of this epoch
     total_steps: int
     future: Future | None = None
@@ -170,12 +181,11 @@ class EpochPipeline:
     Used only where it helps and changes nothing: two or more CPUs, BLAS on one thread (a
     large net keeps both cores for BLAS instead), a schedule that does not read the
     validation loss (plateau picks the next η from it), and epochs long enough that the
-    handover costs less than it saves. ``TRAINLAB_PIPELINE=0`` turns it off.
+    handover costs less than it saves (``RunOptions.pipeline`` turns it off).
     """
 
     def __init__(self, enabled: bool):
-        self.enabled = enabled and os.environ.get("TRAINLAB_PIPELINE", "1") != "0" \
-            and cpus_available() >= 2
+        self.enabled = enabled and cpus_available() >= 2
         self._pool: ThreadPoolExecutor | None = None
         self.train_seconds = math.inf  # of the last epoch's steps
         self.eval_seconds = 0.0        # of the last evaluation
@@ -198,7 +208,7 @@ class EpochPipeline:
 
     def _timed(self, measure: RowMeasurer, end: EpochEnd) -> Measurement:
         t0 = time.perf_counter()
-        m = measure(end.snap)
+        m = measure(end.weights)
         self.eval_seconds = time.perf_counter() - t0
         return m
 

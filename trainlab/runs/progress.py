@@ -11,6 +11,9 @@ import numpy as np
 
 from trainlab.runs.history import History
 
+#: Within an epoch, the callback hears from the loop at most this often (seconds).
+CHUNK_SECONDS = 0.05
+
 
 @dataclass
 class Progress:

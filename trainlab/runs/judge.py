@@ -1,0 +1,77 @@
+"""The decisions a run takes on its history rows (SPEC §10): divergence, early stopping, and
+the loss the plateau schedule observes. Pure: numbers in, a :class:`Verdict` out."""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from collections.abc import Callable
+
+#: ``Verdict.status`` of an epoch the run goes on after.
+GO_ON = "running"
+
+
+@dataclasses.dataclass(frozen=True)
+class Verdict:
+    """What an epoch's row decides: ``status`` is ``"running"``, ``"diverged"`` or
+    ``"early_stopped"`` (then ``message`` says why); ``improved``: a new best epoch."""
+
+    status: str = GO_ON
+    message: str = ""
+    improved: bool = False
+
+    @property
+    def ends(self) -> bool:
+        return self.status != GO_ON
+
+
+def diverged_in_steps(epoch: int, lr: float) -> Verdict:
+    """A step of ``epoch`` met a non-finite loss or gradient (the step was not applied)."""
+    return Verdict("diverged", f"Training diverged in epoch {epoch}: the loss or a gradient "
+                               f"became infinite or NaN (learning rate {lr:g}). Try a smaller "
+                               "learning rate, gradient clipping, or input scaling.")
+
+
+def judge_start(train_loss: float, penalty: float) -> Verdict:
+    """Row 0: the initial weights must give a finite loss and penalty."""
+    if math.isfinite(train_loss) and math.isfinite(penalty):
+        return Verdict()
+    return Verdict("diverged", "The loss is not a finite number even before training: the "
+                               "initial weights are too large. Try a smaller init scale or "
+                               "another initialization.")
+
+
+class EpochJudge:
+    """Judges each epoch's row in turn. The monitored loss is the validation loss (the
+    training loss without a validation split); it goes to ``observe(epoch - 1, loss)`` (the
+    schedule's plateau observation) and counts for early stopping: an improvement is a drop
+    by more than ``min_delta`` (any drop when early stopping is off)."""
+
+    def __init__(self, early_stopping, has_validation: bool,
+                 observe: Callable[[int, float], None] | None = None):
+        self.es, self.has_validation, self.observe = early_stopping, has_validation, observe
+        self.best_loss, self.best_epoch, self.bad_epochs = math.inf, None, 0
+
+    def __call__(self, epoch: int, lr: float, train_loss: float, val_loss: float,
+                 finite_weights: bool) -> Verdict:
+        if not (math.isfinite(train_loss) and finite_weights):
+            return Verdict("diverged", f"Training diverged in epoch {epoch}: the weights or the "
+                                       f"loss became infinite or NaN (learning rate {lr:g}). "
+                                       "Try a smaller learning rate, gradient clipping, or "
+                                       "input scaling.")
+        es = self.es
+        monitored = val_loss if self.has_validation else train_loss
+        if self.observe is not None:
+            self.observe(epoch - 1, monitored)
+        improved = monitored < self.best_loss - (es.min_delta if es.enabled else 0.0)
+        if improved:
+            self.best_loss, self.best_epoch, self.bad_epochs = monitored, epoch, 0
+        else:
+            self.bad_epochs += 1
+        if es.enabled and self.bad_epochs >= es.patience:
+            which = "validation" if self.has_validation else "training"
+            return Verdict("early_stopped",
+                           f"Early stopping after epoch {epoch}: the {which} loss has not "
+                           f"improved for {es.patience} epochs (best at epoch "
+                           f"{self.best_epoch}).", improved)
+        return Verdict(improved=improved)

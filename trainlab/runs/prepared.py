@@ -1,0 +1,147 @@
+"""One path from a preset to the data a run trains on: :func:`prepare` → :class:`PreparedRun`.
+
+A preset is validated here, once, at the edge: a path, a dict or a :class:`Preset` goes in; a
+validated preset, its fully resolved dict, the exact scaled splits and the network's output
+width come out. :func:`trainlab.runs.train` takes the prepared run as it is, so a caller that
+showed the data first (the window's data view) hands the same object on and the data is not
+loaded twice. The engine and the run layer trust a prepared run.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from trainlab.data import DataError, Splits, load_dataset, make_splits
+from trainlab.presets import (
+    Preset,
+    PresetError,
+    check_loss_for_data,
+    load_preset,
+    preset_to_dict,
+    validate_preset,
+)
+from trainlab.presets.errors import problems_from
+
+
+@dataclasses.dataclass(frozen=True)
+class PreparedRun:
+    """A validated preset and the data a run of it trains on (build with :func:`prepare`)."""
+
+    preset: Preset        # validated; ``preset.path`` is the file it came from, if any
+    resolved: dict        # every key written out, JSON-ready (what ``preset.json`` holds)
+    splits: Splits        # the exact scaled splits
+    output_width: int     # units of the network's last layer
+    task: str             # "classification" or "regression"
+
+    @property
+    def name(self) -> str:
+        return self.preset.name
+
+    def with_splits(self, splits: Splits) -> PreparedRun:
+        """The same preset on other splits (a k-fold fold, a benchmark's synthetic data)."""
+        return _assemble(self.preset, self.resolved, splits)
+
+
+def prepare(preset, *, epochs: int | None = None, preset_file: Path | str | None = None,
+            splits: Splits | None = None) -> PreparedRun:
+    """A path, a dict, a :class:`Preset` (or a :class:`PreparedRun`) → a :class:`PreparedRun`.
+
+    * ``epochs`` overrides ``training.epochs`` (checked like the preset key).
+    * ``preset_file``: where a preset given as a dict lives (its CSV path is relative to it);
+      a path or a loaded preset knows its file.
+    * ``splits``: train on these instead of loading the data the preset names.
+
+    Bad presets raise :class:`~trainlab.presets.PresetError`, bad data
+    :class:`~trainlab.data.DataError` (both ``ValueError``), and so does a preset the engine
+    would refuse only mid-run (:func:`check_trainable`).
+    """
+    if isinstance(preset, PreparedRun):
+        if epochs is None and splits is None:
+            return preset
+        p = preset.preset if epochs is None else _with_epochs(preset.preset, epochs)
+        return _assemble(p, preset_to_dict(p), splits if splits is not None else preset.splits)
+    if isinstance(preset, (str, Path)):
+        p = load_preset(preset)
+    elif isinstance(preset, dict):
+        p = validate_preset(preset)
+    elif isinstance(preset, Preset):
+        p = preset
+    else:
+        raise TypeError(f"preset: expected a path, a dict or a Preset, got {type(preset).__name__}")
+    if epochs is not None:
+        p = _with_epochs(p, epochs)
+    resolved = preset_to_dict(p)
+    if splits is None:
+        file = preset_file if preset_file is not None else p.path
+        data = resolve_csv_path(resolved, file)["data"]
+        dataset = load_dataset(data, seed=p.seed)
+        check_loss_for_data(p, dataset.task, dataset.n_classes)
+        splits = make_splits(dataset, data["split"], data["scaling"], seed=p.seed)
+    return _assemble(p, resolved, splits)
+
+
+def resolve_csv_path(preset: dict, preset_file: Path | str | None) -> dict:
+    """The rule for a CSV file's ``data.path``: a relative path is relative to the folder of
+    the preset file (to the working folder for a preset that is no file). Returns ``preset``
+    itself, or a copy whose ``data.path`` is absolute."""
+    path = (preset.get("data") or {}).get("path")
+    if not path or preset_file is None or Path(path).expanduser().is_absolute():
+        return preset
+    absolute = Path(preset_file).parent / Path(path).expanduser()
+    return dict(preset, data=dict(preset["data"], path=str(absolute)))
+
+
+def output_width(p: Preset, splits: Splits) -> int:
+    """Units of the last layer: one per class (cross-entropy), one (BCE), else one per
+    regression target."""
+    if p.loss.name == "cross_entropy":
+        return splits.n_classes
+    if p.loss.name == "bce":
+        return 1
+    return splits.y_train.shape[1] if splits.y_train.ndim == 2 else 1
+
+
+def check_trainable(p: Preset, splits: Splits) -> None:
+    """Raise DataError, before anything is written or trained, for what the engine would only
+    refuse mid-run: batch norm with fewer than 2 training rows (in the run or in a k-fold
+    fold), and more folds than train+validation rows."""
+    n_train = splits.X_train.shape[0]
+    if p.model.batch_norm and n_train < 2:
+        raise DataError(
+            f"data.split.train: batch norm needs at least 2 training rows, but the training "
+            f"split has {n_train}; raise the train fraction or the number of rows, or turn "
+            "batch norm off")
+    k = p.data.kfold
+    if k:
+        n = n_train + splits.X_val.shape[0]
+        if k > n:
+            raise DataError(f"data.kfold: {k} folds need at least {k} rows of train + "
+                            f"validation data, got {n}")
+        if p.model.batch_norm and n - math.ceil(n / k) < 2:
+            raise DataError(
+                f"data.kfold: batch norm needs at least 2 training rows in every fold, but "
+                f"{k} folds of {n} rows leave {n - math.ceil(n / k)}; use fewer folds, more "
+                "rows, or turn batch norm off")
+
+
+def _assemble(p: Preset, resolved: dict, splits: Splits) -> PreparedRun:
+    check_trainable(p, splits)
+    return PreparedRun(p, resolved, splits, output_width(p, splits), splits.task)
+
+
+def _with_epochs(p: Preset, epochs: int) -> Preset:
+    """``p`` with ``training.epochs`` replaced; the new value is checked as the key is."""
+    training = type(p.training)
+    try:
+        new = training.model_validate({**dict(p.training), "epochs": epochs})
+    except ValidationError as error:  # located as in a whole preset: training.epochs
+        located = ValidationError.from_exception_data(error.title, [
+            {"type": e["type"], "loc": ("training", *e["loc"]), "input": e["input"],
+             **({"ctx": e["ctx"]} if "ctx" in e else {})}
+            for e in error.errors(include_url=False)])
+        raise PresetError(problems_from(located), str(p.path or "preset")) from None
+    return p.model_copy(update={"training": new})
