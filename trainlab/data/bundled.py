@@ -2,25 +2,13 @@
 
 from __future__ import annotations
 
+from trainlab.catalog.data import BUNDLED_NAMES as BUNDLED
+from trainlab.catalog.data import CLASSIFICATION, SOURCE_INFO
 from trainlab.data.dataset import Dataset
 from trainlab.data.errors import DataError
 
-BUNDLED = ("iris", "wine", "breast_cancer", "digits", "diabetes")
-BUNDLED_TASKS = {
-    "iris": "classification",
-    "wine": "classification",
-    "breast_cancer": "classification",
-    "digits": "classification",
-    "diabetes": "regression",
-}
-# name -> (title, target name)
-_INFO = {
-    "iris": ("iris flowers", "species"),
-    "wine": ("wine cultivars", "cultivar"),
-    "breast_cancer": ("breast cancer (Wisconsin)", "diagnosis"),
-    "digits": ("handwritten digits 8×8", "digit"),
-    "diabetes": ("diabetes progression", "progression"),
-}
+#: name -> "classification" or "regression" (titles and target names: trainlab.catalog.data).
+BUNDLED_TASKS = {name: SOURCE_INFO[name].task for name in BUNDLED}
 
 
 def load_bundled(name: str) -> Dataset:
@@ -41,16 +29,16 @@ def load_bundled(name: str) -> Dataset:
         bunch = loader(scaled=False) if name == "diabetes" else loader()
     except OSError as exc:  # a damaged installation: the files inside sklearn are missing
         raise DataError(f"data.source: could not read the bundled {name!r} files: {exc}") from exc
-    title, target_name = _INFO[name]
-    task = BUNDLED_TASKS[name]
-    class_names = [str(c) for c in bunch.target_names] if task == "classification" else []
+    info = SOURCE_INFO[name]
+    task = info.task
+    class_names = [str(c) for c in bunch.target_names] if task == CLASSIFICATION else []
     return Dataset(
         X=bunch.data,
         y=bunch.target,
         task=task,
         n_classes=len(class_names),
         feature_names=[str(f) for f in bunch.feature_names],
-        target_name=target_name,
+        target_name=info.target,
         class_names=class_names,
-        name=title,
+        name=info.title,
     )

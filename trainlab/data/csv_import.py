@@ -19,10 +19,10 @@ from pathlib import Path
 
 import numpy as np
 
+from trainlab.catalog.data import TASKS as TASK_CHOICES
 from trainlab.data.dataset import Dataset
 from trainlab.data.errors import DataError, check_choice, did_you_mean
 
-TASK_CHOICES = ("auto", "classification", "regression")
 MAX_INFERRED_CLASSES = 20
 #: Cell spellings read as "no value" (compared in lower case, after stripping spaces).
 MISSING_TOKENS = frozenset({"", "na", "n/a", "nan", "null", "none", "?"})

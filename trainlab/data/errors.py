@@ -51,7 +51,7 @@ def check_choice(key: str, value, allowed: tuple[str, ...]) -> str:
 
 def did_you_mean(value, allowed) -> str:
     """`"; did you mean 'spirals'?"` when `value` is close to one of `allowed`, else `""`."""
-    import difflib
+    from trainlab.catalog.names import closest_name
 
-    close = difflib.get_close_matches(str(value), [str(a) for a in allowed], n=1, cutoff=0.6)
-    return f"; did you mean {close[0]!r}?" if close else ""
+    close = closest_name(value, allowed)
+    return f"; did you mean {close!r}?" if close else ""

@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from trainlab.catalog.data import SOURCE_INFO, USES_CLASSES  # noqa: F401  (re-exported)
+from trainlab.catalog.data import class_names as generator_class_names  # noqa: F401
 from trainlab.data.errors import DataError, check_float, check_int
 
 #: Regression ``line``: y = LINE_SLOPE·x + LINE_INTERCEPT + noise, x uniform in LINE_RANGE.
@@ -177,39 +179,10 @@ GENERATORS = {
     "sine": sine,
     "plane": plane,
 }
-GENERATOR_TASKS = {
-    **dict.fromkeys(("circles", "xor", "gaussians", "spirals", "moons"), "classification"),
-    **dict.fromkeys(("line", "sine", "plane"), "regression"),
-}
-#: Generators whose number of classes is the ``classes`` setting.
-USES_CLASSES = ("gaussians", "spirals")
-
-_NUMBER_WORDS = {2: "two", 3: "three", 4: "four", 5: "five", 6: "six"}
+#: name -> "classification" or "regression" (from the catalog, trainlab.catalog.data).
+GENERATOR_TASKS = {name: SOURCE_INFO[name].task for name in GENERATORS}
 
 
 def generator_title(name: str, classes: int = 2) -> str:
     """Human-readable title, e.g. ``"two spirals"`` or ``"three Gaussian blobs"``."""
-    k = _NUMBER_WORDS.get(int(classes), str(classes))
-    return {
-        "circles": "two circles",
-        "xor": "XOR",
-        "gaussians": f"{k} Gaussian blobs",
-        "spirals": f"{k} spirals",
-        "moons": "two moons",
-        "line": "line y = 2x + 1",
-        "sine": "sine wave",
-        "plane": "plane y = 1.5x1 - 2x2 + 0.5",
-    }[name]
-
-
-def generator_class_names(name: str, classes: int = 2) -> list[str]:
-    """Names of the classes a classification generator makes (``[]`` for regression)."""
-    if name == "circles":
-        return ["outer", "inner"]
-    if name == "moons":
-        return ["upper", "lower"]
-    if name == "xor":
-        return ["same sign", "opposite sign"]
-    if name in USES_CLASSES:
-        return [f"class {k}" for k in range(int(classes))]
-    return []
+    return SOURCE_INFO[name].display_title(classes)

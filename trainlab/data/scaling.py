@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 
+from trainlab.catalog.data import SCALINGS
 from trainlab.data.errors import DataError, check_choice
 
-SCALINGS = ("standardize", "minmax", "none")
+__all__ = ["SCALINGS", "Scaler"]
 
 
 class Scaler:

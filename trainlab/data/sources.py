@@ -6,39 +6,34 @@ from pathlib import Path
 
 import numpy as np
 
-from trainlab.data.bundled import BUNDLED, BUNDLED_TASKS, load_bundled
+from trainlab.catalog import data as vocabulary
+from trainlab.catalog.data import CLASSIFICATION_SOURCES, REGRESSION_SOURCES
+from trainlab.catalog.data import CSV as CSV_SOURCE
+from trainlab.catalog.data import DATA_SOURCES as SOURCES
+from trainlab.catalog.knobs import default
+from trainlab.data.bundled import BUNDLED, load_bundled
 from trainlab.data.csv_import import TASK_CHOICES, read_csv
 from trainlab.data.dataset import Dataset
 from trainlab.data.errors import DataError, check_choice, check_int, did_you_mean
 from trainlab.data.generators import (
-    GENERATOR_TASKS,
     GENERATORS,
     USES_CLASSES,
     generator_class_names,
     generator_title,
 )
 
-CSV_SOURCE = "csv"
-CLASSIFICATION_SOURCES = tuple(
-    name for name, task in {**GENERATOR_TASKS, **BUNDLED_TASKS}.items() if task == "classification"
-)
-REGRESSION_SOURCES = tuple(
-    name for name, task in {**GENERATOR_TASKS, **BUNDLED_TASKS}.items() if task == "regression"
-)
-#: Every allowed value of ``data.source``.
-SOURCES = (*GENERATORS, *BUNDLED, CSV_SOURCE)
+__all__ = ["CLASSIFICATION_SOURCES", "CSV_SOURCE", "REGRESSION_SOURCES", "SOURCES",
+           "load_dataset", "source_task"]
+
 #: Values used when the ``data`` section leaves a key out (or sets it to None).
-DEFAULTS = {"n_samples": 600, "noise": 0.1, "classes": 2, "task": "auto"}
+DEFAULTS = {key: default(f"data.{key}") for key in ("n_samples", "noise", "classes", "task")}
 
 
 def source_task(source: str) -> str | None:
     """"classification" or "regression" for a generator or bundled set; None for "csv"."""
-    if source == CSV_SOURCE:
-        return None
-    task = GENERATOR_TASKS.get(source) or BUNDLED_TASKS.get(source)
-    if task is None:
+    if source not in SOURCES:
         raise _unknown_source(source)
-    return task
+    return vocabulary.source_task(source)
 
 
 def load_dataset(data: dict, seed: int, base_dir: Path | None = None) -> Dataset:
