@@ -12,20 +12,14 @@ import sys
 from pathlib import Path
 
 SWITCH_INTERVAL = 0.001  # seconds
-_BLAS_LIMIT = None  # keeps the threadpoolctl limit alive for the life of the process
 
 
 def limit_blas_threads() -> None:
-    global _BLAS_LIMIT
-    try:
-        from threadpoolctl import threadpool_limits
+    """BLAS on one thread for the life of the window (the rule and why:
+    :func:`trainlab.runs.options.blas_threads`)."""
+    from trainlab.runs.options import limit_process_blas
 
-        from trainlab.engine.blas import load_kernel_blas
-
-        load_kernel_blas()  # the kernels' BLAS (SciPy's) is otherwise loaded after the limit
-        _BLAS_LIMIT = threadpool_limits(limits=1, user_api="blas")
-    except Exception:  # noqa: BLE001 - a missing BLAS info is no reason not to start
-        _BLAS_LIMIT = None
+    limit_process_blas(1)
 
 
 def _install_excepthook(window_getter) -> None:

@@ -76,21 +76,10 @@ class DataPreviewMixin:
 
     @staticmethod
     def _prepare_data(d: dict, base: Path | None):
-        """The exact scaled splits a run of `d` will use."""
-        data = dict(d["data"])
-        if data.get("path") and base is not None and not Path(data["path"]).is_absolute():
-            data["path"] = str(base / data["path"])
-        d = dict(d, data=data)
-        try:
-            from trainlab.runs.loop import prepare_data
-        except ImportError:
-            prepare_data = None
-        if prepare_data is not None:
-            return prepare_data(d)
-        from trainlab.data import load_dataset, make_splits
+        """The exact scaled splits a run of `d` (a preset in the folder `base`) will use."""
+        from trainlab.runs.prepared import prepare
 
-        ds = load_dataset(data, d["seed"], base)
-        return make_splits(ds, data["split"], data["scaling"], d["seed"])
+        return prepare(d, folder=base).splits
 
     def _preview_done(self, generation: int, payload, error) -> None:
         if generation != self._preview_generation or self._closing:

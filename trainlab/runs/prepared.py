@@ -46,13 +46,13 @@ class PreparedRun:
         return _assemble(self.preset, self.resolved, splits)
 
 
-def prepare(preset, *, epochs: int | None = None, preset_file: Path | str | None = None,
+def prepare(preset, *, epochs: int | None = None, folder: Path | str | None = None,
             splits: Splits | None = None) -> PreparedRun:
     """A path, a dict, a :class:`Preset` (or a :class:`PreparedRun`) → a :class:`PreparedRun`.
 
     * ``epochs`` overrides ``training.epochs`` (checked like the preset key).
-    * ``preset_file``: where a preset given as a dict lives (its CSV path is relative to it);
-      a path or a loaded preset knows its file.
+    * ``folder``: the folder of the file a preset given as a dict belongs to (its CSV path
+      is relative to it); a path or a loaded preset knows its file.
     * ``splits``: train on these instead of loading the data the preset names.
 
     Bad presets raise :class:`~trainlab.presets.PresetError`, bad data
@@ -76,22 +76,23 @@ def prepare(preset, *, epochs: int | None = None, preset_file: Path | str | None
         p = _with_epochs(p, epochs)
     resolved = preset_to_dict(p)
     if splits is None:
-        file = preset_file if preset_file is not None else p.path
-        data = resolve_csv_path(resolved, file)["data"]
+        if folder is None and p.path is not None:
+            folder = p.path.parent
+        data = resolve_csv_path(resolved, folder)["data"]
         dataset = load_dataset(data, seed=p.seed)
         check_loss_for_data(p, dataset.task, dataset.n_classes)
         splits = make_splits(dataset, data["split"], data["scaling"], seed=p.seed)
     return _assemble(p, resolved, splits)
 
 
-def resolve_csv_path(preset: dict, preset_file: Path | str | None) -> dict:
-    """The rule for a CSV file's ``data.path``: a relative path is relative to the folder of
-    the preset file (to the working folder for a preset that is no file). Returns ``preset``
-    itself, or a copy whose ``data.path`` is absolute."""
+def resolve_csv_path(preset: dict, folder: Path | str | None) -> dict:
+    """The rule for a CSV file's ``data.path``: a relative path is relative to ``folder``, the
+    folder of the preset file (to the working folder for a preset that is no file). Returns
+    ``preset`` itself, or a copy whose ``data.path`` is absolute."""
     path = (preset.get("data") or {}).get("path")
-    if not path or preset_file is None or Path(path).expanduser().is_absolute():
+    if not path or folder is None or Path(path).expanduser().is_absolute():
         return preset
-    absolute = Path(preset_file).parent / Path(path).expanduser()
+    absolute = Path(folder) / Path(path).expanduser()
     return dict(preset, data=dict(preset["data"], path=str(absolute)))
 
 
