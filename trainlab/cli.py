@@ -6,22 +6,46 @@
     trainlab validate PRESET          check a preset file
 
 Exit codes: 0 success, 1 the run diverged or was stopped, 2 bad input (preset, data, usage).
+
+A subcommand is one :func:`register` call: its name, help, a function that adds its arguments
+and the function that runs it (``args -> exit code``).
 """
 
 from __future__ import annotations
 
 import argparse
+import itertools
 import sys
 import threading
 import time
-from pathlib import Path
+from collections.abc import Callable
+from dataclasses import dataclass
 
 EXIT_OK, EXIT_RUN_FAILED, EXIT_BAD_INPUT = 0, 1, 2
+#: The longest line an error message may print (a stranger's file can name anything).
+MAX_ERROR_LINE = 600
 
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message):  # one clear line, exit code 2
         self.exit(EXIT_BAD_INPUT, f"trainlab: {message} (see 'trainlab --help')\n")
+
+
+@dataclass(frozen=True)
+class Command:
+    name: str
+    help: str
+    arguments: Callable[[argparse.ArgumentParser], None]
+    run: Callable[[argparse.Namespace], int]
+
+
+COMMANDS: dict[str, Command] = {}
+
+
+def register(name: str, help: str, arguments: Callable[[argparse.ArgumentParser], None],
+             run: Callable[[argparse.Namespace], int]) -> None:
+    """Add the subcommand ``trainlab NAME`` (in the order of registration)."""
+    COMMANDS[name] = Command(name, help, arguments, run)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -31,29 +55,31 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="store_true", help="print the version and exit")
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
-    run = sub.add_parser("run", help="train a preset headless and write a run directory")
-    run.add_argument("preset", help="a preset file (JSON), or the name of a shipped preset")
+    for command in COMMANDS.values():
+        command.arguments(sub.add_parser(command.name, help=command.help))
+    return parser
+
+
+def say_error(text: str) -> None:
+    """An error on stderr, each line escaped and capped (see presets.errors.one_line)."""
+    from trainlab.presets.errors import one_line
+
+    for line in str(text).splitlines() or [""]:
+        print(one_line(line, MAX_ERROR_LINE), file=sys.stderr)
+
+
+# --- trainlab run ---------------------------------------------------------------------------
+
+
+def _run_arguments(run: argparse.ArgumentParser) -> None:
+    run.add_argument("preset", help="a preset file (JSON), a run directory (reruns its "
+                     "preset.json), or the name of a shipped preset")
     run.add_argument("--out", metavar="DIR", help="run directory (default: a new folder under "
                      "the user data directory)")
     run.add_argument("--epochs", type=int, metavar="N", help="override training.epochs")
     run.add_argument("--save-data", action="store_true",
                      help="also write data.npz with the exact scaled splits")
     run.add_argument("--quiet", action="store_true", help="print only the final summary line")
-    sub.add_parser("presets", help="list the shipped example presets")
-    val = sub.add_parser("validate", help="check a preset file and print what is wrong")
-    val.add_argument("preset")
-    return parser
-
-
-def _find_preset(name: str) -> Path:
-    """A path as given, or a shipped preset by file stem (``spirals``)."""
-    path = Path(name)
-    if path.exists() or path.suffix:
-        return path
-    from trainlab.paths import presets_dir
-
-    shipped = presets_dir() / f"{name}.json"
-    return shipped if shipped.exists() else path
 
 
 class _ProgressPrinter:
@@ -90,14 +116,66 @@ class _ProgressPrinter:
         self.stream.flush()
 
 
+class _Spinner:
+    """"compiling the engine ..." with a turning bar on a terminal (one plain line otherwise),
+    on stderr, until :meth:`stop`."""
+
+    FRAMES = "|/-\\"
+
+    def __init__(self, text: str, stream=None):
+        self.text = text
+        self.stream = stream if stream is not None else sys.stderr
+        self.tty = self.stream.isatty()
+        self.done = threading.Event()
+        self.thread = threading.Thread(target=self._turn, name="trainlab-spinner", daemon=True)
+
+    def start(self) -> _Spinner:
+        if self.tty:
+            self.thread.start()
+        else:
+            self.stream.write(self.text + "...\n")
+            self.stream.flush()
+        return self
+
+    def _turn(self) -> None:
+        for frame in itertools.cycle(self.FRAMES):
+            self.stream.write(f"\r{frame} {self.text}…\x1b[K")
+            self.stream.flush()
+            if self.done.wait(0.1):
+                break
+        self.stream.write("\r\x1b[K")
+        self.stream.flush()
+
+    def stop(self) -> None:
+        self.done.set()
+        if self.thread.is_alive():
+            self.thread.join()
+
+
+def _warm_up(preset, quiet: bool) -> None:
+    """Compile (or load) the kernels before the first epoch, so that steps/s count training
+    only; say so, with a spinner, when they are not cached yet (the first start)."""
+    from trainlab.engine import warmup
+    from trainlab.runs.first_start import COMPILING_MESSAGE, engine_is_cached
+
+    dtype = preset.training.dtype
+    spinner = None if quiet or engine_is_cached(dtype) else _Spinner(COMPILING_MESSAGE).start()
+    try:
+        warmup(dtypes=(dtype,))
+    finally:
+        if spinner is not None:
+            spinner.stop()
+
+
 def _cmd_run(args) -> int:
     from trainlab.data import DataError
-    from trainlab.presets import PresetError
+    from trainlab.presets import PresetError, load_preset
+    from trainlab.presets.files import find_preset
     from trainlab.runs.control import RunControl
     from trainlab.runs.loop import train
 
     if args.epochs is not None and args.epochs < 1:
-        print(f"trainlab: --epochs must be >= 1, got {args.epochs}", file=sys.stderr)
+        say_error(f"trainlab: --epochs must be >= 1, got {args.epochs}")
         return EXIT_BAD_INPUT
     callback = None if args.quiet else _ProgressPrinter()
     control = RunControl()
@@ -106,8 +184,10 @@ def _cmd_run(args) -> int:
 
     def work():
         try:
-            outcome["result"] = train(_find_preset(args.preset), out_dir=args.out,
-                                      callback=callback, control=control, epochs=args.epochs,
+            preset = load_preset(find_preset(args.preset))
+            _warm_up(preset, args.quiet)
+            outcome["result"] = train(preset, out_dir=args.out, callback=callback,
+                                      control=control, epochs=args.epochs,
                                       save_data=args.save_data)
         except BaseException as error:  # handed to the main thread below
             outcome["error"] = error
@@ -133,11 +213,10 @@ def _cmd_run(args) -> int:
                   file=sys.stderr)
     error = outcome.get("error")
     if isinstance(error, (PresetError, DataError)):
-        print(f"trainlab: {error}", file=sys.stderr)
+        say_error(f"trainlab: {error}")
         return EXIT_BAD_INPUT
     if isinstance(error, OSError):
-        print(f"trainlab: {error.strerror or error}: {error.filename or ''}".rstrip(": "),
-              file=sys.stderr)
+        say_error(f"trainlab: {error.strerror or error}: {error.filename or ''}".rstrip(": "))
         return EXIT_BAD_INPUT
     if error is not None:
         raise error
@@ -152,7 +231,10 @@ def _cmd_run(args) -> int:
     return EXIT_OK if result.status in ("finished", "early_stopped") else EXIT_RUN_FAILED
 
 
-def _cmd_presets() -> int:
+# --- trainlab presets, trainlab validate ---------------------------------------------------------
+
+
+def _cmd_presets(args) -> int:
     from trainlab.presets import shipped_presets
 
     for name, path in shipped_presets():
@@ -160,16 +242,31 @@ def _cmd_presets() -> int:
     return EXIT_OK
 
 
+def _validate_arguments(val: argparse.ArgumentParser) -> None:
+    val.add_argument("preset", help="a preset file, a run directory or a shipped preset's name")
+
+
 def _cmd_validate(args) -> int:
     from trainlab.presets import PresetError, load_preset
+    from trainlab.presets.errors import one_line
+    from trainlab.presets.files import find_preset
+    from trainlab.runs.budget import estimate_bytes, size_text
 
     try:
-        preset = load_preset(_find_preset(args.preset))
+        preset = load_preset(find_preset(args.preset))
     except PresetError as error:
-        print(str(error), file=sys.stderr)
+        say_error(str(error))
         return EXIT_BAD_INPUT
-    print(f"{args.preset}: ok ({preset.name})")
+    name = one_line(args.preset, MAX_ERROR_LINE // 2)
+    print(f"{name}: ok ({one_line(preset.name, 200)}); a run needs about "
+          f"{size_text(estimate_bytes(preset))} of memory")
     return EXIT_OK
+
+
+register("run", "train a preset headless and write a run directory", _run_arguments, _cmd_run)
+register("presets", "list the shipped example presets", lambda parser: None, _cmd_presets)
+register("validate", "check a preset file and print what is wrong", _validate_arguments,
+         _cmd_validate)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -187,12 +284,8 @@ def _main(argv: list[str] | None) -> int:
 
         print(f"trainlab {__version__}")
         return EXIT_OK
-    if args.command == "run":
-        return _cmd_run(args)
-    if args.command == "presets":
-        return _cmd_presets()
-    if args.command == "validate":
-        return _cmd_validate(args)
+    if args.command in COMMANDS:
+        return COMMANDS[args.command].run(args)
     from trainlab.gui.app import main as gui_main
 
     return gui_main([sys.argv[0]])

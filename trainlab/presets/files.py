@@ -8,9 +8,9 @@ import secrets
 from pathlib import Path
 from typing import Any
 
-from trainlab.paths import presets_dir
+from trainlab.paths import FileProblem, open_regular_file, presets_dir
 
-from .errors import PresetError
+from .errors import PresetError, show
 from .model import Preset
 from .validate import preset_to_dict, validate_preset
 
@@ -31,14 +31,43 @@ def load_preset(path: str | Path) -> Preset:
     return preset
 
 
+def find_preset(name: str | Path) -> Path:
+    """The preset file that ``trainlab run NAME`` means.
+
+    An existing file as given; a run directory (a folder holding ``preset.json``) reruns its
+    preset; a bare name such as ``spirals`` that is no file here (or is a folder without a
+    ``preset.json``, say an earlier ``--out spirals``) is the shipped preset of that name.
+    When nothing fits, :class:`PresetError` says which candidates were tried.
+    """
+    path = Path(name)
+    bare = path.name == str(name) and not path.suffix
+    shipped = presets_dir() / f"{path.name}.json" if bare else None
+    if path.is_dir():
+        if (path / "preset.json").is_file():
+            return path / "preset.json"
+        if shipped is not None and shipped.is_file():
+            return shipped
+        also = f", and no shipped preset is named {show(str(name))}" if bare else ""
+        raise PresetError(
+            [("", f"is a folder without a preset.json (not a run directory){also}")], str(path)
+        )
+    if os.path.lexists(path) or shipped is None:
+        return path
+    if shipped.is_file():
+        return shipped
+    raise PresetError(
+        [("", f"no such file, and no shipped preset is named {show(str(name))} "
+              "(see 'trainlab presets')")],
+        str(path),
+    )
+
+
 def _read_json(path: Path, source: str) -> Any:
     try:
-        with open(path, "rb") as file:
+        with open_regular_file(path, folder_is="is a folder, not a preset file") as file:
             raw = file.read(MAX_BYTES + 1)
-    except FileNotFoundError:
-        raise PresetError([("", "file not found")], source) from None
-    except IsADirectoryError:
-        raise PresetError([("", "is a folder, not a preset file")], source) from None
+    except FileProblem as problem:
+        raise PresetError([("", problem.reason)], source) from None
     except OSError as error:
         raise PresetError(
             [("", f"cannot read the file: {error.strerror or error}")], source

@@ -27,7 +27,9 @@ def validate_preset(data: dict | Preset, source: str = "preset") -> Preset:
         preset = Preset.model_validate(data)
     except ValidationError as error:
         raise PresetError(problems_from(error), source) from None
-    problems = consistency_problems(preset)
+    from trainlab.runs.budget import memory_problems  # here: the run layer imports presets
+
+    problems = consistency_problems(preset) or memory_problems(preset)
     if problems:
         raise PresetError(problems, source)
     preset._path = path
