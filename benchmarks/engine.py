@@ -243,7 +243,7 @@ def loop_train():
 
 class TrainLabLoopPeer:
     """The real training loop (``trainlab.runs.loop.train``, headless, no files) on a preset
-    whose data are the synthetic splits (``prepare_data`` is pointed at them for the call).
+    prepared on the synthetic splits (``prepare(preset, splits=...)``).
 
     A progress callback (as the CLI and the GUI pass) stamps the end of every epoch; the rate
     is the steps of epochs 2…E over the time from the end of epoch 1 to the end of epoch E,
@@ -257,6 +257,7 @@ class TrainLabLoopPeer:
     def __init__(self, sizes, batch, act, dtype, opt_name, data: Data):
         import trainlab.runs.loop as loop
         from trainlab.presets import default_preset, preset_to_dict
+        from trainlab.runs.prepared import prepare
 
         self.loop = loop
         self.splits = data.splits
@@ -272,6 +273,7 @@ class TrainLabLoopPeer:
         d["training"]["early_stopping"]["enabled"] = False
         d["data"].update(scaling="none", kfold=None)
         self.preset = d
+        self.prepared = prepare(d, splits=data.splits)
         self.steps_per_epoch = -(-data.X.shape[0] // batch)
         self.epoch_s = None
 
@@ -284,15 +286,9 @@ class TrainLabLoopPeer:
             if progress.event == "epoch":
                 stamps[progress.epoch] = time.perf_counter()
 
-        original = loop.prepare_data
-        loop.prepare_data = lambda preset: self.splits
-        try:
-            t0 = time.perf_counter()
-            result = loop.train(self.preset, epochs=epochs, write_files=False,
-                                callback=callback)
-            whole = time.perf_counter() - t0
-        finally:
-            loop.prepare_data = original
+        t0 = time.perf_counter()
+        result = loop.train(self.prepared, epochs=epochs, write_files=False, callback=callback)
+        whole = time.perf_counter() - t0
         if result.status != "finished" or result.epochs != epochs:
             raise RuntimeError(f"trainlab loop: {result.status}: {result.message}")
         return stamps[epochs] - stamps[1], result.seconds, whole
