@@ -1,7 +1,9 @@
 """The settings panel: one section per part of a preset, a field per key.
 
 Only the knobs that apply are shown (β₁/β₂ for Adam, γ and step size for the step schedule,
-…): :func:`applies` decides from the preset alone, so it is tested without a window.
+…): the catalog's :func:`~trainlab.catalog.knobs.applies` decides from the preset alone (the
+same rules write the schema's "Only used when …"). Labels, tooltips and spin-box ranges come
+from the catalog too.
 Problems found by the preset validator appear under their field; those that belong to no
 visible field are listed at the top of the panel.
 """
@@ -19,15 +21,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from trainlab.engine.names import (
-    CLASSIFICATION_LOSSES,
-    DTYPES,
-    INITS,
-    LOSSES,
-    OPTIMIZERS,
-    REGRESSION_LOSSES,
-    SCHEDULES,
-)
+from trainlab.catalog.data import SCALINGS, SOURCE_TABLE, TASKS, data_task
+from trainlab.catalog.knobs import applies, defaults_that_follow
+from trainlab.catalog.names import DTYPES, INITS, LOSSES, OPTIMIZERS, SCHEDULES
+from trainlab.catalog.rules import DEFAULT_LOSS, losses_for
 from trainlab.gui import tooltips
 from trainlab.gui.fields import (
     BoolField,
@@ -42,95 +39,13 @@ from trainlab.gui.fields import (
 from trainlab.gui.layers_editor import LayersEditor
 from trainlab.gui.model import PresetModel
 
-# data source -> (label in the drop-down, task or None when the file decides)
-SOURCES: dict[str, tuple[str, str | None]] = {
-    "spirals": ("Spirals (2-D)", "classification"),
-    "moons": ("Two moons (2-D)", "classification"),
-    "circles": ("Circles (2-D)", "classification"),
-    "xor": ("XOR (2-D)", "classification"),
-    "gaussians": ("Gaussian blobs (2-D)", "classification"),
-    "line": ("Noisy line (regression, 1-D)", "regression"),
-    "sine": ("Sine wave (regression, 1-D)", "regression"),
-    "plane": ("Plane (regression, 2-D)", "regression"),
-    "iris": ("Iris flowers (3 classes)", "classification"),
-    "wine": ("Wine (3 classes)", "classification"),
-    "breast_cancer": ("Breast cancer (2 classes)", "classification"),
-    "digits": ("Handwritten digits (10 classes)", "classification"),
-    "diabetes": ("Diabetes (regression)", "regression"),
-    "csv": ("CSV file…", None),
-}
-GENERATORS = ("spirals", "moons", "circles", "xor", "gaussians", "line", "sine", "plane")
-USES_CLASSES = ("gaussians", "spirals")
-TASKS = ("auto", "classification", "regression")
-SCALINGS = ("standardize", "minmax", "none")
-DEFAULT_LOSS = {"classification": "cross_entropy", "regression": "mse"}
-
-_MOMENTUM = ("momentum", "rmsprop")
-_ADAM_FAMILY = ("adam", "adamw", "lamb")
-_EPS = ("adagrad", "rmsprop", *_ADAM_FAMILY)
-
-
-def optimizer_defaults(name: str) -> dict[str, float]:
-    """The constants whose default depends on the optimizer (PyTorch's defaults, SPEC §6)."""
-    return {"optimizer.momentum": 0.0 if name == "rmsprop" else 0.9,
-            "optimizer.eps": 1e-10 if name == "adagrad" else 1e-8}
+__all__ = ["ConfigPanel", "applies", "source_task"]
 
 
 def source_task(d: dict) -> str | None:
     """'classification' or 'regression' when the data settings tell, else None."""
     data = d.get("data") or {}
-    task = SOURCES.get(data.get("source"), (None, None))[1]
-    if task is None and data.get("task") in ("classification", "regression"):
-        task = data["task"]
-    return task
-
-
-def applies(path: str, d: dict) -> bool:
-    """Whether the knob at `path` has any effect under the preset `d` (so whether it shows)."""
-    g = lambda p: _get(d, p)  # noqa: E731
-    source, opt, sched = g("data.source"), g("optimizer.name"), g("schedule.name")
-    activation = g("model.activation")
-    rules = {
-        "data.n_samples": source in GENERATORS,
-        "data.noise": source in GENERATORS,
-        "data.classes": source in USES_CLASSES,
-        "data.path": source == "csv",
-        "data.target": source == "csv",
-        "data.task": source == "csv",
-        "model.init_scale": g("model.init") in ("uniform", "normal"),
-        "model.maxout_pieces": activation == "maxout"
-        or (isinstance(activation, list) and "maxout" in activation),
-        "loss.label_smoothing": g("loss.name") == "cross_entropy",
-        "optimizer.momentum": opt in _MOMENTUM,
-        "optimizer.nesterov": opt == "momentum",
-        "optimizer.beta1": opt in _ADAM_FAMILY,
-        "optimizer.beta2": opt in _ADAM_FAMILY,
-        "optimizer.eps": opt in _EPS,
-        "optimizer.rho": opt == "rmsprop",
-        "optimizer.weight_decay": opt in ("adamw", "lamb"),
-        "schedule.gamma": sched in ("step", "exponential"),
-        "schedule.step_size": sched == "step",
-        "schedule.decay": sched == "inverse_time",
-        "schedule.power": sched == "polynomial",
-        "schedule.T": sched in ("polynomial", "cosine"),
-        "schedule.min_lr": sched in ("cosine", "plateau"),
-        "schedule.factor": sched == "plateau",
-        "schedule.patience": sched == "plateau",
-        "schedule.cooldown": sched == "plateau",
-        "training.early_stopping.patience": bool(g("training.early_stopping.enabled")),
-        "training.early_stopping.min_delta": bool(g("training.early_stopping.enabled")),
-        "training.early_stopping.restore_best": bool(g("training.early_stopping.enabled")),
-    }
-    return rules.get(path, True)
-
-
-def _get(d: dict, path: str):
-    node = d
-    for key in path.split("."):
-        if not isinstance(node, dict):
-            return None
-        node = node.get(key)
-    return node
+    return data_task(data.get("source"), data.get("task"))
 
 
 def _belongs(problem_key: str, path: str) -> bool:
@@ -187,19 +102,19 @@ class ConfigPanel(QScrollArea):
         self._add(s, TextAreaField(m, "description", placeholder="what this preset shows"))
 
         s = self._section("Data")
-        labels = {k: v[0] for k, v in SOURCES.items()}
-        self._add(s, ChoiceField(m, "data.source", list(SOURCES), labels))
+        labels = {source.name: source.label for source in SOURCE_TABLE}
+        self._add(s, ChoiceField(m, "data.source", list(labels), labels))
         self._add(s, PathField(m, "data.path"))
         self._add(s, TextField(m, "data.target", optional=True, placeholder="last column"))
         self._add(s, ChoiceField(m, "data.task", TASKS))
-        self._add(s, IntField(m, "data.n_samples", minimum=1, maximum=1_000_000))
+        self._add(s, IntField(m, "data.n_samples"))
         self._add(s, FloatField(m, "data.noise"))
-        self._add(s, IntField(m, "data.classes", minimum=1, maximum=50))
+        self._add(s, IntField(m, "data.classes"))
         self._add(s, FloatField(m, "data.split.train"), "Train share")
         self._add(s, FloatField(m, "data.split.val"), "Validation share")
         self._add(s, FloatField(m, "data.split.test"), "Test share")
         self._add(s, ChoiceField(m, "data.scaling", SCALINGS))
-        self._add(s, IntField(m, "data.kfold", minimum=2, maximum=100, off_text="off"), "k-fold")
+        self._add(s, IntField(m, "data.kfold", off_text="off"), "k-fold")
         self.data_info = QLabel()
         self.data_info.setObjectName("hint")
         self.data_info.setWordWrap(True)
@@ -215,7 +130,7 @@ class ConfigPanel(QScrollArea):
         self._add(s, FloatField(m, "model.init_scale"))
         self._add(s, FloatField(m, "model.dropout"))
         self._add(s, BoolField(m, "model.batch_norm", "normalize hidden layers"), "Batch norm")
-        self._add(s, IntField(m, "model.maxout_pieces", minimum=1, maximum=16))
+        self._add(s, IntField(m, "model.maxout_pieces"))
 
         s = self._section("Loss")
         self.loss_field = ChoiceField(m, "loss.name", LOSSES)
@@ -235,16 +150,16 @@ class ConfigPanel(QScrollArea):
 
         s = self._section("Schedule")
         self._add(s, ChoiceField(m, "schedule.name", SCHEDULES))
-        self._add(s, IntField(m, "schedule.warmup_epochs", minimum=0), "Warm-up epochs")
+        self._add(s, IntField(m, "schedule.warmup_epochs"), "Warm-up epochs")
         self._add(s, FloatField(m, "schedule.gamma"))
-        self._add(s, IntField(m, "schedule.step_size", minimum=1, suffix=" epochs"), "Step size")
+        self._add(s, IntField(m, "schedule.step_size", suffix=" epochs"), "Step size")
         self._add(s, FloatField(m, "schedule.decay"))
         self._add(s, FloatField(m, "schedule.power"))
-        self._add(s, IntField(m, "schedule.T", minimum=1, suffix=" epochs"), "Length T")
+        self._add(s, IntField(m, "schedule.T", suffix=" epochs"), "Length T")
         self._add(s, FloatField(m, "schedule.min_lr"), "Minimum η")
         self._add(s, FloatField(m, "schedule.factor"))
-        self._add(s, IntField(m, "schedule.patience", minimum=0, suffix=" epochs"))
-        self._add(s, IntField(m, "schedule.cooldown", minimum=0, suffix=" epochs"))
+        self._add(s, IntField(m, "schedule.patience", suffix=" epochs"))
+        self._add(s, IntField(m, "schedule.cooldown", suffix=" epochs"))
 
         s = self._section("Regularization")
         self._add(s, FloatField(m, "regularization.l1"))
@@ -252,13 +167,13 @@ class ConfigPanel(QScrollArea):
         self._add(s, FloatField(m, "regularization.clip_norm", optional=True), "Clip gradient")
 
         s = self._section("Training")
-        self._add(s, IntField(m, "training.epochs", minimum=1, maximum=1_000_000))
-        self._add(s, IntField(m, "training.batch_size", minimum=1, maximum=1_000_000))
+        self._add(s, IntField(m, "training.epochs"))
+        self._add(s, IntField(m, "training.batch_size"))
         self._add(s, BoolField(m, "training.shuffle", "every epoch"))
         self._add(s, ChoiceField(m, "training.dtype", DTYPES))
-        self._add(s, IntField(m, "seed", minimum=0, maximum=2**31 - 1))
+        self._add(s, IntField(m, "seed"))
         self._add(s, BoolField(m, "training.early_stopping.enabled", "stop when val loss stalls"))
-        self._add(s, IntField(m, "training.early_stopping.patience", minimum=1), "  patience")
+        self._add(s, IntField(m, "training.early_stopping.patience"), "  patience")
         self._add(s, FloatField(m, "training.early_stopping.min_delta"), "  min delta")
         self._add(s, BoolField(m, "training.early_stopping.restore_best", "keep best weights"),
                   "  restore best")
@@ -319,8 +234,8 @@ class ConfigPanel(QScrollArea):
         """Switching adam → rmsprop moves momentum from 0.9 to rmsprop's 0, unless the user
         had changed it: a value still at the old optimizer's default follows the new one."""
         new = self.model.get("optimizer.name")
-        old_defaults = optimizer_defaults(self._optimizer)
-        for key, value in optimizer_defaults(new).items():
+        old_defaults = defaults_that_follow("optimizer.name", self._optimizer)
+        for key, value in defaults_that_follow("optimizer.name", new).items():
             if self.model.get(key) == old_defaults[key] and value != old_defaults[key]:
                 self.model.set(key, value)
                 self.fields[key].update_from_model()
@@ -330,8 +245,7 @@ class ConfigPanel(QScrollArea):
         """Picking regression data with a classification loss (or back) fixes the loss."""
         task = source_task(self.model.data)
         loss = self.model.get("loss.name")
-        allowed = REGRESSION_LOSSES if task == "regression" else CLASSIFICATION_LOSSES
-        if task and loss not in allowed:
+        if task and loss not in losses_for(task):
             new = DEFAULT_LOSS[task]
             self.model.set("loss.name", new)
             self.fields["loss.name"].update_from_model()

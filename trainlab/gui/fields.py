@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from trainlab.catalog.knobs import KNOBS
 from trainlab.gui.model import PresetModel
 from trainlab.gui.tooltips import choice_tooltip, tooltip
 
@@ -125,11 +126,20 @@ class Field(QWidget):
         return self.error_label.text() if self.error_label.isVisibleTo(self) else ""
 
 
-class IntField(Field):
-    """A spin box. With `off_text`, the lowest value means None (shown as that text)."""
+#: QSpinBox holds a C int: a larger limit (the seed's) is cut to this in the editor.
+SPIN_MAX = 2**31 - 1
 
-    def __init__(self, model, path, minimum=0, maximum=1_000_000, off_text: str | None = None,
-                 suffix: str = "", parent=None):
+
+class IntField(Field):
+    """A spin box over the key's range in the catalog (or `minimum`..`maximum`). With
+    `off_text`, the value below the lowest means None (shown as that text)."""
+
+    def __init__(self, model, path, minimum: int | None = None, maximum: int | None = None,
+                 off_text: str | None = None, suffix: str = "", parent=None):
+        low, high = KNOBS[path].int_range()
+        minimum = low if minimum is None else minimum
+        maximum = high if maximum is None else maximum
+        maximum = SPIN_MAX if maximum is None else min(maximum, SPIN_MAX)
         spin = QSpinBox()
         guard_wheel(spin)
         self._off = off_text is not None

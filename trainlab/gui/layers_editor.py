@@ -19,13 +19,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from trainlab.engine.names import ACTIVATIONS
+from trainlab.catalog.knob import MAX_LAYERS, MAX_WIDTH
+from trainlab.catalog.names import ACTIVATIONS
 from trainlab.gui.fields import guard_wheel
 from trainlab.gui.model import PresetModel
 from trainlab.gui.tooltips import choice_tooltip, tooltip
 
-MAX_LAYERS = 12
-MAX_WIDTH = 4096
+__all__ = ["MAX_LAYERS", "MAX_WIDTH", "LayersEditor"]
+
 PER_ROW = 4
 
 
