@@ -61,8 +61,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def say_error(text: str) -> None:
-    """An error on stderr, each line escaped and capped (see presets.errors.one_line)."""
-    from trainlab.presets.errors import one_line
+    """An error on stderr, each line escaped and capped (see paths.one_line)."""
+    from trainlab.paths import one_line
 
     for line in str(text).splitlines() or [""]:
         print(one_line(line, MAX_ERROR_LINE), file=sys.stderr)
@@ -247,8 +247,8 @@ def _validate_arguments(val: argparse.ArgumentParser) -> None:
 
 
 def _cmd_validate(args) -> int:
+    from trainlab.paths import one_line
     from trainlab.presets import PresetError, load_preset
-    from trainlab.presets.errors import one_line
     from trainlab.presets.files import find_preset
     from trainlab.runs.budget import estimate_bytes, size_text
 
@@ -267,6 +267,10 @@ register("run", "train a preset headless and write a run directory", _run_argume
 register("presets", "list the shipped example presets", lambda parser: None, _cmd_presets)
 register("validate", "check a preset file and print what is wrong", _validate_arguments,
          _cmd_validate)
+
+from trainlab.sweep.cli import register_commands  # noqa: E402  (sweep, sweep-worker, sweep-show)
+
+register_commands(register)
 
 
 def main(argv: list[str] | None = None) -> int:
