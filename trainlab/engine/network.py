@@ -274,6 +274,21 @@ class Network:
                              self.rng_state, ws.floats, ws.arg, P)
         return P
 
+    def forward_trace(self, X, training=False) -> list[dict]:
+        """Per layer ``{"z", ["z_bn",] "a"}`` of the rows of X: see :mod:`trace`."""
+        from trainlab.engine.trace import forward_trace
+
+        return forward_trace(self, X, training=training)
+
+    def backward_trace(self, X, y, loss="cross_entropy", l1=0.0, l2=0.0, label_smoothing=0.0,
+                       training=False) -> list[dict]:
+        """Per layer the forward trace plus ``"delta"`` (∂loss/∂z) and the gradients of
+        :meth:`loss_and_gradients`: see :mod:`trace`."""
+        from trainlab.engine.trace import backward_trace
+
+        return backward_trace(self, X, y, loss=loss, l1=l1, l2=l2,
+                              label_smoothing=label_smoothing, training=training)
+
     def evaluate(self, X, Y, loss_code: int, smoothing: float, metric: np.ndarray) -> float:
         """Mean data loss over prepared (X, Y) in evaluation mode; metrics into ``metric``."""
         R, ws = self.workspace(min(X.shape[0], EVAL_ROWS))
