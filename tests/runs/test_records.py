@@ -76,6 +76,12 @@ def test_values_round_trip_through_text(tmp_path):
         w.write(h.row(i))
     w.close()
     np.testing.assert_array_equal(read_metrics(tmp_path / "m.csv")["x"], values)
+    # a whole history at once: the same file, byte for byte
+    from trainlab.runs.records import write_history_csv
+
+    assert write_history_csv(h, tmp_path / "h.csv").read_bytes() == \
+        (tmp_path / "m.csv").read_bytes()
+    assert (tmp_path / "h.csv").read_text().splitlines()[1:3] == ["0,0.1", "1,0.3333333333333333"]
 
 
 def test_weights_files_load_without_pickle(tmp_path):

@@ -71,8 +71,18 @@ def format_value(x: float) -> str:
     return repr(float(x))
 
 
+def format_cell(column: str, value: float) -> str:
+    """A metrics-CSV cell: the ``epoch`` column as a whole number, every other value exactly
+    (:func:`format_value`)."""
+    value = float(value)
+    if column == "epoch" and value.is_integer():
+        return str(int(value))
+    return format_value(value)
+
+
 class MetricsWriter:
-    """``metrics.csv``: the header, then one flushed row per history row."""
+    """``metrics.csv``: the header, then one flushed row per history row (the one writer of
+    the metrics-CSV format; :func:`write_history_csv` writes a whole history with it)."""
 
     def __init__(self, path: Path, columns: list[str]):
         self.path = Path(path)
@@ -83,13 +93,26 @@ class MetricsWriter:
         self._file.flush()
 
     def write(self, row: dict[str, float]) -> None:
-        self._csv.writerow([format_value(row[c]) if c != "epoch" else str(int(row[c]))
-                            for c in self.columns])
+        self._csv.writerow([format_cell(c, row[c]) for c in self.columns])
         self._file.flush()
 
     def close(self) -> None:
         if not self._file.closed:
             self._file.close()
+
+
+def write_history_csv(history, path: Path) -> Path:
+    """Write a whole history (a :class:`History`, or a dict of name → column) as a metrics
+    CSV: the header, then one line per row, read back exactly by :func:`read_metrics`."""
+    names = list(history.columns) if hasattr(history, "columns") else list(history)
+    columns = [np.asarray(history[name], dtype=float).ravel() for name in names]
+    writer = MetricsWriter(path, names)
+    try:
+        for i in range(len(columns[0]) if columns else 0):
+            writer.write({name: col[i] for name, col in zip(names, columns, strict=True)})
+    finally:
+        writer.close()
+    return writer.path
 
 
 def read_metrics(path: Path) -> History:
