@@ -84,6 +84,11 @@ def measure_epochs(n, snap_theta, snap_stats, X, Y, Xv, Yv, loss_code, smoothing
                     l1, l2, lt, Re, p_drop, rng_e, wse, wsArgE, Ybe, metric, norms)
 
 
+# The arguments stay flat on purpose: Numba types every argument at every call, and a tuple
+# costs far more to type than its arrays one by one. Grouped into six named tuples, a call's
+# dispatch went from 1.7 to 8.5 µs (20 µs when the tuples are built per call), against a
+# 2-16-16-2 step of 9.6 µs that StepRunner.run makes one call per chunk of. Callers go through
+# StepRunner.epochs, the one call site.
 @jit
 def train_epochs(X, Y, order, bounds, shuffle, shuffle_state, loss_code, smoothing, l1, l2,
                  clip, theta, grad, stats, lt, R, p_drop, rng, ws, wsArg, Yb, opt_code, s1, s2,
