@@ -3,7 +3,9 @@
 The public headless API:
 
 * :class:`trainlab.engine.Network` - the NumPy + Numba MLP engine.
-* :func:`trainlab.train` - run a preset (path, dict or loaded preset) to a history.
+* :func:`trainlab.train` - run a preset (path, dict, loaded preset, or a run prepared once
+  with :func:`trainlab.runs.prepare`) to a history; ``options=`` a
+  :class:`trainlab.runs.RunOptions` says how it uses the machine.
 """
 
 __version__ = "0.1.0"
