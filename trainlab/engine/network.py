@@ -6,6 +6,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from trainlab.catalog.rules import BATCH_NORM_MIN_ROWS, batch_norm_fits
 from trainlab.engine import kernels
 from trainlab.engine.initializers import draw_weights, resolve_init
 from trainlab.engine.layout import build_layout
@@ -241,9 +242,9 @@ class Network:
             raise ValueError(f"l1/l2: penalties must be >= 0, got l1={l1}, l2={l2}")
         if not (0.0 <= label_smoothing < 1.0):
             raise ValueError(f"label_smoothing: must be in [0, 1), got {label_smoothing}")
-        if training and self.batch_norm and X.shape[0] < 2:
-            raise ValueError("batch_norm: batch statistics need at least 2 rows per batch "
-                             "(batch size 1 cannot be used with batch norm)")
+        if training and not batch_norm_fits(self.batch_norm, X.shape[0]):
+            raise ValueError(f"batch_norm: batch statistics need at least {BATCH_NORM_MIN_ROWS} "
+                             "rows per batch (batch size 1 cannot be used with batch norm)")
         R, ws = self.workspace(X.shape[0])
         grad = np.zeros_like(self.theta)
         metric = np.zeros(Y.shape[1] + 1)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from trainlab.catalog.rules import BATCH_NORM_MIN_ROWS, batch_norm_fits
 from trainlab.engine import epochs
 from trainlab.engine.names import LOSS_CODE
 from trainlab.engine.network import Network
@@ -21,14 +22,14 @@ def batch_bounds(n: int, batch_size: int, batch_norm: bool) -> np.ndarray:
     row is folded into the one before it (SPEC §8)."""
     if batch_size < 1:
         raise ValueError(f"batch_size: must be >= 1, got {batch_size}")
-    if batch_norm and batch_size == 1:
-        raise ValueError("batch_size: batch norm needs at least 2 rows per batch; "
-                         "batch size 1 cannot be used with batch norm")
+    if not batch_norm_fits(batch_norm, batch_size):
+        raise ValueError(f"batch_size: batch norm needs at least {BATCH_NORM_MIN_ROWS} rows per "
+                         f"batch; batch size {batch_size} cannot be used with batch norm")
     starts = list(range(0, n, batch_size))
-    if batch_norm and len(starts) > 1 and n - starts[-1] == 1:
+    if len(starts) > 1 and not batch_norm_fits(batch_norm, n - starts[-1]):
         starts.pop()
-    if batch_norm and n < 2:
-        raise ValueError("batch norm needs at least 2 training rows")
+    if not batch_norm_fits(batch_norm, n):
+        raise ValueError(f"batch norm needs at least {BATCH_NORM_MIN_ROWS} training rows")
     return np.array(starts + [n], dtype=np.int64)
 
 
