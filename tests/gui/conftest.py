@@ -15,9 +15,9 @@ def window(qtbot, tmp_path):
     w = MainWindow(settings=Settings(tmp_path / "settings.ini"), runs_dir=tmp_path / "runs",
                    restore=False)
     w.messages = []
-    w._message_box = lambda title, text: w.messages.append((title, text))
+    w.files.warn = lambda title, text: w.messages.append((title, text))
     w.answers = []
-    w._ask_save_changes = lambda: w.answers.pop(0) if w.answers else "discard"
+    w.files.ask_save_changes = lambda: w.answers.pop(0) if w.answers else "discard"
     qtbot.addWidget(w)
     w.show()
     yield w

@@ -6,10 +6,10 @@ from types import SimpleNamespace
 import numpy as np
 import pyqtgraph as pg
 import pytest
-from trainlab.gui.plotting import configure_pyqtgraph
 
 from trainlab.gui import colors
 from trainlab.gui.data_view import GRID, MAX_TINT, DataView
+from trainlab.gui.plotting import configure_pyqtgraph
 
 
 def make_splits(n_inputs, task, n=120, n_classes=2, n_outputs=1, val=True, seed=0):

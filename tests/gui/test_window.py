@@ -23,7 +23,7 @@ def train_to_end(qtbot, window, preset=None):
     with qtbot.waitSignal(window.controller.finished, timeout=RUN_TIMEOUT):
         assert window.start_run()
     wait_idle(qtbot, window)
-    return window.runs_panel.entries[window._current_run]
+    return window.session.runs.entries[window.session.runs.current]
 
 
 def test_title_shows_name_and_changes(window):
@@ -43,14 +43,14 @@ def test_save_then_open_round_trip_is_exact(window, tmp_path):
     panel.field("model.hidden").add_layer()
     shown = window.model.data
     path = tmp_path / "mine.json"
-    assert window.save_to(path)
+    assert window.files.save_to(path)
     assert not window.model.dirty and "*" not in window.windowTitle()
     on_disk = json.loads(path.read_text())
     assert on_disk == preset_to_dict(load_preset(path)) == shown
 
-    window.new_preset()
+    window.files.new_preset()
     assert window.model.data != shown
-    assert window.open_preset(path)
+    assert window.files.open_preset(path)
     assert window.model.data == shown
     assert panel.field("optimizer.weight_decay").editor.text() == "0.03"
     assert window.settings.recent_files()[0] == path.resolve()
@@ -59,36 +59,36 @@ def test_save_then_open_round_trip_is_exact(window, tmp_path):
 def test_unsaved_changes_ask_before_opening_another(window, tmp_path):
     path = tmp_path / "a.json"
     window.model.load(tiny_preset())
-    window.save_to(path)
+    window.files.save_to(path)
     window.config_panel.field("seed").editor.setValue(5)
     window.answers = ["cancel"]
-    assert not window.open_preset(path)
+    assert not window.files.open_preset(path)
     assert window.model.get("seed") == 5
     window.answers = ["discard"]
-    assert window.open_preset(path)
+    assert window.files.open_preset(path)
     assert window.model.get("seed") == 0
 
 
 def test_bad_preset_file_is_explained_not_raised(window, tmp_path):
     bad = tmp_path / "bad.json"
     bad.write_text('{"format": "trainlab-preset", "version": 1, "optimizer": {"lr": -1}}')
-    assert not window.open_preset(bad)
+    assert not window.files.open_preset(bad)
     title, text = window.messages[-1]
     assert "optimizer.lr" in text and "bad.json" in text
     broken = tmp_path / "broken.json"
     broken.write_text("{not json")
-    assert not window.open_preset(broken)
+    assert not window.files.open_preset(broken)
 
 
 def test_invalid_value_disables_train_and_shows_message(qtbot, window):
     lr = window.config_panel.field("optimizer.lr")
     lr.editor.setText("-1")
     lr.editor.textEdited.emit("-1")
-    assert not window.train_button.isEnabled()
+    assert not window.run_controls.train_button.isEnabled()
     assert "must be > 0" in lr.error
     lr.editor.setText("0.01")
     lr.editor.textEdited.emit("0.01")
-    assert window.train_button.isEnabled()
+    assert window.run_controls.train_button.isEnabled()
 
 
 def test_train_tiny_preset_to_the_end(qtbot, window):
@@ -102,30 +102,30 @@ def test_train_tiny_preset_to_the_end(qtbot, window):
             assert len(curve.xData) == 6, plot
     assert curve_count(window.plots, "loss") == 2  # train and validation
     assert window.data_view.boundary_image() is not None
-    assert window.progress.value() == 1000
-    assert "train loss" in window.status_line.text()
-    assert window.progress.format() == "epoch 5 / 5"
+    assert window.run_controls.progress.value() == 1000
+    assert "train loss" in window.run_controls.status_line.text()
+    assert window.run_controls.progress.format() == "epoch 5 / 5"
     assert window.runs_panel.table.item(0, window.runs_panel.STATUS_COLUMN).text() == "finished"
     assert not window.config_panel.lock_label.isVisibleTo(window)
 
 
 def test_pause_resume_step_and_stop(qtbot, window):
     window.model.load(tiny_preset(training__epochs=200))
-    window.step_epoch()  # from idle: start paused, train one epoch
+    window.run_controls.step_epoch()  # from idle: start paused, train one epoch
     assert window.controller.state == "paused"
     qtbot.waitUntil(lambda: window.controller.deliveries > 0, timeout=RUN_TIMEOUT)
     qtbot.wait(200)
-    entry = window.runs_panel.entries[window._current_run]
+    entry = window.session.runs.entries[window.session.runs.current]
     assert len(entry.history) == 2  # row 0 and the stepped epoch, then it waits
-    assert window.train_button.text() == "Resume"
-    window.step_epoch()
+    assert window.run_controls.train_button.text() == "Resume"
+    window.run_controls.step_epoch()
     qtbot.waitUntil(lambda: len(entry.history) == 3, timeout=10_000)
-    window.toggle_training()  # resume
+    window.run_controls.toggle_training()  # resume
     assert window.controller.state == "running"
-    assert window.train_button.text() == "Pause"
-    window.toggle_training()  # pause
+    assert window.run_controls.train_button.text() == "Pause"
+    window.run_controls.toggle_training()  # pause
     assert window.controller.state == "paused"
-    window.stop()
+    window.run_controls.stop()
     wait_idle(qtbot, window)
     assert entry.status == "stopped"
     assert 3 <= len(entry.history) < 201
@@ -135,27 +135,27 @@ def test_two_runs_overlay(qtbot, window):
     train_to_end(qtbot, window, tiny_preset())
     sgd = tiny_preset(optimizer__name="sgd", optimizer__lr=0.1)
     train_to_end(qtbot, window, sgd)
-    assert window.runs_panel.visible_ids() == [1, 2]
+    assert window.session.runs.visible_ids() == [1, 2]
     assert curve_count(window.plots, "loss") == 4  # train and validation of each run
     assert curve_count(window.plots, "lr") == 2
     labels = " ".join(window.plots.legend_labels("loss"))
     assert "#1 adam" in labels and "#2 sgd" in labels
     names = [window.runs_panel.table.item(r, 1).text() for r in range(2)]
     assert names[0].startswith("#1 adam") and names[1].startswith("#2 sgd")
-    window.runs_panel.set_visible(1, False)
-    assert window.runs_panel.visible_ids() == [2]
+    window.runs_panel.set_ticked(1, False)
+    assert window.session.runs.visible_ids() == [2]
     assert curve_count(window.plots, "lr") == 1
 
 
 def test_open_a_past_run_folder_and_overlay_it(qtbot, window, tmp_path):
     entry = train_to_end(qtbot, window, tiny_preset())
     assert entry.out_dir is not None and (entry.out_dir / "metrics.csv").exists()
-    run_id = window.open_run(entry.out_dir)
+    run_id = window.run_files.open_run(entry.out_dir)
     assert run_id == 2
-    opened = window.runs_panel.entries[run_id]
+    opened = window.session.runs.entries[run_id]
     assert len(opened.history) == len(entry.history)
     assert curve_count(window.plots, "lr") == 2
-    assert window.open_run(tmp_path) is None  # not a run folder: a message, no exception
+    assert window.run_files.open_run(tmp_path) is None  # not a run folder: a message, no exception
     assert "does not hold a TrainLab run" in window.banner.text
 
 
@@ -163,7 +163,7 @@ def test_close_during_training_stops_cleanly(qtbot, window):
     window.model.load(tiny_preset(training__epochs=100_000))
     window.start_run()
     qtbot.waitUntil(lambda: window.controller.deliveries > 1, timeout=RUN_TIMEOUT)
-    entry = window.runs_panel.entries[window._current_run]
+    entry = window.session.runs.entries[window.session.runs.current]
     assert window.close()
     assert window.controller.state == "idle"
     assert entry.status == "stopped"
@@ -172,7 +172,7 @@ def test_close_during_training_stops_cleanly(qtbot, window):
 
 def test_reset_moves_to_new_initial_weights(window):
     seed = window.model.get("seed")
-    window.reset()
+    window.run_controls.reset()
     assert window.model.get("seed") == seed + 1
     assert "seed" in window.statusBar().currentMessage()
 
@@ -184,7 +184,7 @@ def test_csv_error_is_shown_in_words(qtbot, window, tmp_path):
     d["data"].update(source="csv", path=str(bad), target="b")
     window.model.load(d)
     qtbot.waitUntil(lambda: bool(window.model.data_problems), timeout=10_000)
-    assert not window.train_button.isEnabled()
+    assert not window.run_controls.train_button.isEnabled()
     field = window.config_panel.field("data.path")
     message = next(iter(window.model.data_problems.values()))
     assert field.error or message in window.config_panel.problems_label.text()
@@ -199,20 +199,20 @@ def test_settings_persist_recent_files_and_last_preset(qtbot, tmp_path):
     w = MainWindow(settings=settings, runs_dir=None, restore=True)
     qtbot.addWidget(w)
     w.model.load(tiny_preset(name="Kept"))
-    w.save_to(path)
+    w.files.save_to(path)
     w.close()
     again = MainWindow(settings=Settings(tmp_path / "s.ini"), runs_dir=None, restore=True)
     qtbot.addWidget(again)
     assert again.model.name == "Kept" and again.model.path == path
     assert not again.model.dirty
-    assert [a.text() for a in again.recent_menu.actions()][0] == "keep.json"
+    assert [a.text() for a in again.files.recent_menu.actions()][0] == "keep.json"
 
 
 @pytest.mark.slow
 def test_exports_write_files(qtbot, window, tmp_path):
     entry = train_to_end(qtbot, window, tiny_preset())
     for kind in ("png", "svg", "csv", "npz"):
-        out = window.export_to(kind, tmp_path / f"out.{kind}", entry)
+        out = window.run_files.export_to(kind, tmp_path / f"out.{kind}", entry)
         assert out is not None and out.exists() and out.stat().st_size > 0, kind
     assert (tmp_path / "out_loss.svg").exists() and (tmp_path / "out_g_norm.svg").exists()
     header = (tmp_path / "out.csv").read_text().splitlines()[0]
@@ -225,14 +225,14 @@ def test_space_toggles_training(qtbot, window):
 
     window.model.load(tiny_preset(training__epochs=100_000))
     window.activateWindow()
-    window.train_action.trigger()  # what the Space shortcut does
+    window.run_controls.train_action.trigger()  # what the Space shortcut does
     assert window.controller.state == "running"
-    assert window.train_action.shortcut().toString() == "Space"
-    window.train_action.trigger()
+    assert window.run_controls.train_action.shortcut().toString() == "Space"
+    window.run_controls.train_action.trigger()
     assert window.controller.state == "paused"
-    window.stop()
+    window.run_controls.stop()
     wait_idle(qtbot, window)
-    assert window.train_button.text() == "Train"
+    assert window.run_controls.train_button.text() == "Train"
     assert Qt.Key.Key_Space  # the shortcut is bound window-wide
 
 
@@ -251,11 +251,11 @@ def test_every_example_opens_and_fills_the_fields(window):
     examples = shipped_presets()
     assert examples
     for name, path in examples:
-        assert window.open_preset(path), name
+        assert window.files.open_preset(path), name
         assert window.model.data == preset_to_dict(load_preset(path)), name
         assert window.model.valid, (name, window.model.all_problems())
         assert window.windowTitle() == f"{window.model.name} — TrainLab"
-    assert [a.text() for a in window.examples_menu.actions()] == [n for n, _ in examples]
+    assert [a.text() for a in window.files.examples_menu.actions()] == [n for n, _ in examples]
 
 
 @pytest.mark.parametrize("changes, mode", [

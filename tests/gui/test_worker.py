@@ -28,7 +28,7 @@ def test_many_reports_in_one_frame_interval_cause_at_most_one_redraw(qtbot):
     controller._worker = worker  # as start() does, without running a thread
     worker.progressed.connect(controller._on_progress)
     frames = []
-    controller.snapshot.connect(frames.append)
+    controller.frame.connect(frames.append)
 
     for step in range(200):  # the engine reports far faster than the screen can draw
         worker._callback(progress(step))
@@ -50,7 +50,7 @@ def test_redraws_stay_under_max_fps(qtbot):
     controller._worker = worker
     worker.progressed.connect(controller._on_progress)
     times = []
-    controller.snapshot.connect(lambda snap: times.append(time.perf_counter()))
+    controller.frame.connect(lambda frame: times.append(time.perf_counter()))
     start = time.perf_counter()
     step = 0
     while time.perf_counter() - start < 0.5:

@@ -1,148 +1,141 @@
-"""The data preview and engine warm-up of the main window, both in plain Python threads:
-the data a run would use is loaded whenever the data settings change and shown in the data
-view; the engine's kernels are compiled in the background at start.
-
-A mixin of :class:`~trainlab.gui.window.MainWindow`.
+"""The data view as a view of :class:`~trainlab.session.data.PreparedData`: the data a run
+would use is loaded (in a plain Python thread) whenever the data settings change, and shown;
+while a run goes, the view shows what the net makes of it.
 """
 
 from __future__ import annotations
 
-import json
-import re
 import threading
-from pathlib import Path
 
+import numpy as np
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from trainlab.gui.messages import friendly_error
+from trainlab.gui.banner import Notices
+from trainlab.gui.config_panel import ConfigPanel
+from trainlab.gui.data_view import DataView
+from trainlab.session import Session
+from trainlab.session.data import LoadJob
+
+PREVIEW_DELAY_MS = 300  # settle time after the last data edit before the data is loaded
 
 
-class _Bridge(QObject):
-    """Carries results of plain Python threads (data preview, engine warm-up) to the GUI."""
+def describe(splits) -> str:
+    """'200 samples (120 train, 40 validation, 40 test) · 2 input features · 2 classes'"""
+    n = [len(splits.y_train), len(splits.y_val), len(splits.y_test)]
+    kind = (f"{splits.n_classes} classes" if splits.task == "classification"
+            else "regression")
+    return (f"{sum(n)} samples ({n[0]} train, {n[1]} validation, {n[2]} test) · "
+            f"{splits.n_features} input feature{'s' if splits.n_features != 1 else ''} · "
+            f"{kind}")
 
-    previewDone = Signal(int, object, object)  # generation, Splits or None, error or None
-    engineReady = Signal(str)                  # "" or what went wrong
 
+class DataPreview(QObject):
+    """Loads and shows the data ``session``'s settings describe in ``view``; says what it is
+    (or what went wrong) beside the data settings of ``config_panel``."""
 
-class DataPreviewMixin:
-    """Loads and shows the data the settings describe; warms the engine up."""
+    _loaded = Signal(object, object, object)  # LoadJob, Splits or None, error or None
 
+    def __init__(self, session: Session, view: DataView, config_panel: ConfigPanel,
+                 notices: Notices, parent: QObject | None = None):
+        super().__init__(parent)
+        self.session = session
+        self.prepared = session.data
+        self.view = view
+        self.config_panel = config_panel
+        self.notices = notices
+        self._shown_key: str | None = None
+        self._closed = False
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(PREVIEW_DELAY_MS)
+        self._timer.timeout.connect(self._start)
+        self._loaded.connect(self._finish)
+        draft = session.draft
+        draft.events.value_changed.connect(self._value_changed)
+        draft.events.reset.connect(lambda: self.schedule(immediately=True))
+        self.prepared.events.ready.connect(self._ready)
+        self.prepared.events.failed.connect(self._failed)
+
+    def close(self) -> None:
+        """The window closes: outcomes of loading threads still going are dropped."""
+        self._closed = True
+
+    def plot_widget(self):
+        return self.view.plot_widget()
+
+    # ---- loading ----------------------------------------------------------------------------
     def _value_changed(self, path: str) -> None:
         if path.startswith("data.") or path == "seed":
-            self._schedule_preview()
+            self.schedule()
 
-    def _schedule_preview(self, immediately: bool = False) -> None:
-        if immediately:
-            self._preview_timer.start(0)
-        else:
-            self._preview_timer.start()
+    def schedule(self, immediately: bool = False) -> None:
+        """Load the data soon (after :data:`PREVIEW_DELAY_MS` of no further edits)."""
+        self._timer.start(0 if immediately else PREVIEW_DELAY_MS)
 
-    def _preview_request(self) -> tuple[str, dict] | None:
-        d = self.model.data
-        key = json.dumps({"data": d.get("data"), "seed": d.get("seed"),
-                          "path": str(self.model.path)}, sort_keys=True, default=str)
-        data_problems = {k: v for k, v in self.model.problems.items()
-                         if k.startswith("data") or k == "seed"}
-        typing = {k for k in self.model.local_problems if k.startswith("data")}
-        if data_problems or typing:
-            return None
-        return key, d
-
-    def _start_preview(self) -> None:
-        request = self._preview_request()
-        if request is None:
+    def _start(self) -> None:
+        job = self.prepared.begin()
+        if job is None:
             return
-        key, d = request
-        if key == self._preview_key and self._preview_splits is not None:
-            return
-        self._preview_generation += 1
-        generation = self._preview_generation
-        base = self.model.path.parent if self.model.path else None
         self.config_panel.set_data_info("Loading the data…")
-
-        bridge = self._bridge
+        loaded = self._loaded
 
         def work():
             try:
-                result, error = self._prepare_data(d, base), None
+                result, error = job.run(), None
             except BaseException as exc:  # noqa: BLE001
                 result, error = None, exc
             try:
-                bridge.previewDone.emit(generation, (key, result), error)
+                loaded.emit(job, result, error)
             except RuntimeError:  # the window closed meanwhile
                 pass
 
         threading.Thread(target=work, name="trainlab-preview", daemon=True).start()
 
-    @staticmethod
-    def _prepare_data(d: dict, base: Path | None):
-        """The exact scaled splits a run of `d` (a preset in the folder `base`) will use."""
-        from trainlab.runs.prepared import prepare
+    def _finish(self, job: LoadJob, splits, error) -> None:
+        if not self._closed:
+            self.prepared.finish(job, splits, error)  # stale outcomes are dropped there
 
-        return prepare(d, folder=base).splits
+    def _failed(self, message: str) -> None:
+        self.config_panel.set_data_info("")
+        self.notices.status(f"The data could not be loaded: {message}", 10_000)
 
-    def _preview_done(self, generation: int, payload, error) -> None:
-        if generation != self._preview_generation or self._closing:
-            return  # the settings changed since; a newer preview is on its way
-        key, splits = payload
-        if error is not None:
-            message = str(error)
-            field = "data.path" if self.model.get("data.source") == "csv" else "data.source"
-            match = re.match(r"(data\.[a-z_.]+): (.*)", message, re.S)
-            if match:
-                field, message = match.group(1), match.group(2)
-            self.model.set_data_problems({field: message})
-            self.config_panel.set_data_info("")
-            self._preview_key, self._preview_splits = None, None
-            self.status(f"The data could not be loaded: {message}", 10_000)
-            return
-        self.model.set_data_problems({})
-        self._preview_key, self._preview_splits = key, splits
-        if not self.controller.active and key != self._shown_key:
-            self._show_data(splits, key)  # (same data: keep the model picture of the last run)
-        self.config_panel.set_data_info(self._describe(splits))
+    def _ready(self, key: str, splits) -> None:
+        if not self.session.runs.active and key != self._shown_key:
+            self.show(splits, key)  # (same data: keep the model picture of the last run)
+        self.config_panel.set_data_info(describe(splits))
 
-    def _show_data(self, splits, key: str | None) -> None:
+    # ---- showing ----------------------------------------------------------------------------
+    def show(self, splits, key: str | None) -> None:
+        """Show ``splits`` (the data of settings ``key``) without a model picture."""
         self._shown_key = key
         try:
-            self.data_view.set_data(splits)
+            self.view.set_data(splits)
         except Exception as exc:  # noqa: BLE001
-            self.status(f"The data view cannot show this data: {exc}", 10_000)
+            self.notices.status(f"The data view cannot show this data: {exc}", 10_000)
 
-    @staticmethod
-    def _describe(splits) -> str:
-        n = [len(splits.y_train), len(splits.y_val), len(splits.y_test)]
-        kind = (f"{splits.n_classes} classes" if splits.task == "classification"
-                else "regression")
-        return (f"{sum(n)} samples ({n[0]} train, {n[1]} validation, {n[2]} test) · "
-                f"{splits.n_features} input feature{'s' if splits.n_features != 1 else ''} · "
-                f"{kind}")
+    def view_inputs(self, splits) -> list:
+        """The input arrays the data view will ask the model about, in the order it asks.
 
-    # ------------------------------------------------------------------ engine warm-up
-    def start_warmup(self) -> None:
-        """Compile the engine's kernels in the background; Train works meanwhile (it waits)."""
-        self.engine_label.setText("Preparing engine…")
-        self.engine_label.show()
-        dtype = self.model.get("training.dtype") or "float64"
+        The model may only be called in the training thread, so the view is first run once
+        with a stand-in that records its questions (and answers NaN: nothing is drawn); the
+        worker then answers the same questions as the run goes (see :meth:`show_predictions`).
+        """
+        asked: list = []
+        width = max(int(splits.n_classes), 1) if splits.task == "classification" else (
+            int(np.asarray(splits.y_train).reshape(len(splits.y_train), -1).shape[1]))
 
-        bridge = self._bridge
+        def record(X):
+            X = np.array(X, dtype=float, copy=True)
+            asked.append(X)
+            return np.full((len(X), width), np.nan)
 
-        def work():
-            try:
-                from trainlab.engine import warmup
+        try:
+            self.view.update_model(record)
+        except Exception:  # noqa: BLE001 - no model picture, the run still goes
+            return []
+        return asked
 
-                warmup(dtypes=tuple(dict.fromkeys((dtype, "float64"))))
-                error = ""
-            except BaseException as exc:  # noqa: BLE001
-                error = friendly_error(exc)
-            try:
-                bridge.engineReady.emit(error)
-            except RuntimeError:  # the window closed meanwhile
-                pass
-
-        threading.Thread(target=work, name="trainlab-warmup", daemon=True).start()
-
-    def _engine_ready(self, error: str) -> None:
-        self.engine_ready = True
-        self.engine_label.setText("Engine ready" if not error else "Engine: compiles on first run")
-        QTimer.singleShot(3000, self.engine_label.hide)
+    def show_predictions(self, predictions: list) -> None:
+        """The worker's answers to :meth:`view_inputs`' questions, drawn."""
+        answers = iter(predictions)
+        self.view.update_model(lambda X: next(answers))

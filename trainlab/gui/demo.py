@@ -20,7 +20,7 @@ def run_demo(window, kind: str) -> None:
     path = presets_dir() / examples.get(kind, "spirals.json")
 
     def start():
-        if not window.open_preset(path, ask=False):
+        if not window.files.open_preset(path, ask=False):
             return
         if kind == "spirals":  # long enough to be caught in the middle
             window.model.set("training.epochs", 200_000)

@@ -1,9 +1,9 @@
-"""File menu work for the main window: New, Open, Save, Save As, Open Recent, Examples.
+"""File menu work on presets: New, Open, Save, Save As, Open Recent, Examples.
 
-A mixin of :class:`~trainlab.gui.window.MainWindow`: it uses the window's ``model`` (the
-preset being edited), ``settings`` (recent files), ``controller`` (no file changes while a run
-goes) and its menus. Saving writes exactly what the fields show; shipped examples are never
-overwritten (Save becomes Save As).
+:class:`PresetFiles` edits the session's draft (the preset being edited), remembers recent
+files in the app ``settings``, refuses file changes while a run goes, and owns the File menu's
+preset actions and its two sub-menus. Saving writes exactly what the fields show; shipped
+examples are never overwritten (Save becomes Save As).
 """
 
 from __future__ import annotations
@@ -11,9 +11,13 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QWidget
 
+from trainlab.gui.banner import Notices
+from trainlab.gui.menus import make_action
 from trainlab.gui.messages import friendly_error
+from trainlab.gui.settings import Settings
 from trainlab.paths import presets_dir
 from trainlab.presets import (
     PresetError,
@@ -23,6 +27,8 @@ from trainlab.presets import (
     save_preset,
     shipped_presets,
 )
+from trainlab.session.draft import PresetDraft
+from trainlab.session.runs import RunsModel
 
 
 def slug(text: str) -> str:
@@ -30,10 +36,41 @@ def slug(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-").lower() or "run"
 
 
-class PresetFilesMixin:
-    """The File menu's preset commands."""
+def _problem_lines(exc: PresetError) -> str:
+    return "\n".join(f"• {k}: {m}" if k else f"• {m}" for k, m in exc.problems[:12])
 
-    def _fill_examples(self) -> None:
+
+class PresetFiles:
+    """The File menu's preset commands; dialogs open over ``parent``."""
+
+    def __init__(self, parent: QWidget, draft: PresetDraft, runs: RunsModel,
+                 settings: Settings, notices: Notices):
+        self.parent = parent
+        self.draft = draft
+        self.runs = runs
+        self.settings = settings
+        self.notices = notices
+        SK = QKeySequence.StandardKey
+        self.new_action = make_action(parent, "&New", self.new_preset, SK.New,
+                                      "Start from the default preset")
+        self.open_action = make_action(parent, "&Open…", self.open_preset_dialog, SK.Open,
+                                       "Open a preset file")
+        self.save_action = make_action(parent, "&Save", self.save, SK.Save, "Save the preset")
+        self.save_as_action = make_action(parent, "Save &As…", self.save_as, SK.SaveAs,
+                                          "Save the preset under a new name")
+        self.recent_menu = QMenu("Open &Recent", parent)
+        self.examples_menu = QMenu("&Examples", parent)
+        self.fill_examples()
+        self.fill_recent()
+        runs.events.state_changed.connect(self._lock)
+
+    def _lock(self, state: str) -> None:
+        """No other preset while a run goes."""
+        for a in (self.new_action, self.open_action, self.examples_menu.menuAction(),
+                  self.recent_menu.menuAction()):
+            a.setEnabled(state == "idle")
+
+    def fill_examples(self) -> None:
         self.examples_menu.clear()
         try:
             examples = shipped_presets()
@@ -41,31 +78,31 @@ class PresetFilesMixin:
             examples = []
         for name, path in examples:
             self.examples_menu.addAction(
-                self._action(name, lambda checked=False, p=path: self.open_preset(p)))
+                make_action(self.parent, name, lambda checked=False, p=path: self.open_preset(p)))
         self.examples_menu.setEnabled(bool(examples))
 
-    def _fill_recent(self) -> None:
+    def fill_recent(self) -> None:
         self.recent_menu.clear()
         recent = self.settings.recent_files()
         for path in recent:
             self.recent_menu.addAction(
-                self._action(path.name, lambda checked=False, p=path: self.open_preset(p),
-                             tip=str(path)))
+                make_action(self.parent, path.name,
+                            lambda checked=False, p=path: self.open_preset(p), tip=str(path)))
         if recent:
             self.recent_menu.addSeparator()
-            self.recent_menu.addAction(self._action("Clear List", self._clear_recent))
+            self.recent_menu.addAction(make_action(self.parent, "Clear List", self._clear_recent))
         self.recent_menu.setEnabled(bool(recent))
 
     def _clear_recent(self) -> None:
         self.settings.clear_recent()
-        self._fill_recent()
+        self.fill_recent()
 
-    def _ask_save_changes(self) -> str:
+    def ask_save_changes(self) -> str:
         """'save', 'discard' or 'cancel' (tests replace this)."""
-        box = QMessageBox(self)
+        box = QMessageBox(self.parent)
         box.setIcon(QMessageBox.Icon.Question)
         box.setWindowTitle("Unsaved changes")
-        box.setText(f"The preset “{self.model.name}” has changes that are not saved.")
+        box.setText(f"The preset “{self.draft.name}” has changes that are not saved.")
         box.setInformativeText("Save them first?")
         box.setStandardButtons(QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
                                | QMessageBox.StandardButton.Cancel)
@@ -77,32 +114,32 @@ class PresetFilesMixin:
 
     def maybe_save(self) -> bool:
         """True when it is fine to replace the current preset (saved, discarded or unchanged)."""
-        if not self.model.dirty:
+        if not self.draft.dirty:
             return True
-        answer = self._ask_save_changes()
+        answer = self.ask_save_changes()
         if answer == "save":
             return self.save()
         return answer == "discard"
 
     def new_preset(self) -> None:
-        if self.controller.active or not self.maybe_save():
+        if self.runs.active or not self.maybe_save():
             return
-        self.model.load(preset_to_dict(default_preset()), None)
+        self.draft.load(preset_to_dict(default_preset()), None)
         self.settings.set_last_preset(None)
-        self.status("New preset from the defaults.")
+        self.notices.status("New preset from the defaults.")
 
     def open_preset_dialog(self) -> None:
-        if self.controller.active or not self.maybe_save():
+        if self.runs.active or not self.maybe_save():
             return
         start = self.settings.last_dir() or str(presets_dir())
-        path, _ = QFileDialog.getOpenFileName(self, "Open preset", start,
+        path, _ = QFileDialog.getOpenFileName(self.parent, "Open preset", start,
                                               "TrainLab presets (*.json);;All files (*)")
         if path:
             self.open_preset(Path(path), ask=False)
 
     def open_preset(self, path: Path, ask: bool = True) -> bool:
-        if self.controller.active:
-            self.status("Stop the run before opening another preset.")
+        if self.runs.active:
+            self.notices.status("Stop the run before opening another preset.")
             return False
         if ask and not self.maybe_save():
             return False
@@ -110,15 +147,15 @@ class PresetFilesMixin:
         try:
             preset = preset_to_dict(load_preset(path))
         except PresetError as exc:
-            lines = "\n".join(f"• {k}: {m}" if k else f"• {m}" for k, m in exc.problems[:12])
-            self._message_box("Cannot open preset", f"{path.name} cannot be used:\n{lines}")
+            self.warn("Cannot open preset",
+                      f"{path.name} cannot be used:\n{_problem_lines(exc)}")
             return False
         except Exception as exc:  # noqa: BLE001
-            self._message_box("Cannot open preset", f"{path.name}: {friendly_error(exc)}")
+            self.warn("Cannot open preset", f"{path.name}: {friendly_error(exc)}")
             return False
-        self.model.load(preset, path)
+        self.draft.load(preset, path)
         self._remember(path)
-        self.status(f"Opened {path.name}.", 5000)
+        self.notices.status(f"Opened {path.name}.", 5000)
         return True
 
     def _remember(self, path: Path) -> None:
@@ -126,7 +163,7 @@ class PresetFilesMixin:
             self.settings.add_recent(path)
             self.settings.set_last_dir(path)
         self.settings.set_last_preset(path)
-        self._fill_recent()
+        self.fill_recent()
 
     @staticmethod
     def _is_example(path: Path | None) -> bool:
@@ -136,14 +173,14 @@ class PresetFilesMixin:
             return False
 
     def save(self) -> bool:
-        path = self.model.path
+        path = self.draft.path
         if path is None or self._is_example(path):
             return self.save_as()  # never overwrite a shipped example
         return self.save_to(path)
 
     def save_as(self) -> bool:
-        start = Path(self.settings.last_dir() or Path.home()) / f"{slug(self.model.name)}.json"
-        path, _ = QFileDialog.getSaveFileName(self, "Save preset as", str(start),
+        start = Path(self.settings.last_dir() or Path.home()) / f"{slug(self.draft.name)}.json"
+        path, _ = QFileDialog.getSaveFileName(self.parent, "Save preset as", str(start),
                                               "TrainLab presets (*.json)")
         if not path:
             return False
@@ -155,20 +192,18 @@ class PresetFilesMixin:
     def save_to(self, path: Path) -> bool:
         """Write exactly what the fields show."""
         try:
-            save_preset(self.model.data, path)
+            save_preset(self.draft.data, path)
         except PresetError as exc:
-            lines = "\n".join(f"• {k}: {m}" if k else f"• {m}" for k, m in exc.problems[:12])
-            self._message_box("Cannot save yet", f"Fix these settings first:\n{lines}")
+            self.warn("Cannot save yet", f"Fix these settings first:\n{_problem_lines(exc)}")
             return False
         except Exception as exc:  # noqa: BLE001
-            self._message_box("Cannot save", friendly_error(exc))
+            self.warn("Cannot save", friendly_error(exc))
             return False
-        self.model.mark_saved(path)
+        self.draft.mark_saved(path)
         self._remember(Path(path))
-        self._update_title()
-        self.status(f"Saved {Path(path).name}.", 5000)
+        self.notices.status(f"Saved {Path(path).name}.", 5000)
         return True
 
-    def _message_box(self, title: str, text: str) -> None:
+    def warn(self, title: str, text: str) -> None:
         """A warning dialog (tests replace it to keep running without a click)."""
-        QMessageBox.warning(self, title, text)
+        QMessageBox.warning(self.parent, title, text)

@@ -1,15 +1,14 @@
-"""The runs of this session (and run folders opened from disk) in a table.
+"""The runs of this session (and run folders opened from disk) in a table: a view and
+controller of :class:`~trainlab.session.runs.RunsModel`.
 
 Each row: a tick box (overlay its curves), the run's colour, its name, key settings, status
-and final metrics. Ticking rows tells the plots which runs to draw.
+and final metrics. Ticking rows tells the model which runs to draw; selecting a row selects
+the run.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
@@ -26,6 +25,8 @@ from PySide6.QtWidgets import (
 )
 
 from trainlab.gui.colors import categorical
+from trainlab.session.labels import settings_brief, settings_summary
+from trainlab.session.runs import RunEntry, RunsModel
 
 STATUS_WORDS = {
     "running": "running",
@@ -39,83 +40,17 @@ STATUS_WORDS = {
 }
 
 
-@dataclass
-class RunEntry:
-    """One run as the window knows it."""
-
-    run_id: int
-    name: str
-    preset: dict
-    history: Any
-    task: str
-    status: str = "running"
-    message: str = ""
-    result: Any = None             # RunResult for runs of this session
-    out_dir: Path | None = None
-    test_metrics: dict = field(default_factory=dict)
-    color: str = ""
-
-
 def _fmt(v: float | None, pct: bool = False) -> str:
     if v is None or not isinstance(v, (int, float)) or not math.isfinite(v):
         return "–"
     return f"{100 * v:.1f}%" if pct else f"{v:.3g}"
 
 
-def settings_summary(preset: dict) -> str:
-    """'spirals · 16-16 tanh · adam η=0.01 · B=32'"""
-    data, model, opt = preset.get("data", {}), preset.get("model", {}), preset.get("optimizer", {})
-    hidden = model.get("hidden") or []
-    layers = "-".join(str(w) for w in hidden) if hidden else "linear"
-    act = model.get("activation")
-    act = "/".join(act) if isinstance(act, list) else act
-    sched = preset.get("schedule", {}).get("name", "constant")
-    parts = [str(data.get("source")), f"{layers} {act}" if hidden else layers,
-             f"{opt.get('name')} η={opt.get('lr'):g}" if isinstance(opt.get("lr"), (int, float))
-             else str(opt.get("name"))]
-    if sched != "constant":
-        parts.append(sched)
-    parts.append(f"B={preset.get('training', {}).get('batch_size')}")
-    return " · ".join(parts)
-
-
-def settings_brief(preset: dict) -> str:
-    """What the run label leaves out: 'spirals · tanh · B=32 · cosine'."""
-    model = preset.get("model", {})
-    act = model.get("activation")
-    act = "/".join(act) if isinstance(act, list) else act
-    parts = [str(preset.get("data", {}).get("source")), str(act),
-             f"B={preset.get('training', {}).get('batch_size')}"]
-    sched = preset.get("schedule", {}).get("name", "constant")
-    if sched != "constant":
-        parts.append(sched)
-    reg = preset.get("regularization", {})
-    if reg.get("l2"):
-        parts.append(f"L2 {reg['l2']:g}")
-    if model.get("dropout"):
-        parts.append(f"dropout {model['dropout']:g}")
-    if model.get("batch_norm"):
-        parts.append("batch norm")
-    return " · ".join(parts)
-
-
-def run_label(n: int, preset: dict) -> str:
-    """The legend name of a run: its number and what usually differs between compared runs."""
-    opt = preset.get("optimizer", {})
-    model = preset.get("model", {})
-    hidden = model.get("hidden") or []
-    layers = "-".join(str(w) for w in hidden) if hidden else "linear"
-    lr = opt.get("lr")
-    lr = f" η={lr:g}" if isinstance(lr, (int, float)) else ""
-    return f"#{n} {opt.get('name')}{lr} {layers}"
-
 
 class RunsPanel(QWidget):
-    """Table of runs. ``visibilityChanged(list_of_ids)`` when ticks change,
-    ``currentChanged(id)`` when a row is selected."""
+    """Table of the runs in ``runs``; ``openRequested()`` and ``removeRequested(ids)`` ask
+    the window for the commands behind the two buttons."""
 
-    visibilityChanged = Signal(list)
-    currentChanged = Signal(int)
     openRequested = Signal()
     removeRequested = Signal(list)
 
@@ -123,9 +58,9 @@ class RunsPanel(QWidget):
                "Test acc/R²", "Settings")
     STATUS_COLUMN, TEST_COLUMN, SETTINGS_COLUMN = 3, 7, 8
 
-    def __init__(self, parent=None):
+    def __init__(self, runs: RunsModel, parent=None):
         super().__init__(parent)
-        self.entries: dict[int, RunEntry] = {}
+        self.runs = runs
         self._rows: list[int] = []
         self._filling = False
 
@@ -163,11 +98,13 @@ class RunsPanel(QWidget):
         layout.addLayout(bar)
         layout.addWidget(self.table)
 
-    # ---- API --------------------------------------------------------------------------------
-    def add(self, entry: RunEntry, visible: bool = True) -> None:
-        if not entry.color:
-            entry.color = categorical(entry.run_id - 1)
-        self.entries[entry.run_id] = entry
+        runs.events.added.connect(self._add)
+        runs.events.removed.connect(self._remove)
+        runs.events.changed.connect(self.refresh)
+        runs.events.visibility_changed.connect(self._show_ticks)
+
+    # ---- the model's changes -----------------------------------------------------------------
+    def _add(self, entry: RunEntry) -> None:
         self._filling = True
         row = self.table.rowCount()
         self.table.insertRow(row)
@@ -175,8 +112,8 @@ class RunsPanel(QWidget):
         show = QTableWidgetItem()
         show.setFlags(Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEnabled
                       | Qt.ItemFlag.ItemIsSelectable)
-        show.setCheckState(Qt.CheckState.Checked if visible else Qt.CheckState.Unchecked)
-        show.setBackground(QBrush(QColor(entry.color)))
+        show.setCheckState(Qt.CheckState.Checked if entry.visible else Qt.CheckState.Unchecked)
+        show.setBackground(QBrush(QColor(categorical(entry.color))))
         show.setToolTip("Tick to draw this run's curves")
         self.table.setItem(row, 0, show)
         for col in range(1, len(self.COLUMNS)):
@@ -188,8 +125,8 @@ class RunsPanel(QWidget):
 
     def refresh(self, run_id: int) -> None:
         """Rewrite a row from its entry (status, epochs, final metrics)."""
-        entry = self.entries.get(run_id)
-        if entry is None:
+        entry = self.runs.entries.get(run_id)
+        if entry is None or run_id not in self._rows:
             return
         row = self._rows.index(run_id)
         h = entry.history
@@ -231,38 +168,47 @@ class RunsPanel(QWidget):
             + ", ".join(f"{k}: {_fmt(v)}" for k, v in test.items()))
         self._filling = False
 
-    def visible_ids(self) -> list[int]:
-        return [rid for row, rid in enumerate(self._rows)
-                if self.table.item(row, 0).checkState() == Qt.CheckState.Checked]
-
-    def set_visible(self, run_id: int, visible: bool) -> None:
-        row = self._rows.index(run_id)
-        self.table.item(row, 0).setCheckState(
-            Qt.CheckState.Checked if visible else Qt.CheckState.Unchecked)
-
-    def current_id(self) -> int | None:
-        rows = self.table.selectionModel().selectedRows()
-        return self._rows[rows[0].row()] if rows else (self._rows[-1] if self._rows else None)
-
-    def remove(self, run_id: int) -> None:
-        if run_id in self.entries:
+    def _remove(self, run_id: int) -> None:
+        if run_id in self._rows:
             row = self._rows.index(run_id)
             self.table.removeRow(row)
             self._rows.pop(row)
-            del self.entries[run_id]
             self.hint.setVisible(not self._rows)
 
-    # ---- internals --------------------------------------------------------------------------
+    def _show_ticks(self, visible_ids: list) -> None:
+        self._filling = True
+        for row, rid in enumerate(self._rows):
+            state = Qt.CheckState.Checked if rid in visible_ids else Qt.CheckState.Unchecked
+            if self.table.item(row, 0).checkState() != state:
+                self.table.item(row, 0).setCheckState(state)
+        self._filling = False
+
+    # ---- what the user does -----------------------------------------------------------------
+    def ticked_ids(self) -> list[int]:
+        """The runs whose tick box is ticked, in table order."""
+        return [rid for row, rid in enumerate(self._rows)
+                if self.table.item(row, 0).checkState() == Qt.CheckState.Checked]
+
+    def set_ticked(self, run_id: int, ticked: bool) -> None:
+        """Tick or untick a run's box, as a click does."""
+        row = self._rows.index(run_id)
+        self.table.item(row, 0).setCheckState(
+            Qt.CheckState.Checked if ticked else Qt.CheckState.Unchecked)
+
+    def selected_row_id(self) -> int | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self._rows[rows[0].row()] if rows else None
+
     def _item_changed(self, item: QTableWidgetItem) -> None:
         if not self._filling and item.column() == 0:
-            self.visibilityChanged.emit(self.visible_ids())
+            self.runs.show_only(self.ticked_ids())
 
     def _selection_changed(self) -> None:
-        rid = self.current_id()
+        rid = self.selected_row_id()
         if rid is not None:
-            self.currentChanged.emit(rid)
+            self.runs.select(rid)
 
     def _remove_selected(self) -> None:
-        rid = self.current_id()
+        rid = self.runs.selected
         if rid is not None:
             self.removeRequested.emit([rid])

@@ -1,39 +1,69 @@
 """The main window: settings on the left, live plots in the middle, data on the right, runs below.
 
-A thin client of the runs API: the settings panel edits a preset dict (:class:`PresetModel`),
-Train hands a copy to :func:`trainlab.runs.loop.train` in a worker thread, and the window draws
-what the run reports. Every failure ends as words in the window, never a traceback.
+A view of a :class:`~trainlab.session.Session` (the preset being edited, the data it
+describes, the runs so far; plain Python, no Qt). The window builds the widgets and the parts
+that drive them, each given what it needs, and wires them together:
 
-The window is assembled from mixins named for what they hold: :mod:`~trainlab.gui.central_layout`
-(widgets and docks), :mod:`~trainlab.gui.menus` (actions, menus, run folders, export),
-:mod:`~trainlab.gui.preset_files` (preset files), :mod:`~trainlab.gui.run_controls` (the run
-tool bar and its commands), :mod:`~trainlab.gui.run_display` (what a run shows) and
-:mod:`~trainlab.gui.data_preview` (data preview, engine warm-up).
+* :class:`~trainlab.gui.config_panel.ConfigPanel` edits the draft (through the Qt adapter
+  :class:`~trainlab.gui.model.PresetModel`);
+* :class:`~trainlab.gui.data_preview.DataPreview` loads and shows the data in the data view;
+* :class:`~trainlab.gui.run_controls.RunControls` (tool bar, Run menu) starts runs in a
+  worker thread (:class:`~trainlab.gui.worker.RunController`), and
+  :class:`~trainlab.gui.run_display.RunDisplay` draws what the run reports;
+* :class:`~trainlab.gui.runs_panel.RunsPanel` and :class:`~trainlab.gui.run_plots.RunPlots`
+  show the session's runs in the table and the plots;
+* :class:`~trainlab.gui.preset_files.PresetFiles` and :class:`~trainlab.gui.run_files.RunFiles`
+  do the File menu's work; :func:`~trainlab.gui.menus.build_menus` lays out the menus.
+
+Every failure ends as words in the window (:class:`~trainlab.gui.banner.Notices`), never a
+traceback.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QMainWindow
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QVBoxLayout, QWidget
 
-from trainlab.gui.central_layout import Banner, CentralLayoutMixin
-from trainlab.gui.data_preview import DataPreviewMixin, _Bridge
-from trainlab.gui.menus import MenusMixin
+from trainlab.gui.banner import Banner, Notices
+from trainlab.gui.config_panel import ConfigPanel
+from trainlab.gui.data_preview import DataPreview
+from trainlab.gui.data_view import DataView
+from trainlab.gui.engine_warmup import EngineWarmup
+from trainlab.gui.menus import build_menus
 from trainlab.gui.model import PresetModel
-from trainlab.gui.preset_files import PresetFilesMixin
-from trainlab.gui.run_controls import MAX_AUTO_VISIBLE, RunControlsMixin, _RunClock
-from trainlab.gui.run_display import RunDisplayMixin
+from trainlab.gui.plotting import PlotsPanel
+from trainlab.gui.preset_files import PresetFiles
+from trainlab.gui.run_controls import RunControls
+from trainlab.gui.run_display import RunDisplay
+from trainlab.gui.run_files import RunFiles
+from trainlab.gui.run_plots import RunPlots
+from trainlab.gui.runs_panel import RunsPanel
 from trainlab.gui.settings import Settings
 from trainlab.gui.worker import RunController
 from trainlab.presets import PresetError, default_preset, load_preset, preset_to_dict
+from trainlab.session import Session
 
-__all__ = ["MAX_AUTO_VISIBLE", "Banner", "MainWindow"]
+__all__ = ["MainWindow", "first_preset"]
 
 
-class MainWindow(CentralLayoutMixin, MenusMixin, PresetFilesMixin, RunControlsMixin,
-                 RunDisplayMixin, DataPreviewMixin, QMainWindow):
+def first_preset(settings: Settings, path: Path | None, restore: bool) -> tuple[dict, Path | None]:
+    """The preset to start on and its file: the one asked for, the last one used, else the
+    default."""
+    candidates = [path] if path else []
+    if restore and not path:
+        candidates.append(settings.last_preset())
+    for candidate in candidates:
+        if candidate and Path(candidate).is_file():
+            try:
+                return preset_to_dict(load_preset(candidate)), Path(candidate)
+            except (PresetError, OSError):
+                continue
+    return preset_to_dict(default_preset()), None
+
+
+class MainWindow(QMainWindow):
     """TrainLab's window. `settings` and `runs_dir` are injectable for tests."""
 
     def __init__(self, settings: Settings | None = None, runs_dir: Path | None = None,
@@ -41,140 +71,149 @@ class MainWindow(CentralLayoutMixin, MenusMixin, PresetFilesMixin, RunControlsMi
         super().__init__(parent)
         self.settings = settings or Settings()
         self.runs_dir = Path(runs_dir) if runs_dir else None
+        self.session = Session(*first_preset(self.settings, preset_path, restore))
+        runs = self.session.runs
+        self.model = PresetModel(self.session.draft, self)
         self.controller = RunController(self)
-        self.engine_ready = False
-        self._bridge = _Bridge(self)
-        self._run_counter = 0
-        self._current_run: int | None = None
-        self._plotted: set[int] = set()
-        self._pinned: set[int] = set()
-        self._preview_key: str | None = None
-        self._preview_splits = None
-        self._shown_key: str | None = None
-        self._preview_generation = 0
-        self._closing = False
-        self._clock = _RunClock()
-        self._last_chrome = 0.0
-        self._last_diagnostics = 0.0
+        self.controller.stateChanged.connect(runs.set_state)
 
-        self.model = PresetModel(self._first_preset(preset_path, restore))
-        self._build_widgets()
-        self._build_actions()
-        self._build_menus()
+        self.config_panel = ConfigPanel(self.model)
+        self.plots = PlotsPanel()
+        self.data_view = DataView()
+        self.runs_panel = RunsPanel(runs)
+        self.banner = Banner()
+        self._lay_out()
+        self.notices = Notices(self.statusBar(), self.banner)
+        self.warmup = EngineWarmup(self.statusBar(), self)
+        self.data_preview = DataPreview(self.session, self.data_view, self.config_panel,
+                                        self.notices, self)
+        self.run_controls = RunControls(self, self.session, self.controller, self.config_panel,
+                                        self.data_preview, self.warmup, self.notices,
+                                        self.runs_dir)
+        self.run_plots = RunPlots(runs, self.plots, self.notices.error)
+        self.run_display = RunDisplay(runs, self.controller, self.run_plots, self.plots,
+                                      self.data_preview, self.run_controls, self.notices)
+        self.files = PresetFiles(self, self.session.draft, runs, self.settings, self.notices)
+        self.run_files = RunFiles(self, self.session, self.plots, self.settings, self.notices,
+                                  self.runs_dir)
+        build_menus(self, self.files, self.run_files, self.run_controls,
+                    [self.settings_dock, self.data_dock, self.runs_dock])
         self._connect()
 
         self._fit_to_screen()
-        self._restored_state = False
+        restored = False
         if restore:
             geometry, state = self.settings.geometry(), self.settings.window_state()
             if geometry is not None:
                 self.restoreGeometry(geometry)
             if state is not None:
-                self._restored_state = self.restoreState(state)
-        if not self._restored_state:
+                restored = self.restoreState(state)
+        if not restored:
             QTimer.singleShot(0, self._default_dock_sizes)
         self._update_title()
-        self._update_controls()
-        self._schedule_preview(immediately=True)
+        self.run_controls.update()
+        self.data_preview.schedule(immediately=True)
         self.status("Ready. Press Train (or Space) to start.")
 
-    # ------------------------------------------------------------------ starting point
-    def _first_preset(self, path: Path | None, restore: bool) -> dict:
-        """The preset to start on: the one asked for, the last one used, else the default."""
-        candidates = [path] if path else []
-        if restore and not path:
-            candidates.append(self.settings.last_preset())
-        for candidate in candidates:
-            if candidate and Path(candidate).is_file():
-                try:
-                    preset = preset_to_dict(load_preset(candidate))
-                    self._start_path = Path(candidate)
-                    return preset
-                except (PresetError, OSError):
-                    continue
-        self._start_path = None
-        return preset_to_dict(default_preset())
-
     def _connect(self) -> None:
-        self.model.path = self._start_path
-        self.model.validated.connect(self._update_controls)
-        self.model.dirtyChanged.connect(self._update_title)
-        self.model.reset.connect(self._update_title)
-        self.model.reset.connect(lambda: self._schedule_preview(immediately=True))
-        self.model.valueChanged.connect(self._value_changed)
-        self.model.valueChanged.connect(self._update_title)
+        draft = self.session.draft
+        for event in (draft.events.dirty_changed, draft.events.reset, draft.events.value_changed):
+            event.connect(self._update_title)
         self.config_panel.notice.connect(self.status)
-
-        self.train_button.clicked.connect(self.toggle_training)
-        self.step_button.clicked.connect(self.step_epoch)
-        self.stop_button.clicked.connect(self.stop)
-        self.reset_button.clicked.connect(self.reset)
-
-        self.controller.snapshot.connect(self._on_snapshot)
-        self.controller.finished.connect(self._on_finished)
-        self.controller.failed.connect(self._on_failed)
-        self.controller.stateChanged.connect(self._update_controls)
-        self.controller.stateChanged.connect(lambda state: self._clock.state(state))
-
-        self.runs_panel.visibilityChanged.connect(self._visibility_changed)
-        self.runs_panel.currentChanged.connect(self._current_changed)
-        self.runs_panel.openRequested.connect(self.open_run_dialog)
+        self.runs_panel.openRequested.connect(self.run_files.open_run_dialog)
         self.runs_panel.removeRequested.connect(self._remove_runs)
 
-        self._bridge.previewDone.connect(self._preview_done)
-        self._bridge.engineReady.connect(self._engine_ready)
-        self._preview_timer = QTimer(self)
-        self._preview_timer.setSingleShot(True)
-        self._preview_timer.setInterval(300)
-        self._preview_timer.timeout.connect(self._start_preview)
+    # ------------------------------------------------------------------ layout
+    def _lay_out(self) -> None:
+        """The plots (under the banner) in the middle; settings, data and runs docks."""
+        central = QWidget()
+        column = QVBoxLayout(central)
+        column.setContentsMargins(6, 4, 6, 0)
+        column.setSpacing(4)
+        column.addWidget(self.banner)
+        column.addWidget(self.plots, 1)
+        self.setCentralWidget(central)
 
-    # ------------------------------------------------------------------ status
+        area = Qt.DockWidgetArea
+        self.settings_dock = self._dock("Settings", self.config_panel, area.LeftDockWidgetArea)
+        self.data_dock = self._dock("Data", self.data_view, area.RightDockWidgetArea)
+        self.data_view.setMinimumWidth(300)
+        self.runs_dock = self._dock("Runs", self.runs_panel, area.BottomDockWidgetArea)
+        # Settings and data take the full height; the runs table sits under the plots.
+        self.setCorner(Qt.Corner.BottomLeftCorner, area.LeftDockWidgetArea)
+        self.setCorner(Qt.Corner.BottomRightCorner, area.RightDockWidgetArea)
+
+    def _dock(self, title: str, widget: QWidget, area) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(f"{title.lower()}Dock")
+        dock.setWidget(widget)
+        dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
+                         | QDockWidget.DockWidgetFeature.DockWidgetFloatable
+                         | QDockWidget.DockWidgetFeature.DockWidgetClosable)
+        self.addDockWidget(area, dock)
+        return dock
+
+    def _fit_to_screen(self) -> None:
+        """First start: a 1600×1000 window, or the whole screen when that is smaller."""
+        screen = self.screen().availableGeometry() if self.screen() else None
+        width, height = 1600, 1000
+        if screen is not None:
+            width, height = min(width, screen.width()), min(height, screen.height())
+            if screen.width() < self.minimumSizeHint().width() + 40:
+                # A small laptop screen: the data view shares the left column with settings.
+                self.tabifyDockWidget(self.settings_dock, self.data_dock)
+                self.settings_dock.raise_()
+        self.resize(width, height)
+        if screen is not None:
+            self.move(screen.x() + (screen.width() - self.width()) // 2,
+                      screen.y() + (screen.height() - self.height()) // 2)
+
+    def _default_dock_sizes(self) -> None:
+        width = self.width()
+        self.resizeDocks([self.settings_dock, self.data_dock],
+                         [self.config_panel.minimumWidth(), max(300, int(width * 0.27))],
+                         Qt.Orientation.Horizontal)
+        self.resizeDocks([self.runs_dock], [max(150, int(self.height() * 0.18))],
+                         Qt.Orientation.Vertical)
+
+    # ------------------------------------------------------------------ messages
     def status(self, text: str, ms: int = 0) -> None:
-        self.statusBar().showMessage(text, ms)
+        self.notices.status(text, ms)
 
     def show_error(self, text: str) -> None:
-        self.banner.show_message(text, "error")
-        self.status(text.split("\n")[0], 10_000)
+        self.notices.error(text)
 
     def _update_title(self, *args) -> None:
-        self.setWindowTitle(f"{self.model.name}{'*' if self.model.dirty else ''} — TrainLab")
+        draft = self.session.draft
+        self.setWindowTitle(f"{draft.name}{'*' if draft.dirty else ''} — TrainLab")
 
-    # ------------------------------------------------------------------ runs list
-    def _visibility_changed(self, ids: list) -> None:
-        for rid in ids:
-            self._pinned.add(rid)
-        self._pinned &= set(ids)
-        self._apply_visibility()
+    # ------------------------------------------------------------------ commands
+    def start_run(self, paused: bool = False) -> bool:
+        """Start a run of the settings, as Train does (scripts and benchmarks call this)."""
+        return self.run_controls.start_run(paused)
 
-    def _apply_visibility(self) -> None:
-        self.plots.set_visible_runs([rid for rid in self.runs_panel.visible_ids()
-                                     if rid in self._plotted])
-
-    def _current_changed(self, run_id: int) -> None:
-        if run_id in self._plotted and not self.controller.active:
-            self.plots.set_current(run_id)
+    def start_warmup(self) -> None:
+        """Compile the engine's kernels in the background; Train works meanwhile."""
+        self.warmup.start(self.session.draft.get("training.dtype") or "float64")
 
     def _remove_runs(self, ids: list) -> None:
+        runs = self.session.runs
         for rid in ids:
-            if rid == self._current_run and self.controller.active:
+            if not runs.can_remove(rid):
                 self.status("The run that is going cannot be removed; stop it first.")
                 continue
-            self.runs_panel.remove(rid)
-            if rid in self._plotted:
-                self.plots.remove_run(rid)
-                self._plotted.discard(rid)
-            self._pinned.discard(rid)
+            runs.remove(rid)
 
     # ------------------------------------------------------------------ closing
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt naming)
-        if not self.maybe_save():
+        if not self.files.maybe_save():
             event.ignore()
             return
-        self._closing = True
+        self.data_preview.close()
         if self.controller.active:
             self.status("Stopping the run…")
             self.controller.shutdown()
         self.settings.save_window(self.saveGeometry(), self.saveState())
-        self.settings.set_last_preset(self.model.path)
+        self.settings.set_last_preset(self.session.draft.path)
         self.settings.sync()
         event.accept()

@@ -19,6 +19,7 @@ import os
 import sys
 import threading
 import time
+from collections import deque
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -37,6 +38,8 @@ PREDICT_INTERVAL = 1.0 / 5
 GUI_SHARE = 0.25
 # ... but the picture is never older than this (seconds).
 MAX_FRAME_GAP = 0.5
+# Frame costs kept for a look at how smooth the window was (the last minute or so at 30 fps).
+FRAME_RECORD = 2048
 
 
 #: How much nicer than the window the training thread (and the evaluation thread it starts,
@@ -59,7 +62,7 @@ def yield_to_the_window() -> None:
 
 
 @dataclass
-class Snapshot:
+class Frame:
     """What the window needs from one progress report (copied in the training thread)."""
 
     event: str
@@ -73,7 +76,7 @@ class Snapshot:
     status: str
     message: str
     history: Any                         # the run's History (rows are appended, never moved)
-    rows: int                            # rows recorded at the time of the snapshot
+    rows: int                            # rows recorded at the time of the frame
     predictions: list[np.ndarray] | None = None  # net outputs, one per data-view input array
 
 
@@ -84,15 +87,15 @@ class TrainWorker(QThread):
     the training thread, reach GUI slots as queued calls.
     """
 
-    progressed = Signal()        # a new snapshot is waiting in the slot
+    progressed = Signal()        # a new frame is waiting in the slot
     done = Signal(object)        # the RunResult
     failed = Signal(str)         # the run could not run; a message for people
 
-    def __init__(self, preset: dict, control: RunControl, out_dir: Path | None = None,
+    def __init__(self, run: Any, control: RunControl, out_dir: Path | None = None,
                  view_inputs: list[np.ndarray] | None = None):
         super().__init__()
         self.setObjectName("trainlab-training")
-        self.preset = preset
+        self.run_to_train = run  # a PreparedRun (or what train() takes: a preset dict, a path)
         self.control = control
         self.out_dir = out_dir
         self.view_inputs = view_inputs
@@ -108,7 +111,7 @@ class TrainWorker(QThread):
             from trainlab.runs.loop import train
 
             # Without a folder the run stays in memory (tests, throwaway sessions).
-            result = train(self.preset, out_dir=self.out_dir, callback=self._callback,
+            result = train(self.run_to_train, out_dir=self.out_dir, callback=self._callback,
                            control=self.control, write_files=self.out_dir is not None)
         except BaseException as exc:  # noqa: BLE001 - every failure becomes a message
             self.failed.emit(friendly_error(exc))
@@ -130,11 +133,11 @@ class TrainWorker(QThread):
                 fresh = None
             self._last_predict = now
         # The engine may call back thousands of times a second: keep only the report (the
-        # loop makes a new one each time) and the row count here; the Snapshot is built in
+        # loop makes a new one each time) and the row count here; the Frame is built in
         # take(), once per frame.
         latest = (p, len(p.history))
         with self._lock:
-            # Predictions ride on snapshots until the window has taken them once: the data
+            # Predictions ride on frames until the window has taken them once: the data
             # view is redrawn when there is something new to draw, not at every frame.
             if fresh is not None:
                 self._unsent = fresh
@@ -144,8 +147,8 @@ class TrainWorker(QThread):
         if post:
             self.progressed.emit()
 
-    def take(self) -> Snapshot | None:
-        """The latest snapshot (None when nothing new); called from the GUI thread."""
+    def take(self) -> Frame | None:
+        """The latest frame (None when nothing new); called from the GUI thread."""
         with self._lock:
             latest, self._latest, self._pending = self._latest, None, False
             predictions = self._unsent
@@ -154,7 +157,7 @@ class TrainWorker(QThread):
         if latest is None:
             return None
         p, rows = latest
-        return Snapshot(
+        return Frame(
             event=p.event, epoch=p.epoch, epochs=p.epochs, step=p.step,
             steps_per_epoch=p.steps_per_epoch, total_steps=p.total_steps,
             steps_per_second=p.steps_per_second, elapsed=p.elapsed, status=p.status,
@@ -163,18 +166,19 @@ class TrainWorker(QThread):
 
 
 class RunController(QObject):
-    """Starts, steers and ends one run at a time; emits snapshots at most MAX_FPS per second.
+    """Starts, steers and ends one run at a time; emits frames at most MAX_FPS per second.
 
     States: ``idle``, ``running``, ``paused``, ``stopping``.
     """
 
-    snapshot = Signal(object)      # Snapshot
+    frame = Signal(object)         # Frame
     finished = Signal(object)      # RunResult
     failed = Signal(str)
     stateChanged = Signal(str)
 
-    def __init__(self, parent: QObject | None = None):
+    def __init__(self, parent: QObject | None = None, clock=time.perf_counter):
         super().__init__(parent)
+        self._clock = clock  # seconds; tests pass a clock they move by hand
         self.state = "idle"
         self.control: RunControl | None = None
         self._worker: TrainWorker | None = None
@@ -183,19 +187,21 @@ class RunController(QObject):
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self._deliver)
-        self.deliveries = 0  # how many snapshots reached the window (for tests/benchmarks)
-        self.frame_costs: list[float] = []  # seconds the window took for each of them
+        self.deliveries = 0  # how many frames reached the window
+        #: seconds the window took for each of the latest FRAME_RECORD deliveries
+        self.frame_costs: deque[float] = deque(maxlen=FRAME_RECORD)
 
     @property
     def active(self) -> bool:
         return self.state != "idle"
 
-    def start(self, preset: dict, out_dir: Path | None = None,
+    def start(self, run: Any, out_dir: Path | None = None,
               view_inputs: list[np.ndarray] | None = None, paused: bool = False) -> None:
+        """Train ``run`` (a PreparedRun) in a new thread; ``paused``: wait for a command."""
         if self.active:
             raise RuntimeError("a run is already going")
         self.control = RunControl(paused=paused)
-        self._worker = TrainWorker(preset, self.control, out_dir, view_inputs)
+        self._worker = TrainWorker(run, self.control, out_dir, view_inputs)
         self._worker.progressed.connect(self._on_progress)
         self._worker.done.connect(self._on_done)
         self._worker.failed.connect(self._on_failed)
@@ -239,7 +245,7 @@ class RunController(QObject):
 
     # ---- from the worker ------------------------------------------------------------------
     def _on_progress(self) -> None:
-        wait = self._frame_interval - (time.perf_counter() - self._last_delivery)
+        wait = self._frame_interval - (self._clock() - self._last_delivery)
         if wait <= 0:
             self._deliver()
         elif not self._timer.isActive():
@@ -248,15 +254,15 @@ class RunController(QObject):
     def _deliver(self) -> None:
         if self._worker is None:
             return
-        snap = self._worker.take()
-        if snap is not None:
-            self._last_delivery = time.perf_counter()
+        frame = self._worker.take()
+        if frame is not None:
+            self._last_delivery = self._clock()
             self.deliveries += 1
-            start = time.perf_counter()
-            self.snapshot.emit(snap)  # the window updates and paints its plots here
+            start = self._clock()
+            self.frame.emit(frame)  # the window updates and paints its plots here
             # A frame that costs c seconds is followed by at least c/GUI_SHARE seconds of
             # training, so a slow screen never takes more than its share of the time.
-            cost = time.perf_counter() - start
+            cost = self._clock() - start
             self.frame_costs.append(cost)
             self._frame_interval = max(1.0 / MAX_FPS, min(cost / GUI_SHARE, MAX_FRAME_GAP))
 

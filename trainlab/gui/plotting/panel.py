@@ -5,18 +5,18 @@ plots. It is built for a projector and for speed:
 
 * each run owns its curve items for its whole life; a redraw during training only calls
   ``setData`` on them (:meth:`PlotsPanel.update_run`) with data already decimated in NumPy to
-  a minimum and a maximum per pixel column (:func:`~trainlab.gui.plotting.decimation.peak_decimate`), antialiasing off;
+  a minimum and a maximum per pixel column (:func:`~.decimation.peak_decimate`), antialiasing off;
 * NaN breaks a curve instead of ending it (``connect="finite"``) and a column that is all NaN
   (validation loss without a validation split) draws nothing and has no legend entry;
 * in log-y plots, zeros and negative values are masked out before pyqtgraph takes the log;
-* auto-range is the panel's own (:class:`~trainlab.gui.plotting.axes.FollowViewBox`): min/max of the decimated data, kept
+* auto-range is the panel's own (:class:`~.axes.FollowViewBox`): min/max of the decimated data, kept
   from the last frame while the data still fills the view well, and x grown in "nice" steps,
   so the axes (and their grid) are re-drawn a few dozen times in a run, not at every frame;
   the axes are cached as pixmaps in between. It is applied right after new data
   (:meth:`PlotsPanel._settle`), so a frame costs one paint, not two;
 * validation curves are solid and thinner, in a lighter tint of the run's hue; long noisy
   dashed curves (layers in an overlay) get their dashes cut from the data, because Qt's thick
-  dashed pens cost seconds per frame on them (:data:`~trainlab.gui.plotting.style.QT_DASH_MAX_PX`).
+  dashed pens cost seconds per frame on them (:data:`~.style.QT_DASH_MAX_PX`).
 
 What legends list and where they sit: :mod:`~trainlab.gui.plotting.legends`. SVG export
 writes one file per plot (:meth:`PlotsPanel.export_svg`); PNG export grabs the whole panel.
@@ -153,11 +153,13 @@ class PlotsPanel(QtWidgets.QWidget):
 
     # ------------------------------------------------------------------------------ public API
 
-    def set_run(self, run_id: RunId, name: str, history: Any, task: str) -> None:
+    def set_run(self, run_id: RunId, name: str, history: Any, task: str,
+                color: int | None = None) -> None:
         """Add run ``run_id`` (or replace its curves) and redraw.
 
         A new run becomes the current run, and joins the overlay if one is set with
-        :meth:`set_visible_runs`, so a freshly started run is always on screen.
+        :meth:`set_visible_runs`, so a freshly started run is always on screen. ``color``:
+        its index in the categorical palette (default: the first one no other run has).
         """
         old = self._runs.get(run_id)
         columns = columns_of(history)
@@ -171,7 +173,8 @@ class PlotsPanel(QtWidgets.QWidget):
                 name=name,
                 task=task,
                 history=history,
-                color=old.color if old is not None else self._free_color(),
+                color=old.color if old is not None else (
+                    self._free_color() if color is None else color),
                 columns=columns,
                 n_layers=layer_count(columns, "w_norm"),
             )
@@ -224,6 +227,9 @@ class PlotsPanel(QtWidgets.QWidget):
             raise KeyError(f"unknown run: {run_id}")
         self._current = run_id
         self._redraw()
+
+    def has_run(self, run_id: RunId) -> bool:
+        return run_id in self._runs
 
     def current(self) -> RunId | None:
         return self._current
