@@ -42,6 +42,22 @@ def default_runs_dir() -> Path:
     return user_data_dir() / "runs"
 
 
+# --- names a user gives ------------------------------------------------------------------------
+
+
+def one_line(text: str, limit: int) -> str:
+    """`text` safe to print as (part of) one line: characters that are not printable
+    (newlines, escape codes, bidirectional overrides) written as escapes, and at most `limit`
+    characters, the middle elided (the start and the end of a path both say something)."""
+    text = str(text)
+    if not text.isprintable():
+        text = "".join(c if c.isprintable() else ascii(c)[1:-1] for c in text)
+    if len(text) > limit:
+        keep = (limit - 3) // 2
+        text = f"{text[:keep]}...{text[len(text) - keep:]}"
+    return text
+
+
 # --- files a user names ------------------------------------------------------------------------
 
 

@@ -17,6 +17,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
 
 from trainlab.catalog.names import did_you_mean
+from trainlab.paths import one_line
 
 from .model import CHOICES, Preset
 
@@ -56,20 +57,6 @@ MAX_SOURCE_CHARS = 160
 MAX_KEY_CHARS = 100
 MAX_MESSAGE_CHARS = 600
 MAX_LINES = 40
-
-
-def one_line(text: str, limit: int) -> str:
-    """`text` safe to print as (part of) one line: characters that are not printable
-    (newlines, escape codes, bidirectional overrides) written as escapes, and at most `limit`
-    characters, the middle elided (the start and the end of a path both say something)."""
-    text = str(text)
-    if not text.isprintable():
-        text = "".join(c if c.isprintable() else ascii(c)[1:-1] for c in text)
-    if len(text) > limit:
-        keep = (limit - 3) // 2
-        text = f"{text[:keep]}...{text[len(text) - keep:]}"
-    return text
-
 
 
 def show(value: Any) -> str:
