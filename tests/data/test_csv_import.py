@@ -193,3 +193,113 @@ def test_not_utf8(tmp_path):
     path = tmp_path / "latin.csv"
     path.write_bytes("a,y\n1,caf\xe9\n2,b\n".encode("latin-1"))
     assert "UTF-8" in error(path)
+
+
+# -- files that are no CSV, sizes, what a message quotes ------------------------------------------
+
+
+def test_a_device_is_refused_before_it_is_read():
+    # /dev/zero once read forever, growing without bound
+    msg = error("/dev/zero")
+    assert "not a regular file" in msg and "device" in msg
+
+
+def test_a_pipe_is_refused_without_blocking(tmp_path):
+    import os
+    import threading
+
+    fifo = tmp_path / "pipe.csv"
+    os.mkfifo(fifo)
+
+    def feed():  # a writer, so that a reader that opens the pipe gets a good table
+        with open(fifo, "w") as pipe:
+            pipe.write("a,y\n1,x\n2,z\n")
+
+    writer = threading.Thread(target=feed, daemon=True)
+    writer.start()
+    try:
+        assert "pipe" in error(fifo)
+    finally:  # let the writer finish: open the reading end ourselves, without blocking
+        fd = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)
+        writer.join()
+        os.close(fd)
+
+
+def test_a_symbolic_link_loop_is_named_as_such(tmp_path):
+    (tmp_path / "a.csv").symlink_to(tmp_path / "b.csv")
+    (tmp_path / "b.csv").symlink_to(tmp_path / "a.csv")
+    msg = error(tmp_path / "a.csv")
+    assert "loop" in msg and "not found" not in msg
+
+
+def test_a_symbolic_link_to_a_good_file_is_read(tmp_path):
+    real = write(tmp_path, "a,y\n1,x\n2,z\n")
+    (tmp_path / "link.csv").symlink_to(real)
+    assert read_csv(tmp_path / "link.csv").class_names == ["x", "z"]
+
+
+def test_a_file_over_the_size_cap_is_refused(tmp_path, monkeypatch):
+    from trainlab.data import csv_import
+
+    monkeypatch.setattr(csv_import, "MAX_BYTES", 10)
+    assert "larger than" in error(write(tmp_path, "a,y\n1,x\n2,z\n"))
+
+
+def test_a_message_quotes_at_most_a_short_escaped_piece_of_the_file(tmp_path):
+    # e.g. data.path pointing at a process's environment: one huge "column name"
+    secret = "HOME=/root\x00PATH=/bin\x1b[2J" + "X" * 10_000
+    path = tmp_path / "environ"
+    path.write_bytes(secret.encode())
+    msg = error(path)
+    assert len(msg) < 300 and "\x1b" not in msg and "\x00" not in msg
+    assert "XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX" not in msg
+
+
+def test_unknown_target_in_a_wide_file_lists_a_few_columns(tmp_path):
+    names = [f"column_{j}" for j in range(500)]
+    path = write(tmp_path, ",".join(names) + "\n" + ",".join("1" * 500) + "\n")
+    msg = error(path, target="nope")
+    assert "column_0" in msg and "column_499" not in msg and "470 more" in msg
+
+
+# -- the fast reader and the exact reader agree ---------------------------------------------------
+
+AGREE = {
+    "clean": "a,b,y\n1,2.5,x\n3,-4e3,y\n5,6,x\n",
+    "spaces_and_quotes": 'a , b,y\n 1 , "2",x\n3,4 , y \n',
+    "numeric_target": "a,y\n" + "".join(f"{i},{i % 3}\n" for i in range(12)),
+    "float_target": "a,y\n1,0.5\n2,1.5\n3,2.25\n",
+    "python_only_number": "a,y\n1,1_000\n2,2_000\n3,3_000\n",
+    "blank_lines": "a,y\n\n1,x\n\n\n2,z\n",
+    "crlf": "a,y\r\n1,x\r\n2,z\r\n",
+    "bom": "\ufeffa,y\n1,x\n2,z\n",
+    "missing_feature": "a,b,y\n1,2,x\n3,,y\n",
+    "nan_feature": "a,b,y\n1,2,x\n3,NaN,y\n",
+    "missing_label": "a,y\n1,x\n2,null\n",
+    "ragged": "a,b,y\n1,2,x\n3,4\n",
+    "quoted_newline": 'a,y\n1,"x\ny"\n2,z\n',
+    "text_regression": "a,y\n1,1.5\n2,cat\n",
+}
+
+
+@pytest.mark.parametrize("case", list(AGREE), ids=list(AGREE))
+def test_the_fast_and_the_exact_reader_give_the_same_result(case, tmp_path):
+    from tests.data.csv_readers import both_readers
+
+    path = write(tmp_path, AGREE[case])
+    task = "regression" if case == "text_regression" else "auto"
+    fast, exact = both_readers(path, task)
+    assert fast == exact
+
+
+def test_a_large_clean_file_takes_the_fast_reader(tmp_path, monkeypatch):
+    from trainlab.data import csv_import
+
+    def refuse(*args):
+        raise AssertionError("the exact reader was used")
+
+    monkeypatch.setattr(csv_import, "_exact_table", refuse)
+    rows = "".join(f"{i * 0.5},{-i},{'abc'[i % 3]}\n" for i in range(5000))
+    ds = read_csv(write(tmp_path, "a,b,y\n" + rows))
+    assert ds.X.shape == (5000, 2) and ds.X[4999, 0] == 2499.5 and ds.X[4999, 1] == -4999
+    np.testing.assert_array_equal(ds.y[:3], [0, 1, 2])
