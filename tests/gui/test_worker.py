@@ -4,7 +4,6 @@ coalesced, at most MAX_FPS redraws a second however often the engine reports."""
 from __future__ import annotations
 
 import sys
-import time
 from types import SimpleNamespace
 
 import numpy as np
@@ -22,45 +21,86 @@ def progress(step: int) -> SimpleNamespace:
                            message="", history=[], predict=None)
 
 
-def test_many_reports_in_one_frame_interval_cause_at_most_one_redraw(qtbot):
-    controller = RunController()
+class FakeClock:
+    """Seconds that move only when a test moves them."""
+
+    def __init__(self):
+        self.now = 100.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def paced_controller(clock=None):
+    """A RunController fed by a TrainWorker's callback, as start() wires them, without a
+    training thread; the frames it emits are collected in ``frames``."""
+    controller = RunController(clock=clock) if clock else RunController()
     worker = TrainWorker({}, RunControl())
-    controller._worker = worker  # as start() does, without running a thread
+    controller._worker = worker  # as start() does
     worker.progressed.connect(controller._on_progress)
     frames = []
     controller.frame.connect(frames.append)
+    return controller, worker, frames
 
+
+def test_many_reports_in_one_frame_interval_cause_at_most_one_redraw(qtbot):
+    controller, worker, frames = paced_controller()
     for step in range(200):  # the engine reports far faster than the screen can draw
         worker._callback(progress(step))
     assert len(frames) <= 1
     first = len(frames)
 
-    # The rest is delivered once, after the frame interval, as the newest snapshot only.
+    # The rest is delivered once, after the frame interval, as the newest frame only ...
     qtbot.waitUntil(lambda: len(frames) == first + 1, timeout=1000)
-    time.sleep(2.5 / worker_module.MAX_FPS)
-    qtbot.wait(10)
-    assert len(frames) == first + 1
     assert frames[-1].step == 199
     assert controller.deliveries == len(frames)
+    # ... and nothing is left to deliver: the slot is empty, so no later frame can come.
+    assert worker.take() is None
 
 
-def test_redraws_stay_under_max_fps(qtbot):
-    controller = RunController()
-    worker = TrainWorker({}, RunControl())
-    controller._worker = worker
-    worker.progressed.connect(controller._on_progress)
-    times = []
-    controller.frame.connect(lambda frame: times.append(time.perf_counter()))
-    start = time.perf_counter()
-    step = 0
-    while time.perf_counter() - start < 0.5:
-        for _ in range(50):
-            step += 1
-            worker._callback(progress(step))
-        qtbot.wait(1)
-    assert len(times) <= 0.5 * worker_module.MAX_FPS + 2
-    gaps = [b - a for a, b in zip(times, times[1:], strict=False)]
-    assert min(gaps) >= 0.9 / worker_module.MAX_FPS
+def test_a_report_within_the_frame_interval_waits_for_it(qtbot):
+    clock = FakeClock()
+    controller, worker, frames = paced_controller(clock)
+    worker._callback(progress(1))
+    assert len(frames) == 1  # the first report is drawn at once
+    clock.now += 0.5 / worker_module.MAX_FPS
+    worker._callback(progress(2))
+    assert len(frames) == 1  # too soon after the last frame: held back ...
+    qtbot.waitUntil(lambda: len(frames) == 2, timeout=1000)  # ... until the timer delivers it
+    assert frames[-1].step == 2
+    clock.now += 1.5 / worker_module.MAX_FPS
+    worker._callback(progress(3))
+    assert len(frames) == 3  # a report after the interval is drawn at once
+
+
+def test_a_slow_frame_gets_more_training_time_after_it(qtbot):
+    """A frame that costs c seconds starts the next one no sooner than c / GUI_SHARE seconds
+    after it started (capped at MAX_FRAME_GAP): drawing takes at most that share of the time."""
+    clock = FakeClock()
+    controller, worker, frames = paced_controller(clock)
+    cost = 0.05
+    controller.frame.connect(lambda frame: setattr(clock, "now", clock.now + cost))
+    start = clock.now
+    worker._callback(progress(1))
+    assert len(frames) == 1 and controller.frame_costs[-1] == pytest.approx(cost)
+    gap = cost / worker_module.GUI_SHARE  # 0.2 s, more than a frame interval at MAX_FPS
+    assert gap > 1.0 / worker_module.MAX_FPS
+    clock.now = start + 0.9 * gap
+    worker._callback(progress(2))
+    assert len(frames) == 1  # still inside the slow frame's gap
+    clock.now = start + 1.1 * gap
+    controller._on_progress()  # the next report after the gap
+    assert len(frames) == 2
+
+
+def test_frame_costs_keep_only_the_latest(qtbot):
+    clock = FakeClock()
+    controller, worker, frames = paced_controller(clock)
+    for step in range(worker_module.FRAME_RECORD + 10):
+        clock.now += 1.0
+        worker._callback(progress(step))
+    assert len(frames) == worker_module.FRAME_RECORD + 10
+    assert len(controller.frame_costs) == worker_module.FRAME_RECORD
 
 
 def test_predictions_reach_the_window_once_and_at_most_a_few_times_a_second(qtbot):

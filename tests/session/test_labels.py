@@ -1,0 +1,27 @@
+"""Run names and settings texts (trainlab/session/labels.py)."""
+
+from trainlab.session.labels import run_label, settings_brief, settings_summary
+
+
+def preset(**changes):
+    d = {"data": {"source": "spirals"}, "model": {"hidden": [16, 16], "activation": "tanh"},
+         "optimizer": {"name": "adam", "lr": 0.01}, "schedule": {"name": "constant"},
+         "training": {"batch_size": 32}, "regularization": {"l2": 0.0}}
+    for section, values in changes.items():
+        d[section] = dict(d.get(section, {}), **values)
+    return d
+
+
+def test_run_label_names_the_number_optimizer_rate_and_layers():
+    assert run_label(3, preset()) == "#3 adam η=0.01 16-16"
+    assert run_label(1, preset(model={"hidden": []})) == "#1 adam η=0.01 linear"
+
+
+def test_settings_summary_and_brief():
+    assert settings_summary(preset()) == "spirals · 16-16 tanh · adam η=0.01 · B=32"
+    cosine = preset(schedule={"name": "cosine"}, model={"activation": ["tanh", "relu"],
+                                                        "dropout": 0.2, "batch_norm": True},
+                    regularization={"l2": 0.001})
+    assert settings_summary(cosine) == "spirals · 16-16 tanh/relu · adam η=0.01 · cosine · B=32"
+    assert settings_brief(cosine) == (
+        "spirals · tanh/relu · B=32 · cosine · L2 0.001 · dropout 0.2 · batch norm")
