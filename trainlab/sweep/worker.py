@@ -80,7 +80,7 @@ def _metrics(result) -> dict[str, float]:
             direction = "minimize" if metric.endswith("loss") else "maximize"
             found[f"{metric}_last"] = curve_value(result.history, metric, "last", direction)
             found[f"{metric}_best"] = curve_value(result.history, metric, "best", direction)
-    found.update({f"test_{k}": float(v) for k, v in result.test_metrics.items()})
+    found.update({k: float(v) for k, v in result.test_metrics.items()})  # test_loss, ...
     kfold = result.extra.get("kfold")
     if kfold:
         found[f"kfold_{kfold['metric']}_mean"] = kfold["mean"]

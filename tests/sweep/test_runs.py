@@ -1,0 +1,144 @@
+"""Running sweeps: the same trials and numbers whatever the number of workers, a trial equal to
+an independent run of its preset, resume after an interrupt, failed and pruned trials."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import numpy as np
+import optuna
+from optuna.trial import TrialState
+
+import trainlab
+from trainlab.sweep import Sweep, fold_table
+from trainlab.sweep.study import claim
+
+from .helpers import comparable, random_sweep, read_csv, sweep
+
+BEST_DEFINED = {"minimize": min, "maximize": max}
+
+
+def test_grid_gives_the_same_results_in_process_and_on_two_worker_processes(tmp_path):
+    one = Sweep(sweep(), tmp_path / "one").run(in_process=True)
+    two = Sweep(sweep(), tmp_path / "two").run(jobs=2)
+    assert [r["trial"] for r in two] == list(range(6))
+    assert comparable(two) == comparable(one)
+    assert all(r["state"] == "complete" for r in one)
+    assert read_csv(tmp_path / "one" / "results.csv")[0].keys() == \
+        read_csv(tmp_path / "two" / "results.csv")[0].keys()
+
+
+def test_seeded_random_gives_the_same_trials_with_one_job_and_two(tmp_path):
+    file = tmp_path / "random.json"
+    file.write_text(json.dumps(random_sweep(5, seed=3)))
+    for jobs, out in (("1", "one"), ("2", "two")):
+        done = subprocess.run([sys.executable, "-m", "trainlab", "sweep", str(file), "--out",
+                               str(tmp_path / out), "--jobs", jobs, "--quiet"],
+                              capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr
+        assert "5/5 trials done (5 complete)" in done.stdout
+    one, two = (read_csv(tmp_path / out / "results.csv") for out in ("one", "two"))
+    assert comparable(one) == comparable(two)
+    shown = subprocess.run([sys.executable, "-m", "trainlab", "sweep-show", str(tmp_path / "two")],
+                           capture_output=True, text=True)
+    objectives = [line.split()[4] for line in shown.stdout.splitlines()[1:-1]]
+    assert objectives == [f"{x:.4g}" for x in sorted(float(r["objective"]) for r in two)]
+
+
+def test_a_trial_equals_an_independent_run_of_its_preset_json(tmp_path):
+    rows = Sweep(sweep(), tmp_path).run(in_process=True)
+    row = rows[4]
+    run_dir = tmp_path / "trials" / "0004"
+    assert json.loads((run_dir / "preset.json").read_text())["optimizer"]["lr"] == 0.03
+    alone = trainlab.train(run_dir / "preset.json", write_files=False)
+    val_loss = np.asarray(alone.history["val_loss"][1:])
+    assert row["objective"] == float(val_loss.min())  # objective: val_loss at its best epoch
+    assert row["val_loss_last"] == float(val_loss[-1])
+    assert row["val_acc_best"] == float(np.max(alone.history["val_acc"][1:]))
+    assert row["test_loss"] == alone.test_metrics["test_loss"]
+    best = json.loads((tmp_path / "best_preset.json").read_text())
+    winner = min(rows, key=lambda r: r["objective"])
+    assert best["optimizer"]["lr"] == winner["optimizer.lr"]
+    assert best["model"]["hidden"] == winner["model.hidden"]
+
+
+class StopAfter:
+    """A stop flag that turns on at its n-th look (mid-trial: the run checks it each epoch)."""
+
+    def __init__(self, n: int):
+        self.n, self.looks = n, 0
+
+    def is_set(self) -> bool:
+        self.looks += 1
+        return self.looks > self.n
+
+
+def test_an_interrupted_sweep_resumes_without_redoing_finished_trials(tmp_path):
+    first = Sweep(sweep(), tmp_path).run(in_process=True, stop=StopAfter(20))
+    assert 0 < len(first) < 6  # some trials finished, one was cut off mid-run
+    finished = {r["trial"] for r in first}
+    stamps = {i: (tmp_path / "trials" / f"{i:04d}" / "summary.json").stat().st_mtime_ns
+              for i in finished}
+    again = Sweep(sweep(), tmp_path)
+    assert again.created is False
+    rows = again.run(in_process=True)
+    assert [r["trial"] for r in rows] == list(range(6))
+    for i in finished:  # not run again
+        assert (tmp_path / "trials" / f"{i:04d}" / "summary.json").stat().st_mtime_ns == stamps[i]
+    complete = [t.user_attrs["index"] for t in again.study.get_trials(
+        states=(TrialState.COMPLETE,))]
+    assert sorted(complete) == list(range(6))  # each trial completed exactly once
+    reference = Sweep(sweep(), tmp_path / "reference").run(in_process=True)
+    assert comparable(rows) == comparable(reference)
+
+
+def test_a_trial_left_running_by_a_dead_worker_runs_again(tmp_path):
+    s = Sweep(sweep(), tmp_path)
+    claimed = claim(s.study, s._storage)  # then the worker "dies"
+    assert claimed is not None
+    rows = Sweep(sweep(), tmp_path).run(in_process=True)
+    assert [r["trial"] for r in rows] == list(range(6))
+
+
+def test_failed_and_diverged_trials_are_recorded_and_the_sweep_goes_on(tmp_path):
+    data = sweep(base={"format": "trainlab-preset", "data": {"source": "line", "n_samples": 40},
+                       "loss": {"name": "mse"}, "model": {"hidden": []},
+                       "optimizer": {"name": "sgd", "lr": 0.1},
+                       "training": {"epochs": 100, "batch_size": 1000}},
+                 parameters={"optimizer.lr": [0.1, 1000.0], "data.kfold": [None, 2]},
+                 objective={"metric": "val_r2", "at": "kfold"})
+    rows = Sweep(data, tmp_path).run(in_process=True)
+    states = {(r["optimizer.lr"], r["data.kfold"]): r for r in rows}
+    assert states[(0.1, None)]["state"] == "failed"
+    assert "k-fold" in states[(0.1, None)]["message"]
+    assert states[(1000.0, 2)]["state"] == "diverged" and states[(1000.0, 2)]["message"]
+    good = states[(0.1, 2)]
+    assert good["state"] == "complete"
+    summary = json.loads((tmp_path / "trials" / f"{good['trial']:04d}" / "summary.json")
+                         .read_text())
+    table = fold_table(summary["kfold"])
+    assert [r["fold"] for r in table["rows"]] == [1, 2]
+    assert good["objective"] == summary["kfold"]["mean"]
+    assert np.isclose(table["mean"]["val_r2"], np.mean(summary["kfold"]["values"]))
+    assert np.isclose(table["std"]["val_r2"], np.std(summary["kfold"]["values"]))
+
+
+def test_median_pruning_stops_a_trial_worse_than_the_median(tmp_path):
+    data = sweep(parameters={"optimizer.lr": [0.05, 0.0001]},
+                 pruning={"enabled": True, "n_startup_trials": 1, "n_warmup_epochs": 3},
+                 base={**sweep()["base"], "training": {"epochs": 12, "batch_size": 8}})
+    first, second = Sweep(data, tmp_path).run(in_process=True)
+    assert first["state"] == "complete" and first["epochs"] == 12
+    # judged from the end of its 3 warm-up epochs on: already worse than the median there
+    assert second["state"] == "pruned" and second["epochs"] == 3
+    assert second["message"] == "pruned at epoch 3 (median rule)"
+
+
+def test_a_joined_study_runs_the_stored_definition(tmp_path):
+    Sweep(sweep(), tmp_path)
+    joined = Sweep(None, tmp_path, study_name="tiny-grid")
+    assert joined.definition.trials() == Sweep(sweep(), tmp_path).definition.trials()
+    assert optuna.load_study(study_name="tiny-grid", storage=joined._storage).direction == \
+        optuna.study.StudyDirection.MINIMIZE
