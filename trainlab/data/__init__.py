@@ -1,6 +1,7 @@
 """The data layer: built-in generators, bundled real data sets, CSV import, splits, scaling.
 
-No Qt here: the GUI and the training loop both call into this package.
+No Qt here: the GUI and the training loop both call into this package. Which sources exist,
+their tasks, classes and titles, and the scalings are named in :mod:`trainlab.catalog.data`.
 
 >>> ds = load_dataset({"source": "spirals", "n_samples": 300, "noise": 0.1, "classes": 2}, seed=0)
 >>> sp = make_splits(ds, {"train": 0.7, "val": 0.15, "test": 0.15}, "standardize", seed=0)

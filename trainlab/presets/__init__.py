@@ -5,8 +5,9 @@
 >>> p.optimizer.lr, p.model.hidden                          # doctest: +SKIP
 (0.01, [16, 16])
 
-Every key has a documented default (see the field descriptions in :mod:`.model`, or
-``resources/preset.schema.json``), so a preset need only say what differs. Any problem raises
+Every key has a documented default (defined in the knob catalog, :mod:`trainlab.catalog.knobs`;
+see the field descriptions in :mod:`.model`, or ``resources/preset.schema.json``), so a preset
+need only say what differs. Any problem raises
 :class:`PresetError`, whose text has one line per problem: ``file: key.path: what is wrong``.
 """
 
