@@ -451,3 +451,151 @@ def test_ctrl_c_stops_a_run_cleanly_with_code_1_and_keeps_its_rows(tmp_path):
     assert len(rows) >= 3
     for e, r in enumerate(rows):
         assert int(r[0]) == e and len(r) == len(header)
+
+
+# --- what a name means, first start, limits (issue 11) ---------------------------------------
+
+
+def test_a_name_that_is_also_a_folder_here_runs_the_shipped_preset(tmp_path, capsys,
+                                                                  monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "xor").mkdir()  # e.g. an earlier `--out xor` without a preset in it
+    code, _, err = run_inline(["run", "xor", "--epochs", 1, "--out", tmp_path / "r", "--quiet"],
+                              capsys)
+    assert code == 0, err
+    assert json.loads((tmp_path / "r" / "preset.json").read_text())["name"] == "XOR needs a " \
+        "hidden layer"
+
+
+def test_a_run_directory_given_as_the_preset_reruns_its_preset(tmp_path, capsys):
+    file = write_preset(tmp_path, "mine", {"data": {"source": "moons", "n_samples": 40}})
+    code, _, err = run_inline(["run", file, "--out", tmp_path / "a", "--quiet"], capsys)
+    assert code == 0, err
+    code, _, err = run_inline(["run", tmp_path / "a", "--out", tmp_path / "b", "--quiet"], capsys)
+    assert code == 0, err
+    first, again = (json.loads((tmp_path / d / "preset.json").read_text()) for d in "ab")
+    assert again == first and again["data"]["source"] == "moons"
+
+
+def test_a_folder_that_is_neither_says_both_candidates(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "nothing_here").mkdir()
+    code, _, err = run_inline(["validate", "nothing_here"], capsys)
+    assert code == 2
+    assert_one_clear_line(err, "nothing_here", "preset.json", "no shipped preset")
+    code, _, err = run_inline(["validate", "absent_name"], capsys)
+    assert code == 2
+    assert_one_clear_line(err, "absent_name", "no such file", "no shipped preset")
+
+
+def test_the_first_start_says_it_is_compiling_before_the_first_epoch(tmp_path, capsys,
+                                                                     monkeypatch):
+    from trainlab.engine import jit_warmup
+    from trainlab.runs import first_start, loop
+
+    order = []
+    real_warmup, real_train = jit_warmup.warmup, loop.train
+    monkeypatch.setattr(first_start, "engine_is_cached", lambda dtype="float64": False)
+    monkeypatch.setattr("trainlab.engine.warmup",
+                        lambda **kw: order.append(("warmup", kw)) or real_warmup(**kw))
+    monkeypatch.setattr(loop, "train", lambda *a, **kw: order.append(("train",)) or
+                        real_train(*a, **kw))
+    code, _, err = run_inline(["run", "xor", "--epochs", 1, "--out", tmp_path / "r"], capsys)
+    assert code == 0, err
+    assert first_start.COMPILING_MESSAGE in err
+    assert err.index(first_start.COMPILING_MESSAGE) < err.index("epoch 1/1")
+    assert order == [("warmup", {"dtypes": ("float64",)}), ("train",)]
+
+
+def test_a_warm_start_says_nothing_about_compiling(tmp_path, capsys, monkeypatch):
+    from trainlab.runs import first_start
+
+    monkeypatch.setattr(first_start, "engine_is_cached", lambda dtype="float64": True)
+    code, _, err = run_inline(["run", "xor", "--epochs", 1, "--out", tmp_path / "r"], capsys)
+    assert code == 0, err
+    assert "compiling" not in err
+
+
+def test_engine_is_cached_after_a_warmup():
+    from trainlab.engine import warmup
+    from trainlab.runs.first_start import engine_is_cached
+
+    warmup(dtypes=("float64",))
+    assert engine_is_cached("float64")
+    assert not engine_is_cached("complex256")  # no kernel was ever compiled for it
+
+
+def test_validate_reports_the_memory_a_run_needs(capsys):
+    from trainlab.paths import presets_dir
+    from trainlab.runs.budget import estimate_bytes, size_text
+
+    code, out, _ = run_inline(["validate", "xor"], capsys)
+    assert code == 0
+    need = size_text(estimate_bytes(load_preset(presets_dir() / "xor.json")))
+    assert "ok" in out and f"about {need} of memory" in out
+
+
+def test_a_net_of_tens_of_gigabytes_is_refused_in_one_line(tmp_path, capsys):
+    # 100 hidden layers of 10 000: schema-valid, ~1 TB; it used to end in a MemoryError
+    file = write_preset(tmp_path, "huge", {"model": {"hidden": [10_000] * 100}})
+    for command in (["validate", file], ["run", file, "--out", tmp_path / "r", "--quiet"]):
+        code, _, err = run_inline(command, capsys)
+        assert code == 2
+        assert_one_clear_line(err, "model.hidden", "memory", "GB", "TRAINLAB_MAX_MEMORY")
+    assert not (tmp_path / "r" / "metrics.csv").exists()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("make", ["fifo_preset", "fifo_csv", "dev_zero_csv"])
+def test_pipes_and_devices_are_refused_in_a_process_without_hanging(make, tmp_path):
+    # before: the open() of a FIFO waited for a writer forever, /dev/zero read without end
+    if make == "fifo_preset":
+        file = tmp_path / "p.json"
+        os.mkfifo(file)
+    else:
+        if make == "fifo_csv":
+            os.mkfifo(tmp_path / "t.csv")
+        path = "t.csv" if make == "fifo_csv" else "/dev/zero"
+        file = write_preset(tmp_path, "c", {"data": {"source": "csv", "path": path}})
+    done = run_process(["run", file, "--out", tmp_path / "r"], cwd=tmp_path, timeout=120)
+    assert done.returncode == 2
+    assert_one_clear_line(done.stderr, "not a regular file")
+
+
+def test_a_symbolic_link_loop_is_not_called_missing(tmp_path, capsys):
+    (tmp_path / "a.json").symlink_to(tmp_path / "b.json")
+    (tmp_path / "b.json").symlink_to(tmp_path / "a.json")
+    code, _, err = run_inline(["validate", tmp_path / "a.json"], capsys)
+    assert code == 2
+    assert_one_clear_line(err, "a.json", "loop")
+    assert "not found" not in err
+
+
+@pytest.mark.parametrize(("changes", "fragments"), [
+    ({"version": True}, ["version", "true"]),
+    ({"model": {"hidden": [4], "init": "uniform", "init_scale": 1e308}}, ["model.init_scale"]),
+    ({"data": {"source": "xor", "split": {"train": 0.7, "val": 0.15, "test": 0.1500001}}},
+     ["data.split"]),
+])
+def test_values_that_passed_validate_and_then_failed_are_refused(changes, fragments, tmp_path,
+                                                                 capsys):
+    file = write_preset(tmp_path, "case", changes)
+    for command in (["validate", file], ["run", file, "--out", tmp_path / "r", "--quiet"]):
+        code, _, err = run_inline(command, capsys)
+        assert code == 2, err
+        assert_one_clear_line(err, *fragments)
+
+
+def test_error_lines_cap_and_escape_what_they_quote(tmp_path, capsys):
+    folder = tmp_path / ("dir\x1b]0;title\x07\nname" + "d" * 200) / ("e" * 200)
+    folder.mkdir(parents=True)
+    file = folder / "p.json"
+    key = "k\x1b[31m" + "x" * 10_000
+    file.write_text(json.dumps({"format": "trainlab-preset", key: 1, "model": {"a\nb": 2}}))
+    code, _, err = run_inline(["validate", file], capsys)
+    assert code == 2
+    lines = err.splitlines()
+    assert len(lines) == 2  # one per problem; neither the path's nor the key's newline splits
+    assert all(len(line) <= cli.MAX_ERROR_LINE for line in lines)
+    assert "\x1b" not in err and "\x07" not in err
+    assert "\\x1b" in err and "a\\nb" in err
