@@ -1,0 +1,83 @@
+"""Unit health per layer: dead units, saturated activations, weights at zero.
+
+Three figures a run can record per epoch (columns of ``metrics.csv``), each a share in [0, 1]
+or NaN where it is not defined for the layer's activation:
+
+* ``dead_l`` (hidden layer l): the share of its units that are never active on the training
+  set, i.e. whose output is not positive for any row. Defined for the ReLU family, where such
+  a unit passes (almost) no gradient and stays dead: relu (output 0 for every row),
+  leaky_relu and elu (output ≤ 0 for every row: only the small negative branch is used).
+  NaN for every other activation (sigmoid, tanh, maxout … have no "off" state).
+* ``saturated_l`` (hidden layer l): the share of its activations (units × rows) in a
+  saturated range, where f′ is nearly 0: sigmoid a < 0.03 or a > 0.97 (f′ < 0.03),
+  tanh |a| > 0.97 (f′ < 0.06). NaN for every other activation.
+* ``zero_w_l`` (every weight matrix W_l, the output layer's too): the share of weights with
+  |w| < 1e-3 — what L1 drives to zero.
+
+The activations are those of evaluation mode (running batch-norm statistics, no dropout):
+the compiled forward over the training inputs, counted as it goes
+(:class:`trainlab.engine.trace.UnitCounter`).
+
+Cost, spirals preset (2-16-16-2 tanh, 420 training rows, float64, one core): about 40 µs a
+measurement with a :class:`HealthMeter` kept for the run, against about 470 µs an epoch of
+the headless loop (under 10 %); most of it is the forward pass over the training rows.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from trainlab.catalog.names import RELU_FAMILY
+from trainlab.engine.trace import UnitCounter
+
+SIGMOID_RANGE = (0.03, 0.97)
+TANH_LIMIT = 0.97
+ZERO_WEIGHT = 1e-3
+
+#: Activations with a saturated range: the (low, high) outside which a is saturated.
+SATURATION_BOUNDS = {"sigmoid": SIGMOID_RANGE, "tanh": (-TANH_LIMIT, TANH_LIMIT)}
+
+
+def health_columns(n_layers: int) -> list[str]:
+    """Column names for a network of ``n_layers`` weight matrices (``Network.n_layers``):
+    ``dead_1 … dead_H, saturated_1 … saturated_H`` for the H = n_layers − 1 hidden layers,
+    then ``zero_w_1 … zero_w_L``."""
+    hidden = range(1, n_layers)
+    return ([f"dead_{l}" for l in hidden] + [f"saturated_{l}" for l in hidden]
+            + [f"zero_w_{l}" for l in range(1, n_layers + 1)])
+
+
+class HealthMeter:
+    """The health figures of one network, measured as often as wanted (keep one per run and
+    thread: it holds its workspace and the per-layer constants)."""
+
+    def __init__(self, net):
+        self.net = net
+        self.columns = health_columns(net.n_layers)
+        acts = net.activations
+        self._counter = UnitCounter(
+            net, [SATURATION_BOUNDS.get(a, (-math.inf, math.inf)) for a in acts], ZERO_WEIGHT)
+        widths = np.array(net.sizes[1:-1], float)
+        # counts → shares: divide by units, by activations (× rows below), by weights;
+        # NaN where the figure is not defined for the layer's activation
+        self._units = np.concatenate([
+            np.where([a in RELU_FAMILY for a in acts], widths, math.nan),
+            np.where([a in SATURATION_BOUNDS for a in acts], widths, math.nan),
+            [t.size for t in net.tensors if t.is_weight]])
+        self._per_row = np.r_[np.zeros(len(acts)), np.ones(len(acts)), np.zeros(net.n_layers)]
+
+    def measure(self, X_train, theta=None, stats=None) -> dict[str, float]:
+        """Every figure on the (scaled) training inputs. ``theta``/``stats`` measure other
+        weights laid out like the network's (an epoch's copy); the network is only read, so
+        this may run beside the thread that trains it."""
+        counts = self._counter.counts(X_train, theta, stats)
+        rows = np.shape(X_train)[0]
+        shares = counts / (self._units * (1.0 + self._per_row * (rows - 1)))
+        return dict(zip(self.columns, shares.tolist(), strict=True))
+
+
+def measure_health(net, X_train, theta=None, stats=None) -> dict[str, float]:
+    """:meth:`HealthMeter.measure` once (a run measuring every epoch keeps a meter)."""
+    return HealthMeter(net).measure(X_train, theta, stats)
