@@ -53,3 +53,21 @@ def make_history(rows=10, layers=2, task="classification", val=True, seed=0):
 def curve_count(panel, plot_name: str) -> int:
     """Curves on screen in ``plot_name`` with at least one finite point."""
     return len(panel.curves(plot_name))
+
+
+RUN_TIMEOUT = 120_000  # the first run of a session may compile the engine
+
+
+def wait_idle(qtbot, window, timeout=RUN_TIMEOUT):
+    """Wait until the window's run has ended."""
+    qtbot.waitUntil(lambda: window.controller.state == "idle", timeout=timeout)
+
+
+def train_to_end(qtbot, window, preset=None):
+    """Load ``preset`` (if given), press Train and wait for the end; the run's entry."""
+    if preset is not None:
+        window.model.load(preset)
+    with qtbot.waitSignal(window.controller.finished, timeout=RUN_TIMEOUT):
+        assert window.start_run()
+    wait_idle(qtbot, window)
+    return window.session.runs.entries[window.session.runs.current]

@@ -1,0 +1,48 @@
+"""What a run shows in the window (trainlab/gui/run_display.py): plots, progress, result."""
+
+from __future__ import annotations
+
+import pytest
+
+from .helpers import curve_count, tiny_preset, train_to_end
+
+
+def test_train_tiny_preset_to_the_end(qtbot, window):
+    entry = train_to_end(qtbot, window, tiny_preset())
+    assert entry.status == "finished"
+    assert len(entry.history) == 5 + 1  # row 0 plus one per epoch
+    for plot in ("loss", "metric", "lr", "w_norm", "g_norm"):
+        curves = window.plots.curves(plot)
+        assert curves, plot
+        for curve in curves:  # one point per epoch, row 0 included
+            assert len(curve.xData) == 6, plot
+    assert curve_count(window.plots, "loss") == 2  # train and validation
+    assert window.data_view.boundary_image() is not None
+    assert window.run_controls.progress.value() == 1000
+    assert "train loss" in window.run_controls.status_line.text()
+    assert window.run_controls.progress.format() == "epoch 5 / 5"
+    assert window.runs_panel.table.item(0, window.runs_panel.STATUS_COLUMN).text() == "finished"
+    assert not window.config_panel.lock_label.isVisibleTo(window)
+
+
+def test_diverged_run_is_explained_in_the_window(qtbot, window):
+    preset = tiny_preset(data__source="line", loss__name="mse", model__activation="relu",
+                         optimizer__name="sgd", optimizer__lr=50.0, training__epochs=50)
+    entry = train_to_end(qtbot, window, preset)
+    assert entry.status == "diverged"
+    assert "diverged" in window.banner.text and "learning rate" in window.banner.text
+    assert window.runs_panel.table.item(0, window.runs_panel.STATUS_COLUMN).text() == "diverged"
+
+
+@pytest.mark.parametrize("changes, mode", [
+    ({"data__source": "iris"}, "confusion"),
+    ({"data__source": "plane", "loss__name": "mse"}, "pred_vs_true"),
+    ({"data__source": "line", "loss__name": "mse"}, "fit_curve"),
+])
+def test_data_view_follows_the_run_in_every_mode(qtbot, window, changes, mode):
+    entry = train_to_end(qtbot, window, tiny_preset(**changes))
+    assert entry.status == "finished"
+    assert window.data_view.mode() == mode
+    if mode == "confusion":
+        counts = window.data_view.confusion_matrix()
+        assert counts is not None and counts.sum() > 0
