@@ -88,3 +88,10 @@ def test_with_splits_keeps_the_preset():
     moved = run.with_splits(other)
     assert moved.preset is run.preset and moved.splits is other
     assert not np.array_equal(moved.splits.X_train, run.splits.X_train)
+
+
+def test_given_splits_are_checked_against_the_loss():
+    regression = prepare(preset(data={"source": "sine", "n_samples": 40},
+                                loss={"name": "mse"})).splits
+    with pytest.raises(ValueError, match="loss"):
+        prepare(preset(), splits=regression)  # cross-entropy on a regression set

@@ -53,7 +53,8 @@ def prepare(preset, *, epochs: int | None = None, folder: Path | str | None = No
     * ``epochs`` overrides ``training.epochs`` (checked like the preset key).
     * ``folder``: the folder of the file a preset given as a dict belongs to (its CSV path
       is relative to it); a path or a loaded preset knows its file.
-    * ``splits``: train on these instead of loading the data the preset names.
+    * ``splits``: train on these instead of loading the data the preset names (the loss is
+      checked against them all the same).
 
     Bad presets raise :class:`~trainlab.presets.PresetError`, bad data
     :class:`~trainlab.data.DataError` (both ``ValueError``), and so does a preset the engine
@@ -82,6 +83,8 @@ def prepare(preset, *, epochs: int | None = None, folder: Path | str | None = No
         dataset = load_dataset(data, seed=p.seed)
         check_loss_for_data(p, dataset.task, dataset.n_classes)
         splits = make_splits(dataset, data["split"], data["scaling"], seed=p.seed)
+    else:
+        check_loss_for_data(p, splits.task, splits.n_classes)
     return _assemble(p, resolved, splits)
 
 
