@@ -115,15 +115,6 @@ def data_task(source: str, task: str | None) -> str | None:
     return fixed
 
 
-def source_classes(source: str, classes: int) -> int | None:
-    """How many classes a source has, when that is known without loading a CSV (``classes``
-    is the ``data.classes`` setting)."""
-    info = SOURCE_INFO.get(source)
-    if info is None or info.task != CLASSIFICATION:
-        return None
-    return int(classes) if info.uses_classes else info.classes
-
-
 def class_names(source: str, classes: int = 2) -> list[str]:
     """Names of the classes a generator makes (``[]`` for regression)."""
     info = SOURCE_INFO[source]
