@@ -18,8 +18,12 @@ Evaluation mode (``training=False``, the default) is what ``predict`` computes: 
 with its running statistics, no dropout; rows do not interact. Training mode is what
 ``loss_and_gradients(training=True)`` computes: batch statistics of the rows given, and
 dropout masks drawn from the network's generator (which advances), running statistics left
-alone. Cost (2-16-16-2 tanh net, float64, one core): a 100 × 100 grid through
-:func:`forward_trace` takes about 1 ms (see ``tests/engine/test_trace.py``).
+alone.
+
+Cost, measured on a 2-16-16-2 tanh net (one core of a shared machine): a 100 × 100 grid
+through :func:`forward_trace` takes about 2 ms (median 1.9 ms in float64, 2.5 ms in
+float32), a :func:`backward_trace` of one sample about 0.1 ms: a live view updating ten
+times a second spends under 2 % of a core on it.
 """
 
 from __future__ import annotations
