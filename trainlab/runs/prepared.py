@@ -15,6 +15,8 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from trainlab.catalog.rules import BATCH_NORM_MIN_ROWS, batch_norm_fits
+from trainlab.catalog.rules import output_width as catalog_output_width
 from trainlab.data import DataError, Splits, load_dataset, make_splits
 from trainlab.presets import (
     Preset,
@@ -100,13 +102,9 @@ def resolve_csv_path(preset: dict, folder: Path | str | None) -> dict:
 
 
 def output_width(p: Preset, splits: Splits) -> int:
-    """Units of the last layer: one per class (cross-entropy), one (BCE), else one per
-    regression target."""
-    if p.loss.name == "cross_entropy":
-        return splits.n_classes
-    if p.loss.name == "bce":
-        return 1
-    return splits.y_train.shape[1] if splits.y_train.ndim == 2 else 1
+    """Units of the last layer (the catalog's rule, :func:`trainlab.catalog.rules.output_width`)."""
+    columns = splits.y_train.shape[1] if splits.y_train.ndim == 2 else 1
+    return catalog_output_width(p.loss.name, splits.n_classes, columns)
 
 
 def check_trainable(p: Preset, splits: Splits) -> None:
@@ -114,22 +112,22 @@ def check_trainable(p: Preset, splits: Splits) -> None:
     refuse mid-run: batch norm with fewer than 2 training rows (in the run or in a k-fold
     fold), and more folds than train+validation rows."""
     n_train = splits.X_train.shape[0]
-    if p.model.batch_norm and n_train < 2:
+    if not batch_norm_fits(p.model.batch_norm, n_train):
         raise DataError(
-            f"data.split.train: batch norm needs at least 2 training rows, but the training "
-            f"split has {n_train}; raise the train fraction or the number of rows, or turn "
-            "batch norm off")
+            f"data.split.train: batch norm needs at least {BATCH_NORM_MIN_ROWS} training rows, "
+            f"but the training split has {n_train}; raise the train fraction or the number of "
+            "rows, or turn batch norm off")
     k = p.data.kfold
     if k:
         n = n_train + splits.X_val.shape[0]
         if k > n:
             raise DataError(f"data.kfold: {k} folds need at least {k} rows of train + "
                             f"validation data, got {n}")
-        if p.model.batch_norm and n - math.ceil(n / k) < 2:
+        if not batch_norm_fits(p.model.batch_norm, n - math.ceil(n / k)):
             raise DataError(
-                f"data.kfold: batch norm needs at least 2 training rows in every fold, but "
-                f"{k} folds of {n} rows leave {n - math.ceil(n / k)}; use fewer folds, more "
-                "rows, or turn batch norm off")
+                f"data.kfold: batch norm needs at least {BATCH_NORM_MIN_ROWS} training rows in "
+                f"every fold, but {k} folds of {n} rows leave {n - math.ceil(n / k)}; use fewer "
+                "folds, more rows, or turn batch norm off")
 
 
 def _assemble(p: Preset, resolved: dict, splits: Splits) -> PreparedRun:

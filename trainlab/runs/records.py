@@ -19,6 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
+from trainlab.catalog.names import slug
 from trainlab.paths import default_runs_dir
 from trainlab.runs.history import History
 
@@ -27,9 +28,8 @@ def new_run_dir(name: str, parent: Path | None = None) -> Path:
     """A new, unique folder ``<parent>/<YYYYmmdd-HHMMSS>-<name>`` (parent: user data dir)."""
     parent = Path(parent) if parent else default_runs_dir()
     parent.mkdir(parents=True, exist_ok=True)
-    slug = "".join(c if c.isalnum() else "-" for c in name.lower()).strip("-")[:40] or "run"
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    return Path(tempfile.mkdtemp(prefix=f"{stamp}-{slug}-", dir=parent))
+    return Path(tempfile.mkdtemp(prefix=f"{stamp}-{slug(name)[:40]}-", dir=parent))
 
 
 def _atomic_write_text(path: Path, text: str) -> None:
