@@ -16,7 +16,7 @@ from trainlab.gui.data_view import DataView
 from trainlab.session import Session
 from trainlab.session.data import LoadJob
 
-PREVIEW_DELAY_MS = 300  # settle time after the last data edit before the data is loaded
+PREVIEW_DELAY_MS = 300  # quiet time after the last data edit before the data is loaded
 
 
 def describe(splits) -> str:

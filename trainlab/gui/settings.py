@@ -46,10 +46,6 @@ class Settings:
         self.qs.setValue("files/recent", [str(p) for p in recent])
         return recent
 
-    def remove_recent(self, path: Path) -> None:
-        recent = [p for p in self.recent_files() if p != Path(path)]
-        self.qs.setValue("files/recent", [str(p) for p in recent])
-
     def clear_recent(self) -> None:
         self.qs.setValue("files/recent", [])
 

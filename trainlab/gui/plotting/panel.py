@@ -13,7 +13,7 @@ plots. It is built for a projector and for speed:
   from the last frame while the data still fills the view well, and x grown in "nice" steps,
   so the axes (and their grid) are re-drawn a few dozen times in a run, not at every frame;
   the axes are cached as pixmaps in between. It is applied right after new data
-  (:meth:`PlotsPanel._settle`), so a frame costs one paint, not two;
+  (:meth:`PlotsPanel._range_now`), so a frame costs one paint, not two;
 * validation curves are solid and thinner, in a lighter tint of the run's hue; long noisy
   dashed curves (layers in an overlay) get their dashes cut from the data, because Qt's thick
   dashed pens cost seconds per frame on them (:data:`~.style.QT_DASH_MAX_PX`).
@@ -204,7 +204,7 @@ class PlotsPanel(QtWidgets.QWidget):
             if curve.item.isVisible() and (plots is None or curve.plot in plots):
                 legend_stale |= self._push(run, curve)
                 touched.add(curve.plot)
-        self._settle(touched)
+        self._range_now(touched)
         if legend_stale:
             self._legends.rebuild()
         elif n_rows(history) >= self._legends.next_placement:
@@ -295,9 +295,6 @@ class PlotsPanel(QtWidgets.QWidget):
     def log_y(self, plot_name: str) -> bool:
         return bool(self._widgets[plot_name].getPlotItem().ctrl.logYCheck.isChecked())
 
-    def set_log_y(self, plot_name: str, on: bool) -> None:
-        self._set_log_y(plot_name, on)
-
     def log_checkbox(self, plot_name: str) -> QtWidgets.QCheckBox:
         return self._log_boxes[plot_name]
 
@@ -345,11 +342,11 @@ class PlotsPanel(QtWidgets.QWidget):
             self._widgets[curve.plot].removeItem(curve.item)
         run.curves.clear()
 
-    def _settle(self, plots: Any) -> None:
+    def _range_now(self, plots: Any) -> None:
         """Apply auto-range and the view transform now rather than in the next paint.
 
         pyqtgraph does both lazily, at the start of a paint; the new range then invalidates
-        the curves and Qt paints the whole plot a second time. Settling here keeps it to one
+        the curves and Qt paints the whole plot a second time. Doing it here keeps it to one
         paint per frame, which halves the cost of a live update.
         """
         for name in plots:
@@ -413,7 +410,7 @@ class PlotsPanel(QtWidgets.QWidget):
         self._legends.rebuild()
         for name in PLOT_NAMES:
             self._widgets[name].getPlotItem().getViewBox().refit = True
-        self._settle(PLOT_NAMES)
+        self._range_now(PLOT_NAMES)
         task = self._runs[self._current].task if self._current in self._runs else None
         self._titles["metric"].setText(_METRIC_TITLE.get(task, "Accuracy / R²"))
         metric_axis = {"classification": "accuracy", "regression": "R²"}.get(task, "")
@@ -436,6 +433,6 @@ class PlotsPanel(QtWidgets.QWidget):
                 if curve.plot == plot_name and curve.item.isVisible():
                     legend_stale |= self._push(run, curve)
         self._widgets[plot_name].getPlotItem().enableAutoRange()
-        self._settle([plot_name])
+        self._range_now([plot_name])
         if legend_stale:
             self._legends.rebuild()
