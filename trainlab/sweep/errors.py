@@ -22,6 +22,15 @@ class SweepError(PresetError):
     reason as (key path, message). A :class:`~trainlab.presets.PresetError` too, so code that
     reports bad presets reports bad sweeps the same way."""
 
+    def __init__(self, problems: list[tuple[str, str]], source: str = ""):
+        super().__init__(problems, source)
+
+    def _text(self) -> str:
+        if self.source:
+            return super()._text()
+        return "\n".join(f"{path}: {message}" if path else message
+                         for path, message in self.problems)
+
 
 def _path(loc: tuple) -> str:
     text = ""

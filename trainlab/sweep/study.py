@@ -53,20 +53,22 @@ def open_storage(url: str | None, folder: Path | None = None):
 
 def _rdb_storage(url: str):
     from optuna.storages import RDBStorage
+    from sqlalchemy.engine import make_url
 
     try:
-        from sqlalchemy.engine import make_url
-
-        make_url(url)
+        dialect = make_url(url).get_dialect()
     except Exception:
         raise SweepError([("--storage", f"{url!r} is not a database URL; expected e.g. "
                                         "postgresql://user:password@host/dbname")]) from None
     try:
-        return RDBStorage(url, engine_kwargs={"pool_pre_ping": True})
-    except ModuleNotFoundError as error:
+        dialect.import_dbapi()
+    except ImportError as error:
+        hint = "pip install 'trainlab[postgres]'" if dialect.name == "postgresql" \
+            else "install it with pip"
         raise SweepError([("--storage", f"no database driver '{error.name}' for this URL; "
-                                        "pip install 'trainlab[postgres]' for PostgreSQL")]
-                         ) from None
+                                        f"{hint}")]) from None
+    try:
+        return RDBStorage(url, engine_kwargs={"pool_pre_ping": True})
     except Exception as error:  # connection refused, bad password, unknown database, ...
         raise SweepError([("--storage", f"cannot open {_safe(url)}: {_first_line(error)}")]
                          ) from None
