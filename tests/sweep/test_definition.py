@@ -118,7 +118,7 @@ def test_a_file_that_is_not_json_gets_one_line(tmp_path):
 
 
 def test_the_published_schema_is_current():
-    """If this fails, run `python -m trainlab.sweep --write-schema`."""
+    """If this fails, run `python -m trainlab.sweep`."""
     published = json.loads((resources_dir() / "sweep.schema.json").read_text(encoding="utf-8"))
     assert published == json_schema()
 

@@ -1,8 +1,6 @@
-"""The published JSON Schema of a sweep file, generated from the pydantic models.
-
-Regenerate ``resources/sweep.schema.json`` after changing :mod:`.model` with
-``python -m trainlab.sweep --write-schema``; a test checks that it is current.
-"""
+"""The published JSON Schema of a sweep file (``resources/sweep.schema.json``), generated from
+the pydantic models. After changing :mod:`.model`, regenerate it with
+``python -m trainlab.sweep``; a test checks that it is current."""
 
 from __future__ import annotations
 
@@ -14,15 +12,17 @@ from trainlab.paths import resources_dir
 
 from .model import SweepFile
 
+SCHEMA_FILE = "sweep.schema.json"
+
 
 def json_schema() -> dict[str, Any]:
     """The JSON Schema of a sweep file (pydantic's ``model_json_schema``)."""
     return SweepFile.model_json_schema()
 
 
-def schema_path() -> Path:
-    return resources_dir() / "sweep.schema.json"
-
-
-def schema_text() -> str:
-    return json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
+def write_schema() -> Path:
+    """Write the schema next to the preset one; return its path."""
+    path = resources_dir() / SCHEMA_FILE
+    text = json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
+    path.write_text(text, encoding="utf-8", newline="\n")
+    return path
