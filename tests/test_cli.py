@@ -516,13 +516,15 @@ def test_a_warm_start_says_nothing_about_compiling(tmp_path, capsys, monkeypatch
     assert "compiling" not in err
 
 
-def test_engine_is_cached_after_a_warmup():
-    from trainlab.engine import warmup
-    from trainlab.runs.first_start import engine_is_cached
-
-    warmup(dtypes=("float64",))
-    assert engine_is_cached("float64")
-    assert not engine_is_cached("complex256")  # no kernel was ever compiled for it
+@pytest.mark.slow
+def test_engine_is_cached_is_false_on_a_fresh_cache_and_true_after_a_warmup(tmp_path):
+    # a cache folder of its own (NUMBA_CACHE_DIR comes first): a fresh install's first start
+    env = dict(os.environ, NUMBA_CACHE_DIR=str(tmp_path / "numba-cache"))
+    ask = "from trainlab.runs.first_start import engine_is_cached as c; print(c('float64'))"
+    warm = ask + "; from trainlab.engine import warmup; warmup(); print(c('float64'))"
+    runs = [subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
+                           text=True, timeout=600) for code in (warm, ask)]
+    assert [r.stdout.split() for r in runs] == [["False", "True"], ["True"]], runs[0].stderr
 
 
 def test_validate_reports_the_memory_a_run_needs(capsys):
