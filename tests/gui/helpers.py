@@ -50,6 +50,16 @@ def make_history(rows=10, layers=2, task="classification", val=True, seed=0):
     return h
 
 
+def shown(qtbot, widget, width: int, height: int):
+    """``widget`` in the projector look, sized, closed after the test."""
+    from trainlab.gui.plotting import configure_pyqtgraph
+
+    configure_pyqtgraph()
+    qtbot.addWidget(widget)
+    widget.resize(width, height)
+    return widget
+
+
 def curve_count(panel, plot_name: str) -> int:
     """Curves on screen in ``plot_name`` with at least one finite point."""
     return len(panel.curves(plot_name))

@@ -9,7 +9,8 @@ import pytest
 
 from trainlab.gui import colors
 from trainlab.gui.data_view import GRID, MAX_TINT, DataView
-from trainlab.gui.plotting import configure_pyqtgraph
+
+from .helpers import shown
 
 
 def make_splits(n_inputs, task, n=120, n_classes=2, n_outputs=1, val=True, seed=0):
@@ -32,11 +33,7 @@ def make_splits(n_inputs, task, n=120, n_classes=2, n_outputs=1, val=True, seed=
 
 @pytest.fixture
 def view(qtbot):
-    configure_pyqtgraph()
-    widget = DataView()
-    qtbot.addWidget(widget)
-    widget.resize(500, 450)
-    return widget
+    return shown(qtbot, DataView(), 500, 450)
 
 
 def plot_items(view, kind):

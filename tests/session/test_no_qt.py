@@ -3,13 +3,15 @@
 import subprocess
 import sys
 
+SCRIPT = """
+import importlib, pkgutil, sys
+import trainlab.session as session
+for module in pkgutil.iter_modules(session.__path__):
+    importlib.import_module(f"trainlab.session.{module.name}")
+print(sorted(n for n in sys.modules if n.split(".")[0] in ("PySide6", "pyqtgraph", "numba")))
+"""
+
 
 def test_session_imports_neither_qt_nor_numba():
-    code = ("import sys, pkgutil, importlib, trainlab.session as s\n"
-            "for m in pkgutil.iter_modules(s.__path__):\n"
-            "    importlib.import_module(f'trainlab.session.{m.name}')\n"
-            "print(sorted(n for n in sys.modules\n"
-            "             if n.split('.')[0] in ('PySide6', 'pyqtgraph', 'numba')))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True)
-    assert out.stdout.strip() == "[]"
+    loaded = subprocess.check_output([sys.executable, "-c", SCRIPT], text=True)
+    assert loaded.strip() == "[]"

@@ -6,20 +6,16 @@ import pytest
 from PySide6 import QtCore, QtGui
 
 from trainlab.gui import colors
-from trainlab.gui.plotting import PLOT_NAMES, PlotsPanel, configure_pyqtgraph
+from trainlab.gui.plotting import PLOT_NAMES, PlotsPanel
 from trainlab.gui.plotting.style import VAL_TINT
 from trainlab.runs.history import History
 
-from ..helpers import curve_count, make_history
+from ..helpers import curve_count, make_history, shown
 
 
 @pytest.fixture
 def panel(qtbot):
-    configure_pyqtgraph()
-    widget = PlotsPanel()
-    qtbot.addWidget(widget)
-    widget.resize(900, 600)
-    return widget
+    return shown(qtbot, PlotsPanel(), 900, 600)
 
 
 def n_points(item):
