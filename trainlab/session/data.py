@@ -1,7 +1,7 @@
 """The data of the current settings, prepared once and shared by the data view and Train.
 
-Whenever the data settings change, the window loads the data they describe (in a thread, see
-:mod:`trainlab.gui.data_preview`) and shows it; Train then hands the very same splits to the
+Whenever the data settings change, a view loads the data they describe (in a thread: a
+:class:`LoadJob` runs anywhere) and shows it; Train then hands the very same splits to the
 run instead of loading them again. :func:`prepare_run` is the one place where the settings
 being edited become what a run is given.
 """

@@ -24,7 +24,7 @@ from trainlab.session.labels import run_label
 
 MAX_AUTO_VISIBLE = 4  # runs shown at once unless the user ticked more
 
-#: States of the trainer, as :class:`~trainlab.gui.worker.RunController` names them.
+#: States of the trainer: no run, a run training, paused, or asked to stop and ending.
 RUN_STATES = ("idle", "running", "paused", "stopping")
 
 
