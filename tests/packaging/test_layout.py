@@ -24,6 +24,8 @@ def test_every_subpackage_of_trainlab_is_listed_for_the_wheel():
         if folder.is_dir() and "__pycache__" not in folder.parts and any(folder.glob("*.py"))
     } | {"trainlab"}
     assert folders - listed == set(), "add these to [tool.setuptools] packages"
+    gone = {p for p in listed - folders if not p.startswith("trainlab.resources")}
+    assert gone == set(), "these are listed in [tool.setuptools] packages but do not exist"
 
 
 def test_resources_ship_inside_the_package_from_the_top_level_folder():
