@@ -34,6 +34,9 @@ CHOICE_HELP: dict[str, dict[str, tuple[str, str]]] = {
         "gelu": ("Smooth relu-like curve.", "f(x) = x·Φ(x), Φ the normal CDF"),
         "softplus": ("A smooth relu.", "f(x) = log(1+e^x)"),
         "maxout": ("Each unit is the maximum of k linear pieces.", MAXOUT_UNIT),
+        "step": ("The binary threshold: on or off. Its slope is 0 everywhere, so no gradient "
+                 "reaches the layers below it: it cannot learn.",
+                 "f(x) = 1 if x>0 else 0, f' = 0"),
     },
     "model.init": {  # SPEC §3
         "auto": (f"he_normal for {', '.join(RELU_FAMILY)}; xavier_uniform otherwise.", ""),

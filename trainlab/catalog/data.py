@@ -98,6 +98,12 @@ BUNDLED_CLASSES: dict[str, int | None] = {s: SOURCE_INFO[s].classes for s in BUN
 
 SCALINGS = ("standardize", "minmax", "none")
 
+#: Raw input columns of the generators and bundled sets (a CSV's follow from its file): what
+#: ``data.features`` is checked against before anything is loaded.
+SOURCE_INPUTS: dict[str, int] = {
+    **{s: 2 for s in GENERATOR_NAMES}, "line": 1, "sine": 1,
+    "iris": 4, "wine": 13, "breast_cancer": 30, "digits": 64, "diabetes": 10}
+
 
 def source_task(source: str) -> str | None:
     """The task a source fixes ("classification" or "regression"); None for csv and for a

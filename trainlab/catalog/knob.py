@@ -18,6 +18,8 @@ MAX_LAYERS = 100
 MAX_CLASSES = 100
 MAX_FOLDS = 100
 MAX_MAXOUT_PIECES = 16
+#: The highest power of ``data.features``' polynomial (x … x^n of a 1-input source).
+MAX_POLYNOMIAL_DEGREE = 20
 MAX_SEED = 2**63 - 1
 MAX_NAME_LENGTH = 200
 MAX_DESCRIPTION_LENGTH = 20_000
@@ -86,7 +88,9 @@ class Knob:
     what the window shows (field label, tooltip text, SPEC formula). ``ge``/``gt``/``le``/
     ``lt`` are its allowed range, ``choices`` its allowed names. ``when`` says under which
     setting it has an effect; ``default_by`` gives defaults that depend on the value of
-    ``when.key`` (``{"rmsprop": 0.0}``: PyTorch's RMSprop has no momentum).
+    ``when.key`` (``{"rmsprop": 0.0}``: PyTorch's RMSprop has no momentum). ``live``: the
+    key may change while a run goes, from an epoch on (``RunControl.change``, a preset's
+    ``changes``).
     """
 
     path: str
@@ -102,6 +106,7 @@ class Knob:
     gt: float | None = None
     le: float | None = None
     lt: float | None = None
+    live: bool = False
 
     @property
     def description(self) -> str:

@@ -8,6 +8,8 @@ show; the engine its defaults.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from trainlab.catalog import choices as f
 from trainlab.catalog.data import (
     BUNDLED_NAMES,
@@ -28,6 +30,7 @@ from trainlab.catalog.knob import (
     MAX_EPOCHS,
     MAX_FOLDS,
     MAX_MAXOUT_PIECES,
+    MAX_POLYNOMIAL_DEGREE,
     MAX_SAMPLES,
     MAX_SEED,
     REQUIRED,
@@ -125,6 +128,16 @@ _TABLE = (
          "(null = off).", "Cross-validation folds",
          "Off: train once. k: k-fold cross-validation over train+validation, reporting the mean "
          "and standard deviation of the validation metric.", ge=2, le=MAX_FOLDS),
+    Knob("data.features", None, "Input features computed from the raw inputs before scaling "
+         "(null = the raw inputs): a list of names, in the order wanted (2-input sources: x1, "
+         "x2, x1^2, x2^2, x1*x2, sin(x1), sin(x2); 1-input sources: x, x^2, …), or "
+         f"{{\"polynomial\": n}} for x, x^2, …, x^n of a 1-input source (n = 1…"
+         f"{MAX_POLYNOMIAL_DEGREE}).", "Input features",
+         "What the network sees: the raw inputs, or features computed from them before "
+         "scaling (TensorFlow Playground's X₁², X₂², X₁X₂, sin X₁, sin X₂). With x1² and x2² "
+         "even a linear model separates the circles; x, x², …, xⁿ make a linear model a "
+         "polynomial fit of degree n.",
+         "x1^2 = x₁², x1*x2 = x₁·x₂, sin(x1) = sin x₁; polynomial n: (x, x², …, xⁿ)"),
     # ---- model (SPEC §1-3, 8, 9)
     Knob("model.hidden", (16, 16), "Width of each hidden layer, input side first ([] = no "
          "hidden layer).", "Hidden layers",
@@ -256,6 +269,10 @@ _TABLE = (
          "gradient descent.", "steps per epoch = ⌈N/B⌉", ge=1, le=100 * MAX_SAMPLES),
     Knob("training.shuffle", True, "Shuffle the training rows every epoch (seeded).",
          "Shuffle", "Shuffle the training rows at the start of every epoch (seeded)."),
+    Knob("training.record_batch_loss", True, "Record the loss of every optimizer step's "
+         "mini-batch, before its update (batch_loss.npy).", "Record mini-batch losses",
+         "Keeps the loss of each mini-batch as it is trained on: the noisy trace under the "
+         "epoch curves.", "loss of the step's mini-batch, before its update"),
     Knob("training.dtype", "float64", "Floating-point type of the run.", "Precision",
          "float64 is exact for teaching; float32 is faster and what GPUs use.", choices=DTYPES),
     Knob("training.early_stopping.enabled", False, "Turn early stopping on.", "Early stopping",
@@ -272,7 +289,17 @@ _TABLE = (
          when=_EARLY_STOPPING),
 )
 
-KNOBS: dict[str, Knob] = {k.path: k for k in _TABLE}
+#: Keys that may change while a run goes (from an epoch on): the babysitting knobs. Data,
+#: layers, activation, init and precision are structural and stay as the run started.
+LIVE_KEYS = frozenset({
+    "optimizer.lr", "optimizer.momentum", "optimizer.nesterov", "optimizer.beta1",
+    "optimizer.beta2", "optimizer.rho", "optimizer.eps", "optimizer.weight_decay",
+    "regularization.l1", "regularization.l2", "regularization.clip_norm",
+    "loss.label_smoothing", "model.dropout", "training.batch_size",
+    "training.early_stopping.patience",
+    *(k.path for k in _TABLE if k.path.startswith("schedule."))})
+
+KNOBS: dict[str, Knob] = {k.path: replace(k, live=k.path in LIVE_KEYS) for k in _TABLE}
 #: The allowed names of every name-valued key, by key path (the window fills its drop-downs
 #: here, the schema makes them enums).
 CHOICES: dict[str, tuple[str, ...]] = {k.path: k.choices for k in _TABLE if k.choices}

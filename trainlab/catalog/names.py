@@ -32,6 +32,7 @@ class ActivationCode(IntEnum):
     GELU = 7
     SOFTPLUS = 8
     MAXOUT = 9
+    STEP = 10
 
 
 class LossCode(IntEnum):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -21,6 +22,8 @@ class Dataset:
     * ``n_classes`` - K for classification, 0 for regression.
     * ``class_names`` - one name per label (classification), ``[]`` for regression.
     * ``name`` - human-readable title, e.g. ``"two spirals"``.
+    * ``features`` - the ``data.features`` setting that made ``X`` from ``raw_X`` (the source's
+      own inputs, named ``raw_names``); None when ``X`` is the raw inputs (``raw_X`` None).
 
     Arrays are converted to the dtypes above on construction; inconsistent shapes raise
     :class:`DataError`.
@@ -34,6 +37,9 @@ class Dataset:
     target_name: str
     class_names: list[str] = field(default_factory=list)
     name: str = ""
+    features: Any = None
+    raw_X: np.ndarray | None = None
+    raw_names: list[str] = field(default_factory=list)
 
     def __post_init__(self):
         if self.task not in TASKS:

@@ -15,10 +15,12 @@ labels of the network view's inputs).
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping, Sequence
 
 import numpy as np
 
+from trainlab.catalog.knob import MAX_POLYNOMIAL_DEGREE
 from trainlab.catalog.names import did_you_mean
 from trainlab.data.errors import DataError
 
@@ -38,7 +40,7 @@ FEATURES_2D = tuple(_FORMULAS_2D)
 
 #: The highest power of a 1-input source: x^20 of a raw input of 10 is 1e20, still finite in
 #: float32 after standardization, and far beyond the degree-9 fits the lectures show.
-MAX_DEGREE = 20
+MAX_DEGREE = MAX_POLYNOMIAL_DEGREE
 POWERS_1D = ("x", *(f"x^{k}" for k in range(2, MAX_DEGREE + 1)))
 
 
@@ -124,6 +126,17 @@ def expand(X, features) -> tuple[np.ndarray, list[str]]:
         x1, x2 = X[:, 0], X[:, 1]
         columns = [_FORMULAS_2D[name](x1, x2) for name in names]
     return np.column_stack(columns), names
+
+
+def with_features(ds, features):
+    """The :class:`~trainlab.data.dataset.Dataset` ``ds`` with its inputs replaced by the
+    ``features`` of them (``ds`` itself when ``features`` is None); the raw inputs stay in
+    ``raw_X``/``raw_names``."""
+    if features is None:
+        return ds
+    X, names = expand(ds.X, features)
+    return dataclasses.replace(ds, X=X, feature_names=names, features=features, raw_X=ds.X,
+                               raw_names=list(ds.feature_names))
 
 
 def polynomial(X, n: int) -> tuple[np.ndarray, list[str]]:

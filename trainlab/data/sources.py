@@ -15,6 +15,7 @@ from trainlab.data.bundled import BUNDLED, load_bundled
 from trainlab.data.csv_import import TASK_CHOICES, read_csv
 from trainlab.data.dataset import Dataset
 from trainlab.data.errors import DataError, check_choice, check_int, did_you_mean
+from trainlab.data.features import with_features
 from trainlab.data.generators import (
     GENERATORS,
     USES_CLASSES,
@@ -45,9 +46,16 @@ def load_dataset(data: dict, seed: int, base_dir: Path | None = None) -> Dataset
     default the last column); ``task`` ("auto", "classification", "regression"; for generated
     and bundled sets it must agree with the source). `seed` seeds the generators. Other keys
     are ignored. Bundled sets are returned whole (``n_samples`` and ``noise`` do not apply).
+    ``features`` (``data.features``) replaces the inputs by features computed from them
+    (:mod:`trainlab.data.features`; the raw inputs stay in ``raw_X``).
     """
     if not isinstance(data, dict):
         raise DataError(f"data: must be a mapping, got {type(data).__name__}")
+    return with_features(_load_source(data, seed, base_dir), data.get("features"))
+
+
+def _load_source(data: dict, seed: int, base_dir: Path | None) -> Dataset:
+    """The source's own inputs and targets (:func:`load_dataset` without features)."""
     source = data.get("source")
     if source is None:
         raise DataError(f"data.source: missing; choose one of {', '.join(SOURCES)}")

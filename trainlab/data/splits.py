@@ -10,11 +10,13 @@ Stratified splits keep those totals exactly and give every class c with n_c rows
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
 from trainlab.data.dataset import Dataset
 from trainlab.data.errors import DataError, check_int
+from trainlab.data.features import expand
 from trainlab.data.scaling import Scaler
 
 SPLIT_NAMES = ("train", "val", "test")
@@ -28,6 +30,11 @@ class Splits:
     An empty split keeps its shape: ``X`` is ``(0, d)``, ``y`` is ``(0,)`` (classification)
     or ``(0, m)`` (regression). Rows of each split are in shuffled order, fixed by the seed;
     ``train_idx`` etc. are the rows of the original data set in that order.
+
+    With ``data.features`` (``features`` not None) the columns are computed features, named
+    in ``feature_names``; ``raw_inputs`` holds the source's own inputs of each split (train,
+    val, test; rows in the same order), named ``raw_names``, and :meth:`inputs_from_raw` turns
+    raw points (a grid over the input plane) into network inputs.
     """
 
     X_train: np.ndarray
@@ -46,10 +53,18 @@ class Splits:
     train_idx: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
     val_idx: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
     test_idx: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
+    features: Any = None
+    raw_inputs: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+    raw_names: list[str] = field(default_factory=list)
 
     @property
     def n_features(self) -> int:
         return int(self.X_train.shape[1])
+
+    def inputs_from_raw(self, X_raw) -> np.ndarray:
+        """The network's inputs for raw source inputs ``X_raw`` (n × raw inputs): the
+        features, then the scaling fitted on the training split."""
+        return self.scaler.transform(expand(X_raw, self.features)[0])
 
 
 def check_fractions(split) -> np.ndarray:
@@ -178,7 +193,9 @@ def make_splits(ds: Dataset, split=None, scaling: str = "standardize", seed: int
         scaler=scaler, task=ds.task, n_classes=ds.n_classes,
         feature_names=list(ds.feature_names), class_names=list(ds.class_names),
         target_name=ds.target_name, name=ds.name,
-        train_idx=index[0], val_idx=index[1], test_idx=index[2],
+        train_idx=index[0], val_idx=index[1], test_idx=index[2], features=ds.features,
+        raw_inputs=None if ds.raw_X is None else tuple(ds.raw_X[i] for i in index),
+        raw_names=list(ds.raw_names),
     )
 
 

@@ -93,6 +93,10 @@ def activation_forward(code, H, A, arg, k):
             for j in range(m):
                 x = H[i, j]
                 A[i, j] = x * 0.5 * (1.0 + math.erf(x * _INV_SQRT2))
+    elif code == Act.STEP:  # the binary threshold: 1 if x > 0 else 0
+        for i in range(n):
+            for j in range(m):
+                A[i, j] = 1.0 if H[i, j] > 0.0 else 0.0
     else:  # Act.SOFTPLUS: log(1+e^x) = max(x,0) + log1p(e^-|x|)
         for i in range(n):
             for j in range(m):
@@ -148,6 +152,10 @@ def activation_backward(code, H, F, dA, dH, arg, k):
                 x = H[i, j]
                 phi = _INV_SQRT2PI * math.exp(-0.5 * x * x)
                 dH[i, j] = dA[i, j] * (0.5 * (1.0 + math.erf(x * _INV_SQRT2)) + x * phi)
+    elif code == Act.STEP:                      # 0 everywhere (nothing flows back)
+        for i in range(n):
+            for j in range(m):
+                dH[i, j] = 0.0
     else:  # Act.SOFTPLUS: σ(x)
         for i in range(n):
             for j in range(m):

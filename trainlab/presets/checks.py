@@ -12,12 +12,14 @@ from trainlab.catalog.data import (
     CLASSIFICATION_GENERATORS,
     CSV,
     REGRESSION,
+    SOURCE_INPUTS,
     TWO_CLASS_GENERATORS,
     data_task,
 )
 from trainlab.catalog.data import source_task as fixed_task
 from trainlab.catalog.knobs import applies
 from trainlab.catalog.rules import BATCH_NORM_MIN_ROWS, batch_norm_fits, loss_mismatch
+from trainlab.data.features import check_features
 from trainlab.data.splits import FRACTION_TOLERANCE
 
 from .errors import PresetError
@@ -90,6 +92,7 @@ def _data_problems(p: Preset) -> list[tuple[str, str]]:
                 f"got {data.n_samples}",
             )
         )
+    problems += _feature_problems(p)
     intrinsic = fixed_task(data.source)
     if data.task != "auto" and intrinsic is not None and data.task != intrinsic:
         problems.append(
@@ -99,6 +102,18 @@ def _data_problems(p: Preset) -> list[tuple[str, str]]:
                 f"use 'auto' or '{intrinsic}'",
             )
         )
+    return problems
+
+
+def _feature_problems(p: Preset) -> list[tuple[str, str]]:
+    """``data.features`` against the source's inputs (a CSV's are checked when it loads)."""
+    n_inputs = SOURCE_INPUTS.get(p.data.source)
+    if p.data.features is None or n_inputs is None:
+        return []
+    problems = []
+    for line in check_features(p.data.features, n_inputs):
+        key, _, message = line.partition(": ")
+        problems.append((key, message))
     return problems
 
 

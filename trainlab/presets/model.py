@@ -44,6 +44,7 @@ from trainlab.catalog.knob import (
     MAX_EPOCHS,
     MAX_LAYERS,
     MAX_NAME_LENGTH,
+    MAX_POLYNOMIAL_DEGREE,
     MAX_SAMPLES,
     MAX_SEED,
     MAX_WIDTH,
@@ -116,6 +117,10 @@ Activations = Annotated[
 ]
 
 
+def _list_or_mapping(value: Any) -> str:
+    return "polynomial" if isinstance(value, dict) else "list"
+
+
 class Section(BaseModel):
     """Shared rules: unknown keys are errors; numbers are strict-ish (an int is a float, a bool
     or a string is no number); NaN and infinities are refused; a validated value is immutable."""
@@ -134,6 +139,15 @@ class Split(Section):
     test: float = knob("data.split.test")
 
 
+# A list of names or {"polynomial": n}. Which names and degrees fit depends on the source's
+# inputs: .checks checks them (with hints), before anything is loaded.
+Features = Annotated[
+    Annotated[list[Text], Tag("list"), Field(max_length=MAX_POLYNOMIAL_DEGREE)]
+    | Annotated[dict[str, int], Tag("polynomial")],
+    Discriminator(_list_or_mapping),
+]
+
+
 class DataConfig(Section):
     """Where the rows come from and how they are prepared (SPEC §11)."""
 
@@ -147,6 +161,7 @@ class DataConfig(Section):
     scaling: ScalingName = knob("data.scaling")
     task: TaskName = knob("data.task")
     kfold: int | None = knob("data.kfold")
+    features: Features | None = knob("data.features")
 
 
 class ModelConfig(Section):
@@ -234,7 +249,18 @@ class TrainingConfig(Section):
     batch_size: int = knob("training.batch_size")
     shuffle: bool = knob("training.shuffle")
     dtype: DtypeName = knob("training.dtype")
+    record_batch_loss: bool = knob("training.record_batch_loss")
     early_stopping: EarlyStoppingConfig = Field(default_factory=EarlyStoppingConfig)
+
+
+class Change(Section):
+    """Live-changeable keys set from an epoch on (epochs counted as in metrics.csv: the first
+    trained epoch is 1); the values are checked as the keys are."""
+
+    epoch: int = Field(ge=1, le=MAX_EPOCHS, description="The first epoch trained with the "
+                       "new values.")
+    set: dict[str, Any] = Field(min_length=1, description="Dotted key paths and their new "
+                                "values, e.g. {\"optimizer.lr\": 0.001}.")
 
 
 class Preset(Section):
@@ -267,6 +293,9 @@ class Preset(Section):
     schedule: ScheduleConfig = Field(default_factory=ScheduleConfig)
     regularization: RegularizationConfig = Field(default_factory=RegularizationConfig)
     training: TrainingConfig = Field(default_factory=TrainingConfig)
+    changes: list[Change] = Field(
+        default_factory=list, description="Changes made while the run went, in epoch order: "
+        "each sets live-changeable keys from its epoch on.")
 
     _path: Path | None = PrivateAttr(default=None)
 

@@ -8,6 +8,7 @@ the numbers are the same bit for bit, whichever thread computes them.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import os
 import time
@@ -18,6 +19,7 @@ import numpy as np
 
 from trainlab.engine import Network, epochs, kernels
 from trainlab.engine.names import LOSS_CODE
+from trainlab.runs.health import HealthMeter
 
 #: Rows per compiled evaluation call.
 EVAL_ROWS = 1024
@@ -100,18 +102,24 @@ class Measurement:
     penalty: float
     w_norms: np.ndarray
     finite_weights: bool
+    #: unit health (``dead_l``, ``saturated_l``, ``zero_w_l``; :mod:`trainlab.runs.health`),
+    #: where the measurer counts it
+    health: dict[str, float] = dataclasses.field(default_factory=dict)
 
 
 class RowMeasurer:
     """The weight-dependent part of history rows, for weights given as rows of
     ``snap_theta``/``snap_stats`` (weight copies), with the engine's
     :func:`~trainlab.engine.epochs.measure_epochs`
-    (both splits in evaluation mode, penalty, ‖W_l‖, finite weights). Owns its buffers: one
-    instance measures in one thread at a time."""
+    (both splits in evaluation mode, penalty, ‖W_l‖, finite weights) and, with ``health``,
+    the unit health of each row's weights on the training inputs (a
+    :class:`~trainlab.runs.health.HealthMeter`). Owns its buffers: one instance measures in
+    one thread at a time."""
 
     def __init__(self, net: Network, train: SplitEvaluator, val: SplitEvaluator,
-                 l1: float, l2: float):
+                 l1: float, l2: float, health: bool = False):
         self.net, self.train, self.val = net, train, val
+        self.health = HealthMeter(net) if health else None
         self.l1, self.l2 = float(l1), float(l2)
         # one workspace for both splits, chunked as each split's own evaluator chunks it
         # (min(n, EVAL_ROWS) rows), so the totals are summed in the same order
@@ -130,28 +138,35 @@ class RowMeasurer:
     def width(self) -> int:
         return epochs.row_width(self.M, self.L)
 
-    def measure(self, n: int, snap_theta, snap_stats, rows) -> None:
-        """Rows 0..n-1 of ``rows`` for the weights in rows 0..n-1 of the weight copies."""
+    def measure(self, n: int, snap_theta, snap_stats, rows) -> np.ndarray | None:
+        """Rows 0..n-1 of ``rows`` for the weights in rows 0..n-1 of the weight copies; with
+        ``health``, returns their health figures (n × columns, a new array), else None."""
         t, wse = self.train, self.wse
         epochs.measure_epochs(n, snap_theta, snap_stats, t.X, t.Y, self.Xv, self.Yv, t.code,
                               t.smoothing, self.l1, self.l2, self.net.lt, self.Re,
                               self.net.dropout, self.rng, wse.floats, wse.arg, wse.Yb,
                               self.metric, rows)
+        if self.health is None:
+            return None
+        return np.array([self.health.shares(t.X, snap_theta[k], snap_stats[k])
+                         for k in range(n)]).reshape(n, len(self.health.columns))
 
-    def measurement(self, row: np.ndarray) -> Measurement:
-        """A measured row as a :class:`Measurement`."""
+    def measurement(self, row: np.ndarray, health: np.ndarray | None = None) -> Measurement:
+        """A measured row (and its health figures, if measured) as a :class:`Measurement`."""
         M, L = self.M, self.L
         o = epochs.R_REST + 2 * M
         tm = self.train.metric_value(row[epochs.R_REST:epochs.R_REST + M])
         vm = self.val.metric_value(row[epochs.R_REST + M:o]) if self.val.n else math.nan
+        figures = {} if health is None or self.health is None else dict(
+            zip(self.health.columns, health.tolist(), strict=True))
         return Measurement(float(row[epochs.R_TRAIN]), tm, float(row[epochs.R_VAL]), vm,
                            float(row[epochs.R_PENALTY]), row[o:o + L].copy(),
-                           bool(row[epochs.R_FINITE]))
+                           bool(row[epochs.R_FINITE]), figures)
 
     def __call__(self, weights: WeightCopy) -> Measurement:
         theta, stats = weights
-        self.measure(1, theta.reshape(1, -1), stats.reshape(1, -1), self._one)
-        return self.measurement(self._one[0])
+        health = self.measure(1, theta.reshape(1, -1), stats.reshape(1, -1), self._one)
+        return self.measurement(self._one[0], None if health is None else health[0])
 
 
 @dataclass

@@ -6,7 +6,8 @@ or NaN where it is not defined for the layer's activation:
 * ``dead_l`` (hidden layer l): the share of its units that are never active on the training
   set, i.e. whose output is not positive for any row. Defined for the ReLU family, where such
   a unit passes (almost) no gradient and stays dead: relu (output 0 for every row),
-  leaky_relu and elu (output ≤ 0 for every row: only the small negative branch is used).
+  leaky_relu and elu (output ≤ 0 for every row: only the small negative branch is used);
+  and for the binary step (output 0 for every row: the unit is off everywhere).
   NaN for every other activation (sigmoid, tanh, maxout … have no "off" state).
 * ``saturated_l`` (hidden layer l): the share of its activations (units × rows) in a
   saturated range, where f′ is nearly 0: sigmoid a < 0.03 or a > 0.97 (f′ < 0.03),
@@ -38,6 +39,8 @@ ZERO_WEIGHT = 1e-3
 
 #: Activations with a saturated range: the (low, high) outside which a is saturated.
 SATURATION_BOUNDS = {"sigmoid": SIGMOID_RANGE, "tanh": (-TANH_LIMIT, TANH_LIMIT)}
+#: Activations with an "off" state, where ``dead_l`` is defined.
+DEAD_ACTIVATIONS = (*RELU_FAMILY, "step")
 
 
 def health_columns(n_layers: int) -> list[str]:
@@ -63,7 +66,7 @@ class HealthMeter:
         # counts → shares: divide by units, by activations (× rows below), by weights;
         # NaN where the figure is not defined for the layer's activation
         self._units = np.concatenate([
-            np.where([a in RELU_FAMILY for a in acts], widths, math.nan),
+            np.where([a in DEAD_ACTIVATIONS for a in acts], widths, math.nan),
             np.where([a in SATURATION_BOUNDS for a in acts], widths, math.nan),
             [t.size for t in net.tensors if t.is_weight]])
         self._per_row = np.r_[np.zeros(len(acts)), np.ones(len(acts)), np.zeros(net.n_layers)]
@@ -72,10 +75,13 @@ class HealthMeter:
         """Every figure on the (scaled) training inputs. ``theta``/``stats`` measure other
         weights laid out like the network's (an epoch's copy); the network is only read, so
         this may run beside the thread that trains it."""
+        return dict(zip(self.columns, self.shares(X_train, theta, stats).tolist(), strict=True))
+
+    def shares(self, X_train, theta=None, stats=None) -> np.ndarray:
+        """:meth:`measure` as one vector, in :attr:`columns` order."""
         counts = self._counter.counts(X_train, theta, stats)
         rows = np.shape(X_train)[0]
-        shares = counts / (self._units * (1.0 + self._per_row * (rows - 1)))
-        return dict(zip(self.columns, shares.tolist(), strict=True))
+        return counts / (self._units * (1.0 + self._per_row * (rows - 1)))
 
 
 def measure_health(net, X_train, theta=None, stats=None) -> dict[str, float]:
