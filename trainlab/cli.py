@@ -1,11 +1,13 @@
 """The `trainlab` command line: no arguments opens the window; subcommands work headless.
 
     trainlab                          open the desktop lab
-    trainlab run PRESET [--out DIR] [--epochs N] [--save-data] [--quiet]
+    trainlab run PRESET [--out DIR] [--overwrite] [--epochs N] [--save-data] [--quiet]
     trainlab presets                  list the shipped example presets
     trainlab validate PRESET          check a preset file
 
-Exit codes: 0 success, 1 the run diverged or was stopped, 2 bad input (preset, data, usage).
+Exit codes: 0 success, 1 the run diverged or was stopped (Ctrl+C, SIGTERM), 2 bad input
+(preset, data, usage), 3 the disk is full, 4 the run folder is in use by another run or holds
+a run (without --overwrite).
 
 A subcommand is one :func:`register` call: its name, help, a function that adds its arguments
 and the function that runs it (``args -> exit code``).
@@ -15,13 +17,15 @@ from __future__ import annotations
 
 import argparse
 import itertools
+import os
+import signal
 import sys
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-EXIT_OK, EXIT_RUN_FAILED, EXIT_BAD_INPUT = 0, 1, 2
+EXIT_OK, EXIT_RUN_FAILED, EXIT_BAD_INPUT, EXIT_DISK_FULL, EXIT_FOLDER_REFUSED = 0, 1, 2, 3, 4
 #: The longest line an error message may print (a stranger's file can name anything).
 MAX_ERROR_LINE = 600
 
@@ -76,6 +80,8 @@ def _run_arguments(run: argparse.ArgumentParser) -> None:
                      "preset.json), or the name of a shipped preset")
     run.add_argument("--out", metavar="DIR", help="run directory (default: a new folder under "
                      "the user data directory)")
+    run.add_argument("--overwrite", action="store_true", help="reuse a run directory that "
+                     "holds a run: its files are removed first (other files stay)")
     run.add_argument("--epochs", type=int, metavar="N", help="override training.epochs")
     run.add_argument("--save-data", action="store_true",
                      help="also write data.npz with the exact scaled splits")
@@ -167,18 +173,78 @@ def _warm_up(preset, quiet: bool) -> None:
             spinner.stop()
 
 
-def _cmd_run(args) -> int:
+class _Interrupts:
+    """Ctrl+C, SIGTERM (and SIGHUP: a closed terminal, a logout) while a run trains: the first
+    stops the run after the current step, with its summary written; a second one ends the
+    process at once with exit code 1. Neither prints a traceback, wherever it lands."""
+
+    SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP")
+                    if hasattr(signal, name))
+
+    def __init__(self, control):
+        self.control, self.count, self.saved = control, 0, {}
+
+    def __enter__(self) -> _Interrupts:
+        if threading.current_thread() is threading.main_thread():
+            for sig in self.SIGNALS:
+                self.saved[sig] = signal.signal(sig, self._handle)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        for sig, handler in self.saved.items():
+            signal.signal(sig, handler)
+
+    def _handle(self, signum, frame) -> None:
+        self.count += 1
+        if self.count > 1:
+            print("\ntrainlab: interrupted", file=sys.stderr, flush=True)
+            sys.stdout.flush()
+            os._exit(EXIT_RUN_FAILED)  # now: the worker may be inside a compiled kernel
+        self.control.stop()
+        what = "Ctrl+C" if signum == signal.SIGINT else signal.Signals(signum).name
+        print(f"\ntrainlab: {what}: stopping after the current step (Ctrl+C again to quit "
+              "now)", file=sys.stderr, flush=True)
+
+
+def _run_error(error: BaseException) -> int | None:
+    """The exit code of a run that raised ``error``, its one line said; None: not a user's
+    problem (re-raised)."""
     from trainlab.data import DataError
-    from trainlab.presets import PresetError, load_preset
-    from trainlab.presets.files import find_preset
+    from trainlab.presets import PresetError
+    from trainlab.runs.runfolder import DiskFull, RunFolderError
+
+    if isinstance(error, DiskFull):
+        say_error(f"trainlab: {error}")
+        return EXIT_DISK_FULL
+    if isinstance(error, RunFolderError):
+        say_error(f"trainlab: {error}")
+        return EXIT_FOLDER_REFUSED
+    if isinstance(error, (PresetError, DataError)):
+        say_error(f"trainlab: {error}")
+        return EXIT_BAD_INPUT
+    if isinstance(error, OSError):
+        say_error(f"trainlab: {error.strerror or error}: {error.filename or ''}".rstrip(": "))
+        return EXIT_BAD_INPUT
+    return None
+
+
+def _cmd_run(args) -> int:
     from trainlab.runs.control import RunControl
+
+    control = RunControl()
+    with _Interrupts(control):
+        return _run(args, control)
+
+
+def _run(args, control) -> int:
+    from trainlab.presets import load_preset
+    from trainlab.presets.files import find_preset
     from trainlab.runs.loop import train
 
     if args.epochs is not None and args.epochs < 1:
         say_error(f"trainlab: --epochs must be >= 1, got {args.epochs}")
         return EXIT_BAD_INPUT
     callback = None if args.quiet else _ProgressPrinter()
-    control = RunControl()
     outcome: dict = {}
     done = threading.Event()
 
@@ -188,45 +254,33 @@ def _cmd_run(args) -> int:
             _warm_up(preset, args.quiet)
             outcome["result"] = train(preset, out_dir=args.out, callback=callback,
                                       control=control, epochs=args.epochs,
-                                      save_data=args.save_data)
+                                      save_data=args.save_data, overwrite=args.overwrite)
         except BaseException as error:  # handed to the main thread below
             outcome["error"] = error
         finally:
             done.set()
 
-    # Train in a worker so that Ctrl+C reaches the main thread at once (a compiled kernel
-    # holds no GIL and polls the stop flag between steps): the first Ctrl+C stops the run
-    # cleanly, with its summary written; a second one leaves at once.
+    # Train in a worker so that a signal reaches the main thread at once (a compiled kernel
+    # holds no GIL and polls the stop flag between steps): see _Interrupts.
     worker = threading.Thread(target=work, name="trainlab-run", daemon=True)
     worker.start()
-    interrupted = False
-    while not done.is_set():
-        try:
-            done.wait(0.1)  # (an interrupted Thread.join can misreport is_alive)
-        except KeyboardInterrupt:
-            if interrupted:
-                print("\ntrainlab: interrupted", file=sys.stderr)
-                return EXIT_RUN_FAILED
-            interrupted = True
-            control.stop()
-            print("\ntrainlab: stopping after the current step (Ctrl+C again to quit now)",
-                  file=sys.stderr)
+    while not done.wait(0.1):  # (an interrupted Thread.join can misreport is_alive)
+        pass
     error = outcome.get("error")
-    if isinstance(error, (PresetError, DataError)):
-        say_error(f"trainlab: {error}")
-        return EXIT_BAD_INPUT
-    if isinstance(error, OSError):
-        say_error(f"trainlab: {error.strerror or error}: {error.filename or ''}".rstrip(": "))
-        return EXIT_BAD_INPUT
     if error is not None:
-        raise error
+        code = _run_error(error)
+        if code is None:
+            raise error
+        return code
     result = outcome["result"]
     tests = "  ".join(f"{k} {v:.4g}" for k, v in result.test_metrics.items())
     print(f"{result.status}: {result.message}" + (f"  {tests}" if tests else ""))
     kf = result.extra.get("kfold")
-    if kf:
+    if kf and kf["folds_completed"]:
+        partial = (f", partial: {kf['folds_completed']} of {kf['k']} folds"
+                   if kf["partial"] else "")
         print(f"{kf['k']}-fold cross-validation: {kf['metric']} {kf['mean']:.4g} "
-              f"± {kf['std']:.2g} (population std over folds)")
+              f"± {kf['std']:.2g} (population std over folds{partial})")
     print(f"run directory: {result.out_dir}")
     return EXIT_OK if result.status in ("finished", "early_stopped") else EXIT_RUN_FAILED
 
@@ -271,6 +325,10 @@ register("validate", "check a preset file and print what is wrong", _validate_ar
 from trainlab.sweep.cli import register_commands  # noqa: E402  (sweep, sweep-worker, sweep-show)
 
 register_commands(register)
+
+from trainlab.landscape.cli import register_commands as register_landscape  # noqa: E402
+
+register_landscape(register)
 
 
 def main(argv: list[str] | None = None) -> int:
