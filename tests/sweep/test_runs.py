@@ -20,8 +20,8 @@ from .helpers import comparable, random_sweep, read_csv, sweep
 BEST_DEFINED = {"minimize": min, "maximize": max}
 
 
-def test_grid_gives_the_same_results_in_process_and_on_two_worker_processes(tmp_path):
-    one = Sweep(sweep(), tmp_path / "one").run(in_process=True)
+def test_grid_gives_the_same_results_with_one_job_and_two(tmp_path):
+    one = Sweep(sweep(), tmp_path / "one").run(jobs=1)
     two = Sweep(sweep(), tmp_path / "two").run(jobs=2)
     assert [r["trial"] for r in two] == list(range(6))
     assert comparable(two) == comparable(one)
@@ -48,7 +48,7 @@ def test_seeded_random_gives_the_same_trials_with_one_job_and_two(tmp_path):
 
 
 def test_a_trial_equals_an_independent_run_of_its_preset_json(tmp_path):
-    rows = Sweep(sweep(), tmp_path).run(in_process=True)
+    rows = Sweep(sweep(), tmp_path).run(jobs=1)
     row = rows[4]
     run_dir = tmp_path / "trials" / "0004"
     assert json.loads((run_dir / "preset.json").read_text())["optimizer"]["lr"] == 0.03
@@ -76,21 +76,21 @@ class StopAfter:
 
 
 def test_an_interrupted_sweep_resumes_without_redoing_finished_trials(tmp_path):
-    first = Sweep(sweep(), tmp_path).run(in_process=True, stop=StopAfter(20))
+    first = Sweep(sweep(), tmp_path).run(jobs=1, stop=StopAfter(20))
     assert 0 < len(first) < 6  # some trials finished, one was cut off mid-run
     finished = {r["trial"] for r in first}
     stamps = {i: (tmp_path / "trials" / f"{i:04d}" / "summary.json").stat().st_mtime_ns
               for i in finished}
     again = Sweep(sweep(), tmp_path)
     assert again.created is False
-    rows = again.run(in_process=True)
+    rows = again.run(jobs=1)
     assert [r["trial"] for r in rows] == list(range(6))
     for i in finished:  # not run again
         assert (tmp_path / "trials" / f"{i:04d}" / "summary.json").stat().st_mtime_ns == stamps[i]
     complete = [t.user_attrs["index"] for t in again.study.get_trials(
         states=(TrialState.COMPLETE,))]
     assert sorted(complete) == list(range(6))  # each trial completed exactly once
-    reference = Sweep(sweep(), tmp_path / "reference").run(in_process=True)
+    reference = Sweep(sweep(), tmp_path / "reference").run(jobs=1)
     assert comparable(rows) == comparable(reference)
 
 
@@ -98,7 +98,7 @@ def test_a_trial_left_running_by_a_dead_worker_runs_again(tmp_path):
     s = Sweep(sweep(), tmp_path)
     claimed = claim(s.study, s._storage)  # then the worker "dies"
     assert claimed is not None
-    rows = Sweep(sweep(), tmp_path).run(in_process=True)
+    rows = Sweep(sweep(), tmp_path).run(jobs=1)
     assert [r["trial"] for r in rows] == list(range(6))
 
 
@@ -109,7 +109,7 @@ def test_failed_and_diverged_trials_are_recorded_and_the_sweep_goes_on(tmp_path)
                        "training": {"epochs": 100, "batch_size": 1000}},
                  parameters={"optimizer.lr": [0.1, 1000.0], "data.kfold": [None, 2]},
                  objective={"metric": "val_r2", "at": "kfold"})
-    rows = Sweep(data, tmp_path).run(in_process=True)
+    rows = Sweep(data, tmp_path).run(jobs=1)
     states = {(r["optimizer.lr"], r["data.kfold"]): r for r in rows}
     assert states[(0.1, None)]["state"] == "failed"
     assert "k-fold" in states[(0.1, None)]["message"]
@@ -129,7 +129,7 @@ def test_median_pruning_stops_a_trial_worse_than_the_median(tmp_path):
     data = sweep(parameters={"optimizer.lr": [0.05, 0.0001]},
                  pruning={"enabled": True, "n_startup_trials": 1, "n_warmup_epochs": 3},
                  base={**sweep()["base"], "training": {"epochs": 12, "batch_size": 8}})
-    first, second = Sweep(data, tmp_path).run(in_process=True)
+    first, second = Sweep(data, tmp_path).run(jobs=1)
     assert first["state"] == "complete" and first["epochs"] == 12
     # judged from the end of its 3 warm-up epochs on: already worse than the median there
     assert second["state"] == "pruned" and second["epochs"] == 3

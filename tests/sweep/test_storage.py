@@ -11,7 +11,7 @@ from optuna.trial import TrialState
 
 from trainlab.sweep import Sweep, SweepError
 
-from .helpers import sweep
+from .helpers import comparable, sweep
 
 
 @pytest.mark.parametrize("url, start", [
@@ -70,3 +70,6 @@ def test_create_only_then_a_worker_runs_every_trial_once(tmp_path):
     assert sorted(states) == [(i, TrialState.COMPLETE) for i in range(6)]
     assert sorted(p.name for p in (tmp_path / "w" / "trials").iterdir()) == \
         [f"{i:04d}" for i in range(6)]
+    # trained in another process, the same numbers as here
+    joined = Sweep(None, tmp_path / "w", storage=url, study_name="tiny-grid").results()
+    assert comparable(joined) == comparable(Sweep(sweep(), tmp_path / "here").run(jobs=1))

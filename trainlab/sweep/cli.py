@@ -100,8 +100,7 @@ def _sweep(args) -> int:
     previous = signal.signal(signal.SIGINT, _on_interrupt(stop))
     printer = None if args.quiet else _ProgressPrinter(sweep.definition)
     try:
-        # One job runs in this process: no second start of Python, Numba and the kernels.
-        rows = sweep.run(jobs=args.jobs, callback=printer, stop=stop, in_process=args.jobs == 1)
+        rows = sweep.run(jobs=args.jobs, callback=printer, stop=stop)
     except RuntimeError as error:
         print(f"\ntrainlab: {error}", file=sys.stderr)
         return EXIT_STOPPED

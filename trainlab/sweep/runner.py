@@ -13,6 +13,7 @@ import multiprocessing
 import os
 import queue as queues
 import re
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -81,35 +82,52 @@ class Sweep:
     def total(self) -> int:
         return outputs.progress_counts(self.study)[1]
 
-    def run(self, jobs: int | None = None, callback=None, stop=None,
-            in_process: bool = False) -> list[dict]:
-        """Run the waiting trials on ``jobs`` worker processes (default: the CPU count) and
-        return :meth:`results`. ``callback(SweepProgress)`` is called in this thread after each
-        trial; setting ``stop`` (anything with ``is_set()``) ends the running trials at their
-        next step, queues them again, and returns (a later run resumes). ``in_process`` runs
-        the trials in this process, one after the other (tests, debugging)."""
+    def run(self, jobs: int | None = None, callback=None, stop=None) -> list[dict]:
+        """Run the waiting trials on ``jobs`` workers (default: the CPU count) and return
+        :meth:`results`.
+
+        One worker is this process: with one job the trials run in the calling thread; with
+        more, in a thread here while ``jobs - 1`` worker processes start (a process needs
+        about a second or two for Python, Numba and the cached kernels, so a short search
+        does not wait for them). ``callback(SweepProgress)`` is called in the calling thread
+        after each trial. Setting ``stop`` (anything with ``is_set()``) ends the running
+        trials after their current step and queues them again; a later run resumes.
+        """
+        jobs = jobs or os.cpu_count() or 1
         deadline = None
         minutes = self.definition.file.budget.max_minutes
         if minutes is not None:
             deadline = time.time() + 60 * minutes
         clock = _Clock(self.study, self.definition.direction, callback)
-        if in_process:
+        if jobs == 1:
             work(self.study, self._storage, self.definition, self.out_dir, stop, deadline,
                  report=lambda row: clock.trial(row, 1))
         else:
-            self._run_processes(jobs or os.cpu_count() or 1, stop, deadline, clock)
+            self._run_parallel(jobs, stop, deadline, clock)
         return self.write_outputs()
 
-    def _run_processes(self, jobs: int, stop, deadline, clock: _Clock) -> None:
+    def _run_parallel(self, jobs: int, stop, deadline, clock: _Clock) -> None:
         context = multiprocessing.get_context("spawn")  # never fork a process that has threads
         events, halt = context.Queue(), context.Event()
         folder = str(self.out_dir.resolve())
         workers = [context.Process(target=worker_process, daemon=True, name=f"trainlab-sweep-{i}",
                                    args=(self.storage_url, folder, self.study_name, folder, halt,
                                          events, deadline))
-                   for i in range(jobs)]
+                   for i in range(1, jobs)]
         for w in workers:
             w.start()
+
+        def here() -> None:
+            try:
+                work(self.study, self._storage, self.definition, self.out_dir, halt, deadline,
+                     report=lambda row: events.put(("trial", row)))
+            except BaseException as error:  # reported below, in the calling thread
+                events.put(("error", f"{type(error).__name__}: {error}"))
+            finally:
+                events.put(("exit", None))
+
+        local = threading.Thread(target=here, name="trainlab-sweep-0", daemon=True)
+        local.start()
         running, errors = jobs, []
         try:
             while running:
@@ -118,7 +136,7 @@ class Sweep:
                 try:
                     kind, payload = events.get(timeout=0.1)
                 except queues.Empty:
-                    if not any(w.is_alive() for w in workers):
+                    if not local.is_alive() and not any(w.is_alive() for w in workers):
                         break  # a worker killed from outside never says goodbye
                     continue
                 if kind == "trial":
@@ -129,6 +147,7 @@ class Sweep:
                     running -= 1
         finally:
             halt.set()
+            local.join()
             for w in workers:
                 w.join()
         lost = [w.exitcode for w in workers if w.exitcode]
