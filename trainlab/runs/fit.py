@@ -20,6 +20,7 @@ import numpy as np
 from trainlab.engine.trainer import StepRunner
 from trainlab.runs.build import build_network, build_optimizer, build_schedule
 from trainlab.runs.control import RunControl
+from trainlab.runs.diagnosis import keep_finite_weights
 from trainlab.runs.evaluation import (
     EpochEnd,
     EpochPipeline,
@@ -87,6 +88,7 @@ class Fit:
         self.epoch = 0      # epochs recorded (and, one at a time, epochs whose steps are done)
         self.status, self.message = "finished", ""
         self.best_weights: WeightCopy | None = None
+        self.last_finite: tuple[int, WeightCopy] | None = None  # (epoch, its weights)
         self.pending: EpochEnd | None = None  # evaluated while the next epoch trains
         # Evaluating an epoch while the next one trains (when that helps: see EpochPipeline)
         # changes nothing but the time: only a schedule that reads the validation loss
@@ -141,6 +143,8 @@ class Fit:
         else:
             m = self.pipeline.measure_now(self.measure, end)
         row = self.record(end, m)
+        if m.finite_weights:
+            self.last_finite = end.epoch, end.weights
         verdict = self.judge(end.epoch, end.lr, row["train_loss"], row["val_loss"],
                              m.finite_weights)
         if verdict.improved and self.es.enabled:
@@ -169,9 +173,12 @@ class Fit:
 
         start = EpochEnd(0, self.schedule.lr(0), np.full(self.L, np.nan),
                          copy_weights(self.net), 0.0, 0)
-        row0 = self.record(start, self.pipeline.measure_now(self.measure, start))
+        m0 = self.pipeline.measure_now(self.measure, start)
+        row0 = self.record(start, m0)
+        if m0.finite_weights:
+            self.last_finite = 0, start.weights
         self.report("start", 0)
-        verdict = judge_start(row0["train_loss"], row0["penalty"])
+        verdict = judge_start(row0["train_loss"], row0["penalty"], m0.finite_weights)
         if verdict.ends:
             self.end(verdict)
         try:
@@ -196,6 +203,7 @@ class Fit:
             if es.restore_best:
                 restore_weights(net, self.best_weights)
                 self.message += f" Restored the weights of epoch {self.judge.best_epoch}."
+        final_weights = keep_finite_weights(self) if self.status == "diverged" else None
         params_final = net.params
 
         splits, task = self.splits, self.task
@@ -213,6 +221,8 @@ class Fit:
             "best_epoch": best_epoch, "test_metrics": test_metrics, "seconds": t,
             "steps": steps, "steps_per_second": steps / t if t > 0 else None,
             "task": task, "data": splits.name}
+        if final_weights:
+            self.summary["final_weights"] = final_weights
         self.report("end", epoch, self.status, self.message)
         return RunResult(status=self.status, message=self.message, history=self.history,
                          params_initial=self.params_initial, params_final=params_final,

@@ -32,13 +32,24 @@ def diverged_in_steps(epoch: int, lr: float) -> Verdict:
                                "learning rate, gradient clipping, or input scaling.")
 
 
-def judge_start(train_loss: float, penalty: float) -> Verdict:
-    """Row 0: the initial weights must give a finite loss and penalty."""
-    if math.isfinite(train_loss) and math.isfinite(penalty):
+def judge_start(train_loss: float, penalty: float, finite_weights: bool = True) -> Verdict:
+    """Row 0: the initial weights must give a finite loss and penalty. The scaled data are
+    known to be finite (:func:`~trainlab.runs.diagnosis.check_scaled_splits`), so the message
+    blames the term that is not finite: the weights themselves, the penalty, or the data loss
+    (inputs through the initial weights)."""
+    if math.isfinite(train_loss) and math.isfinite(penalty) and finite_weights:
         return Verdict()
-    return Verdict("diverged", "The loss is not a finite number even before training: the "
-                               "initial weights are too large. Try a smaller init scale or "
-                               "another initialization.")
+    if not finite_weights:
+        cause = ("the initial weights themselves are infinite or NaN. Try a smaller init scale "
+                 "or another initialization.")
+    elif not math.isfinite(penalty):
+        cause = ("the penalty (l1·Σ|w| + ½·l2·Σw²) is infinite with the initial weights. Try "
+                 "a smaller regularization.l1 / l2 or a smaller init scale.")
+    else:
+        cause = ("the data loss is infinite or NaN with the initial weights (the scaled data "
+                 "and the penalty are finite): the initial weights are too large for these "
+                 "inputs. Try a smaller init scale or another initialization.")
+    return Verdict("diverged", f"The loss is not a finite number even before training: {cause}")
 
 
 class EpochJudge:

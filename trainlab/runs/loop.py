@@ -23,7 +23,7 @@ from trainlab.runs.records import new_run_dir
 
 def train(preset, out_dir=None, callback=None, control: RunControl | None = None, *,
           epochs: int | None = None, save_data: bool = False, write_files: bool = True,
-          options: RunOptions | None = None) -> RunResult:
+          overwrite: bool = False, options: RunOptions | None = None) -> RunResult:
     """Train a preset per SPEC §10; return a :class:`RunResult`.
 
     * ``preset``: a :class:`~trainlab.runs.prepared.PreparedRun` (see
@@ -35,11 +35,19 @@ def train(preset, out_dir=None, callback=None, control: RunControl | None = None
     * ``control``: a :class:`RunControl` to pause, resume, single-step or stop from another
       thread; its flag is polled by the compiled kernels between steps.
     * ``epochs`` overrides ``training.epochs``; ``save_data`` writes ``data.npz``.
+    * ``overwrite``: a folder that holds an earlier run is emptied of that run's files
+      (:mod:`~trainlab.runs.runfolder`); without it, such a folder is refused.
     * ``options``: how the run uses the machine (:class:`RunOptions`); ``None`` → the
       defaults, with the environment's ``TRAINLAB_COMPILED_EPOCHS`` / ``TRAINLAB_PIPELINE``.
 
     Bad presets raise :class:`~trainlab.presets.PresetError`, bad data
-    :class:`~trainlab.data.DataError` (both ``ValueError``), before anything is trained.
+    :class:`~trainlab.data.DataError` (both ``ValueError``), before anything is trained; a
+    folder another run is writing :class:`~trainlab.runs.runfolder.RunFolderInUse`, one that
+    holds a run :class:`~trainlab.runs.runfolder.RunFolderHoldsRun`, a full disk
+    :class:`~trainlab.runs.runfolder.DiskFull` (each with ``.path`` and a one-line message).
+
+    A stop during k-fold cross-validation ends the run ``"stopped"``; ``kfold`` then reports
+    the completed folds only, with ``"partial": true``.
     """
     run = prepare(preset, epochs=epochs)
     options = options if options is not None else RunOptions.from_env()
@@ -47,12 +55,19 @@ def train(preset, out_dir=None, callback=None, control: RunControl | None = None
     run_dir = None
     if write_files:
         run_dir = Path(out_dir) if out_dir else new_run_dir(run.name)
-    with RunRecorder(run_dir, save_data) as recorder, blas_limit(options.threads_for(run)):
+    with RunRecorder(run_dir, save_data, overwrite) as recorder, \
+            blas_limit(options.threads_for(run)):
         fit = Fit(run, RunHooks(callback, control, recorder), options)
         result = fit.run()
         if run.preset.data.kfold and result.status in ("finished", "early_stopped") \
                 and not control.stopped:
-            result.extra["kfold"] = fit.summary["kfold"] = cross_validate(run, control, options)
+            kfold = result.extra["kfold"] = fit.summary["kfold"] = \
+                cross_validate(run, control, options)
+            if kfold["partial"]:
+                result.status = fit.summary["status"] = "stopped"
+                result.message = fit.summary["message"] = (
+                    f"{result.message} Stopped by the user during k-fold cross-validation, "
+                    f"after {kfold['folds_completed']} of {kfold['k']} folds.")
         recorder.summary(fit.summary)
     return result
 
@@ -66,25 +81,39 @@ def kfold_splits(splits: Splits, k: int, seed: int) -> list[Splits]:
     labels = y if splits.task == "classification" else None
     folds = []
     for tr, va in kfold_indices(len(X), k, seed, y=labels):
-        scaler = Scaler(splits.scaler.kind).fit(X[tr])
+        with np.errstate(over="ignore", invalid="ignore"):  # checked by with_splits
+            scaler = Scaler(splits.scaler.kind).fit(X[tr])
+            X_train, X_val = scaler.transform(X[tr]), scaler.transform(X[va])
         folds.append(dataclasses.replace(
-            splits, X_train=scaler.transform(X[tr]), y_train=y[tr],
-            X_val=scaler.transform(X[va]), y_val=y[va],
+            splits, X_train=X_train, y_train=y[tr], X_val=X_val, y_val=y[va],
             X_test=X[:0], y_test=y[:0], scaler=scaler))
     return folds
 
 
 def cross_validate(run: PreparedRun, control: RunControl | None = None,
                    options: RunOptions | None = None) -> dict:
-    """Train once per fold; the mean and standard deviation of the final validation metric."""
+    """Train once per fold; the mean and standard deviation of the final validation metric.
+
+    A stop (``control``) ends it early: a fold the stop cut short is left out, the figures are
+    those of the completed folds (None without any), and ``partial`` is true."""
     p, splits = run.preset, run.splits
     metric = "val_acc" if splits.task == "classification" else "val_r2"
-    hooks = RunHooks(None, control or RunControl(), RunRecorder(None))
+    control = control or RunControl()
+    hooks = RunHooks(None, control, RunRecorder(None))
     values, losses = [], []
     for fold in kfold_splits(splits, p.data.kfold, p.seed):
+        if control.stopped:
+            break
         r = Fit(run.with_splits(fold), hooks, options or RunOptions()).run()
+        if r.status == "stopped" or control.stopped:
+            break
         values.append(float(r.history[metric][-1]))
         losses.append(float(r.history["val_loss"][-1]))
-    return {"k": p.data.kfold, "metric": metric, "values": values,
-            "mean": float(np.mean(values)), "std": float(np.std(values)),
-            "val_loss_mean": float(np.mean(losses)), "val_loss_std": float(np.std(losses))}
+
+    def stats(xs):
+        return (float(np.mean(xs)), float(np.std(xs))) if xs else (None, None)
+
+    (mean, std), (loss_mean, loss_std) = stats(values), stats(losses)
+    return {"k": p.data.kfold, "metric": metric, "values": values, "mean": mean, "std": std,
+            "val_loss_mean": loss_mean, "val_loss_std": loss_std,
+            "partial": len(values) < p.data.kfold, "folds_completed": len(values)}

@@ -13,6 +13,7 @@ import dataclasses
 import math
 from pathlib import Path
 
+import numpy as np
 from pydantic import ValidationError
 
 from trainlab.catalog.rules import BATCH_NORM_MIN_ROWS, batch_norm_fits
@@ -27,6 +28,7 @@ from trainlab.presets import (
     validate_preset,
 )
 from trainlab.presets.errors import problems_from
+from trainlab.runs.diagnosis import check_scaled_splits
 
 
 @dataclasses.dataclass(frozen=True)
@@ -84,7 +86,8 @@ def prepare(preset, *, epochs: int | None = None, folder: Path | str | None = No
         data = resolve_csv_path(resolved, folder)["data"]
         dataset = load_dataset(data, seed=p.seed)
         check_loss_for_data(p, dataset.task, dataset.n_classes)
-        splits = make_splits(dataset, data["split"], data["scaling"], seed=p.seed)
+        with np.errstate(over="ignore", invalid="ignore"):  # judged below, not warned about
+            splits = make_splits(dataset, data["split"], data["scaling"], seed=p.seed)
     else:
         check_loss_for_data(p, splits.task, splits.n_classes)
     return _assemble(p, resolved, splits)
@@ -132,6 +135,7 @@ def check_trainable(p: Preset, splits: Splits) -> None:
 
 def _assemble(p: Preset, resolved: dict, splits: Splits) -> PreparedRun:
     check_trainable(p, splits)
+    check_scaled_splits(splits, p.training.dtype, p.data.scaling)
     return PreparedRun(p, resolved, splits, output_width(p, splits), splits.task)
 
 

@@ -4,7 +4,9 @@ A :class:`RunRecorder` is a context manager: ``preset.json``, ``weights_initial.
 ``data.npz`` on request) when the run starts, a flushed ``metrics.csv`` row per epoch,
 ``weights_final.npz`` / ``weights_best.npz`` when it ends, and ``summary.json`` once, k-fold
 results included. Leaving the block closes ``metrics.csv`` whatever happened, so a crash keeps
-every finished row. Without a folder it writes nothing.
+every finished row. Entering the block claims the folder (:func:`~trainlab.runs.runfolder.
+claim_folder`: locked while the run writes, no earlier run's files left); leaving it lets go.
+Without a folder it writes nothing.
 """
 
 from __future__ import annotations
@@ -15,24 +17,31 @@ import numpy as np
 
 from trainlab.data import Splits
 from trainlab.runs.records import MetricsWriter, save_npz, write_json
+from trainlab.runs.runfolder import FolderClaim, claim_folder
 
 
 class RunRecorder:
     """The files of the run directory ``run_dir`` (None: no files); ``save_data``: also
-    ``data.npz``, the exact scaled splits."""
+    ``data.npz``, the exact scaled splits; ``overwrite``: a folder holding an earlier run is
+    emptied of its files instead of refused."""
 
-    def __init__(self, run_dir: Path | None, save_data: bool = False):
+    def __init__(self, run_dir: Path | None, save_data: bool = False, overwrite: bool = False):
         self.run_dir = Path(run_dir) if run_dir is not None else None
-        self.save_data = save_data
+        self.save_data, self.overwrite = save_data, overwrite
         self._metrics: MetricsWriter | None = None
+        self._claim: FolderClaim | None = None
 
     def __enter__(self) -> RunRecorder:
         if self.run_dir is not None:
-            self.run_dir.mkdir(parents=True, exist_ok=True)
+            self._claim = claim_folder(self.run_dir, self.overwrite)
         return self
 
     def __exit__(self, *exc) -> None:
-        self.close_metrics()
+        try:
+            self.close_metrics()
+        finally:
+            if self._claim is not None:
+                self._claim.release()
 
     def start(self, resolved: dict, columns: list[str], params: dict[str, np.ndarray],
               splits: Splits) -> None:

@@ -3,16 +3,22 @@
 Files: ``preset.json`` (the fully resolved preset), ``metrics.csv`` (one row per epoch from
 row 0, flushed row by row so a crash keeps every finished epoch), ``weights_initial.npz``,
 ``weights_final.npz``, ``weights_best.npz`` (when early stopping ran), ``summary.json`` and,
-on request, ``data.npz`` (the exact scaled splits).
+on request, ``data.npz`` (the exact scaled splits). Whole files are written to a unique temp
+name beside them and moved into place; the folder's rules are in
+:mod:`trainlab.runs.runfolder`.
 """
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import io
 import json
 import math
 import os
+import secrets
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -22,6 +28,7 @@ import numpy as np
 from trainlab.catalog.names import slug
 from trainlab.paths import default_runs_dir
 from trainlab.runs.history import History
+from trainlab.runs.runfolder import temp_prefix, writing
 
 
 def new_run_dir(name: str, parent: Path | None = None) -> Path:
@@ -32,13 +39,29 @@ def new_run_dir(name: str, parent: Path | None = None) -> Path:
     return Path(tempfile.mkdtemp(prefix=f"{stamp}-{slug(name)[:40]}-", dir=parent))
 
 
+@contextlib.contextmanager
+def _replacing(path: Path) -> Iterator[int]:
+    """A unique temp file beside ``path`` (its descriptor), moved onto ``path`` when the block
+    ends well and removed when it does not; lack of space raises :class:`DiskFull`."""
+    with writing(path):
+        # a name no other writer uses (not mkstemp: its files are private to the user)
+        tmp = path.with_name(f"{temp_prefix(path)}{secrets.token_hex(8)}.tmp")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0),
+                     0o666)
+        try:
+            yield fd
+            os.replace(tmp, path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise
+
+
 def _atomic_write_text(path: Path, text: str) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    with open(tmp, "w", encoding="utf-8") as f:
+    with _replacing(path) as fd, open(fd, "w", encoding="utf-8") as f:
         f.write(text)
         f.flush()
         os.fsync(f.fileno())
-    os.replace(tmp, path)
 
 
 def _json_ready(value):
@@ -61,9 +84,9 @@ def write_json(path: Path, data: dict) -> None:
 def save_npz(path: Path, arrays: dict[str, np.ndarray]) -> None:
     """Plain arrays only (loadable with ``allow_pickle=False``), written atomically."""
     path = Path(path)
-    tmp = path.with_name(path.name + ".tmp.npz")
-    np.savez(tmp, **{k: np.asarray(v) for k, v in arrays.items()})
-    os.replace(tmp, path)
+    with _replacing(path) as fd, open(fd, "wb") as f:
+        np.savez(f, **{k: np.asarray(v) for k, v in arrays.items()})
+        f.flush()
 
 
 def format_value(x: float) -> str:
@@ -81,20 +104,40 @@ def format_cell(column: str, value: float) -> str:
 
 
 class MetricsWriter:
-    """``metrics.csv``: the header, then one flushed row per history row (the one writer of
-    the metrics-CSV format; :func:`write_history_csv` writes a whole history with it)."""
+    """``metrics.csv``: the header, then one row per history row (the one writer of the
+    metrics-CSV format; :func:`write_history_csv` writes a whole history with it).
+
+    Each row goes to the file whole, in one unbuffered write: a crash keeps every finished
+    row, and a write that fails (a full disk) is cut back to the last whole row before
+    :class:`DiskFull` is raised, so the file never ends in a torn row."""
 
     def __init__(self, path: Path, columns: list[str]):
         self.path = Path(path)
         self.columns = columns
-        self._file = open(self.path, "w", newline="", encoding="utf-8")
-        self._csv = csv.writer(self._file)
-        self._csv.writerow(columns)
-        self._file.flush()
+        with writing(self.path):
+            self._file = open(self.path, "wb", buffering=0)
+        self._size = 0
+        self._write_line(columns)
 
     def write(self, row: dict[str, float]) -> None:
-        self._csv.writerow([format_cell(c, row[c]) for c in self.columns])
-        self._file.flush()
+        self._write_line([format_cell(c, row[c]) for c in self.columns])
+
+    def _write_line(self, cells: list[str]) -> None:
+        text = io.StringIO()
+        csv.writer(text).writerow(cells)
+        data = text.getvalue().encode("utf-8")
+        view, f = memoryview(data), self._file
+        try:
+            with writing(self.path):
+                done = 0
+                while done < len(data):
+                    done += f.write(view[done:])
+        except OSError:
+            with contextlib.suppress(OSError):
+                os.ftruncate(f.fileno(), self._size)
+                f.seek(self._size)
+            raise
+        self._size += len(data)
 
     def close(self) -> None:
         if not self._file.closed:
@@ -116,11 +159,16 @@ def write_history_csv(history, path: Path) -> Path:
 
 
 def read_metrics(path: Path) -> History:
+    """A metrics CSV as a :class:`History`; a last row cut short (no line end, or fewer cells
+    than the header: a run killed while writing it) is left out."""
     with open(path, newline="", encoding="utf-8") as f:
-        rows = list(csv.reader(f))
-    if not rows:
+        text = f.read()
+    if not text:
         raise ValueError(f"{path}: empty metrics file")
+    rows = list(csv.reader(io.StringIO(text)))
     header, body = rows[0], [r for r in rows[1:] if r]
+    if body and (not text.endswith("\n") or len(body[-1]) != len(header)):
+        body.pop()
     cols = {name: np.array([float(r[j]) if j < len(r) and r[j] != "" else np.nan
                             for r in body]) for j, name in enumerate(header)}
     return History.from_dict(cols)
