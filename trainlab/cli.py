@@ -326,6 +326,9 @@ from trainlab.sweep.cli import register_commands  # noqa: E402  (sweep, sweep-wo
 
 register_commands(register)
 
+from trainlab.landscape.cli import register_commands as register_landscape  # noqa: E402
+
+register_landscape(register)
 
 
 def main(argv: list[str] | None = None) -> int:
