@@ -20,6 +20,7 @@ from trainlab.landscape.source import (
     HISTORY_FILE,
     LandscapeError,
     RunWeights,
+    as_history,
     from_result,
     from_run_dir,
 )
@@ -85,7 +86,8 @@ def compute_landscape(run_dir_or_result, grid: int = 41, directions: str = "pca"
     """The 1-D and 2-D loss landscapes of a finished run.
 
     * ``run_dir_or_result``: a run directory, or a :class:`~trainlab.runs.RunResult` (with
-      ``history``, the kept weights by name plus ``epochs``, for PCA directions).
+      ``history``, the kept weights by name plus ``epochs``, for PCA directions; by default
+      the result's own ``weights_history``).
     * ``grid``: points per axis of the 2-D grid (the 1-D curve gets 4·(grid − 1) + 1).
     * ``directions``: ``"pca"`` (the run's trajectory; needs the weights history) or
       ``"random"`` (seeded with ``seed``, ``normalization`` "layer" or "filter"; needs only
@@ -114,7 +116,7 @@ def compute_landscape(run_dir_or_result, grid: int = 41, directions: str = "pca"
     else:
         source = from_result(run_dir_or_result, history)
     if history is not None:
-        source.history = history
+        source.history = as_history(history)
     net = build_network(source.run)
     initial, final = _weights(net, source.initial, "initial"), _weights(net, source.final,
                                                                          "final")

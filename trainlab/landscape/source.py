@@ -61,15 +61,23 @@ def from_run_dir(run_dir) -> RunWeights:
 
 
 def from_result(result, history: dict[str, np.ndarray] | None = None) -> RunWeights:
-    """A :class:`~trainlab.runs.RunResult`; ``history`` (names and ``epochs``) defaults to
-    the result's ``weights_history`` when it has one."""
+    """A :class:`~trainlab.runs.RunResult`; ``history`` (see :func:`as_history`) defaults to
+    the result's ``weights_history``."""
     if history is None:
         history = getattr(result, "weights_history", None)
-        if history is None and isinstance(getattr(result, "extra", None), dict):
-            history = result.extra.get("weights_history")
     run = prepare(result.preset, splits=result.dataset)
     label = result.out_dir or (result.preset or {}).get("name") or "run"
-    return RunWeights(run, result.params_initial, result.params_final, history, str(label))
+    return RunWeights(run, result.params_initial, result.params_final, as_history(history),
+                      str(label))
+
+
+def as_history(history) -> dict[str, np.ndarray] | None:
+    """Kept weights as one dict (names and ``epochs``), from that dict or from the pair
+    (epochs, {name: stacked weights}) of :attr:`RunResult.weights_history`."""
+    if history is None or isinstance(history, dict):
+        return history
+    epochs, stacked = history
+    return {**stacked, "epochs": np.asarray(epochs, np.int64)}
 
 
 def _weights(folder: Path, which: str) -> dict[str, np.ndarray]:
