@@ -25,6 +25,7 @@ from trainlab.landscape.source import (
     from_run_dir,
 )
 from trainlab.runs.build import build_network
+from trainlab.runs.options import blas_limit, blas_threads
 from trainlab.runs.records import save_npz
 
 DIRECTIONS = ("pca", "random")
@@ -117,6 +118,14 @@ def compute_landscape(run_dir_or_result, grid: int = 41, directions: str = "pca"
         source = from_result(run_dir_or_result, history)
     if history is not None:
         source.history = as_history(history)
+    # the run's BLAS thread rule: threads that spin-wait on a small net's tiny matrices
+    # (and on the SVD of its trajectory) slow it down several times on a busy machine
+    with blas_limit(blas_threads(source.run)):
+        return _compute(source, int(grid), directions, seed, progress, normalization, extent)
+
+
+def _compute(source: RunWeights, grid: int, directions: str, seed: int,
+             progress: g.ProgressFn | None, normalization: str, extent) -> Landscape:
     net = build_network(source.run)
     initial, final = _weights(net, source.initial, "initial"), _weights(net, source.final,
                                                                          "final")
@@ -128,8 +137,8 @@ def compute_landscape(run_dir_or_result, grid: int = 41, directions: str = "pca"
         path, path_epochs = np.zeros((0, 2)), np.zeros(0, np.int64)
     a0, a1, b0, b1 = extent if extent is not None else (
         g.path_extent(path) if directions == "pca" else g.RANDOM_EXTENT)
-    alphas, betas = np.linspace(a0, a1, int(grid)), np.linspace(b0, b1, int(grid))
-    t = g.interpolation_t(int(grid))
+    alphas, betas = np.linspace(a0, a1, grid), np.linspace(b0, b1, grid)
+    t = g.interpolation_t(grid)
     p = source.run.preset
     meter = g.LossMeter(net, source.run.splits, p.loss.name, p.loss.label_smoothing)
     counter = g.Counter(t.size + alphas.size * betas.size, progress)
