@@ -191,3 +191,14 @@ def test_the_npz_has_the_documented_keys(pca, tmp_path):
         np.testing.assert_array_equal(z["dir2/W2"], pca.dir2["W2"])
     assert {"alphas", "betas", "loss", "val_loss", "path", "path_epochs", "t", "loss_1d",
             "val_loss_1d", "dir1/W1", "dir1/b3", "dir2/W3"} <= keys
+
+
+def test_non_finite_weights_are_refused_in_one_line(spirals):
+    r = spirals.result
+    broken = {**r.params_final, "W2": np.full_like(r.params_final["W2"], np.nan)}
+    diverged = type(r)(**{**r.__dict__, "params_final": broken})
+    with pytest.raises(LandscapeError, match="final weights are not finite"):
+        compute_landscape(diverged, 3, "random")
+    history = {**spirals.history, "W1": spirals.history["W1"] * np.inf}
+    with pytest.raises(LandscapeError, match="non-finite weights"):
+        compute_landscape(r, 3, "pca", history=history)

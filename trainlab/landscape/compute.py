@@ -129,6 +129,9 @@ def _compute(source: RunWeights, grid: int, directions: str, seed: int,
     net = build_network(source.run)
     initial, final = _weights(net, source.initial, "initial"), _weights(net, source.final,
                                                                          "final")
+    if not np.isfinite(final[0]).all():
+        raise LandscapeError(f"{source.label}: the final weights are not finite (the run "
+                             "diverged); a landscape needs finite weights")
     if directions == "pca":
         d1, d2, explained, path, path_epochs = _pca(net, source, final[0])
     else:
@@ -169,6 +172,8 @@ def _pca(net: Network, source: RunWeights, final: np.ndarray):
             "directions")
     try:
         H = flat_history(net, source.history)
+        if not np.isfinite(H).all():
+            raise ValueError("the weights history holds non-finite weights (a diverged run)")
         d1, d2, explained = pca_directions(H, final)
     except ValueError as error:
         raise LandscapeError(f"{source.label}: {error}") from None
