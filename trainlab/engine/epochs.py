@@ -93,7 +93,7 @@ def measure_epochs(n, snap_theta, snap_stats, X, Y, Xv, Yv, loss_code, smoothing
 def train_epochs(X, Y, order, bounds, shuffle, shuffle_state, loss_code, smoothing, l1, l2,
                  clip, theta, grad, stats, lt, R, p_drop, rng, ws, wsArg, Yb, opt_code, s1, s2,
                  s3, hyper, tensors, t, flag, gnorm_acc, out, lrs, rows, snap_theta,
-                 snap_stats, pos, max_steps):
+                 snap_stats, pos, max_steps, batch_loss):
     """Run up to ``lrs.size`` epochs (epoch k at learning rate ``lrs[k]``), and at most
     ``max_steps`` optimizer steps; return how many epochs were completed. ``pos`` says where
     the current epoch stands (and is left so for the next call). An epoch's batch j holds
@@ -102,6 +102,11 @@ def train_epochs(X, Y, order, bounds, shuffle, shuffle_state, loss_code, smoothi
     Between two steps it stops on ``flag[0] == 1`` (pause/stop from another thread), and
     before applying a step whose gradient or penalty is not finite (``out[1]`` = 1 then);
     ``out[0]`` is unused.
+
+    When ``batch_loss`` is not empty, the data loss of each step's mini-batch (training
+    mode, before the step's update) goes to ``batch_loss[i]`` for the call's i-th step; it
+    needs room for every step the call may take. The forward pass has the outputs already:
+    the loss costs one more pass over them.
 
     Epoch k's row gets its steps and mean gradient norms; the weights at its end are copied
     to ``snap_theta[k]``/``snap_stats[k]``, from which :func:`measure_epochs` fills in the
@@ -120,6 +125,8 @@ def train_epochs(X, Y, order, bounds, shuffle, shuffle_state, loss_code, smoothi
     n_layers = lt.shape[0]
     M = (rows.shape[1] - R_REST - 2 * n_layers) // 2
     steps_per_epoch = bounds.size - 1
+    want_loss = batch_loss.size > 0
+    n_steps = 0
     for k in range(lrs.size):
         if pos[POS_NEXT] < 0:                      # a new epoch
             if shuffle:
@@ -138,14 +145,18 @@ def train_epochs(X, Y, order, bounds, shuffle, shuffle_state, loss_code, smoothi
             _gather(X, Y, order, start, b, ws[2], Yb[:b])
             O = forward(theta, stats, lt, R, b, yes, yes, p_drop, rng, ws, wsArg)
             dO = matrix(ws[6], 0, O.shape[0], O.shape[1])
-            # a step needs ∂loss only: a non-finite loss shows as a non-finite gradient
-            loss_and_grad(loss_code, O, Yb[:b], smoothing, dO, yes, not yes, scratch)
+            # ∂loss is what a step needs (a non-finite loss shows as a non-finite gradient);
+            # the loss itself only when it is recorded
+            loss = loss_and_grad(loss_code, O, Yb[:b], smoothing, dO, yes, want_loss, scratch)
             backward(theta, grad, lt, R, b, yes, p_drop, ws, wsArg)
             penalty, gsq = add_penalties(theta, grad, lt, l1, l2, gnorm_acc)
             if not (math.isfinite(penalty) and math.isfinite(gsq)):
                 out[1] = 1.0                       # diverged: the step is not applied
                 break
             clip_by_norm(grad, clip, math.sqrt(gsq))
+            if want_loss:
+                batch_loss[n_steps] = loss / b
+            n_steps += 1
             t[0] += 1
             optimizer_update(opt_code, theta, grad, s1, s2, s3, hyper, t[0], tensors)
             done += 1

@@ -36,18 +36,22 @@ def batch_bounds(n: int, batch_size: int, batch_norm: bool) -> np.ndarray:
 class StepRunner:
     """Runs optimizer steps of ``net`` on ``(X, Y)`` (Y prepared by ``net.check_targets``).
 
-    ``gnorm_acc`` sums ‖∂objective/∂W_l‖_F over the steps since :meth:`start_epoch`.
+    ``gnorm_acc`` sums ‖∂objective/∂W_l‖_F over the steps since :meth:`start_epoch`. With
+    ``batch_losses`` (an object with ``extend(values)``), each step's mini-batch loss (before
+    its update) is handed to it after every call.
     """
 
     def __init__(self, net: Network, optimizer: Optimizer, X: np.ndarray, Y: np.ndarray,
                  loss: str, batch_size: int, l1=0.0, l2=0.0, label_smoothing=0.0,
-                 shuffle=True, shuffle_seed=0, flag: np.ndarray | None = None):
+                 shuffle=True, shuffle_seed=0, flag: np.ndarray | None = None,
+                 batch_losses=None):
         self.net, self.opt = net, optimizer
         self.X, self.Y = X, Y
         self.loss_code = LOSS_CODE[loss]
         self.l1, self.l2, self.smoothing = float(l1), float(l2), float(label_smoothing)
-        self.bounds = batch_bounds(X.shape[0], int(batch_size), net.batch_norm)
-        self.steps_per_epoch = len(self.bounds) - 1
+        self.batch_losses = batch_losses
+        self._losses = np.zeros(0)  # the kernel's buffer for them (empty: not recorded)
+        self.set_batch_size(batch_size)
         self.shuffle = shuffle
         seq = shuffle_seed if isinstance(shuffle_seed, np.random.SeedSequence) \
             else np.random.SeedSequence(shuffle_seed)
@@ -57,8 +61,6 @@ class StepRunner:
         self.gnorm_acc = np.zeros(net.n_layers)
         self.out = np.zeros(2)
         self.grad = np.zeros_like(net.theta)
-        rows = int(np.max(np.diff(self.bounds)))
-        self.rows, self.ws = net.new_workspace(rows)  # its own: predictions may run between chunks
         self.state = optimizer.state_for(net.theta.size, net.dtype)
         self.next_batch = 0
         # what the epochs kernel wants besides: where the epoch stands, η, a row, a copy
@@ -67,6 +69,14 @@ class StepRunner:
         self._row = np.zeros((1, epochs.row_width(Y.shape[1] + 1, net.n_layers)))
         self._snap = (np.zeros((1, net.theta.size), net.dtype),
                       np.zeros((1, net.stats.size), net.dtype))
+
+    def set_batch_size(self, batch_size: int) -> None:
+        """Batches of ``batch_size`` rows from the next epoch on (a live change)."""
+        self.bounds = batch_bounds(self.X.shape[0], int(batch_size), self.net.batch_norm)
+        self.steps_per_epoch = len(self.bounds) - 1
+        rows = int(np.max(np.diff(self.bounds)))
+        if rows > getattr(self, "rows", 0):  # its own: predictions may run between chunks
+            self.rows, self.ws = self.net.new_workspace(rows)
 
     def start_epoch(self) -> None:
         """Shuffle (seeded) and reset the per-epoch accumulators."""
@@ -103,11 +113,19 @@ class StepRunner:
         data and buffers (see there for the other arguments); returns the epochs completed."""
         ws, net, opt = self.ws, self.net, self.opt
         s1, s2, s3 = self.state
-        return int(epochs.train_epochs(
+        losses, t0 = self._losses, int(opt.t[0])
+        if self.batch_losses is not None:
+            room = min(int(max_steps), len(lrs) * self.steps_per_epoch)
+            if losses.size < room:
+                losses = self._losses = np.zeros(max(room, 2 * losses.size))
+        done = int(epochs.train_epochs(
             self.X, self.Y, self.order, self.bounds, bool(shuffle), self.shuffle_state,
             self.loss_code, self.smoothing, self.l1, self.l2, float(opt.clip_norm or 0.0),
             net.theta, self.grad, net.stats, net.lt, self.rows, net.dropout, net.rng_state,
             ws.floats, ws.arg, ws.Yb, opt.code, s1, s2, s3, opt.hyper, net.tensor_table,
             opt.t, self.flag, self.gnorm_acc, self.out,
             np.ascontiguousarray(lrs, dtype=np.float64), rows, snap_theta, snap_stats, pos,
-            int(max_steps)))
+            int(max_steps), losses))
+        if self.batch_losses is not None:
+            self.batch_losses.extend(losses[:int(opt.t[0]) - t0])
+        return done

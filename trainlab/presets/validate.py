@@ -28,8 +28,10 @@ def validate_preset(data: dict | Preset, source: str = "preset") -> Preset:
     except ValidationError as error:
         raise PresetError(problems_from(error), source) from None
     from trainlab.runs.budget import memory_problems  # here: the run layer imports presets
+    from trainlab.runs.changes import change_problems
 
-    problems = consistency_problems(preset) or memory_problems(preset)
+    problems = (consistency_problems(preset) or change_problems(preset)
+                or memory_problems(preset))
     if problems:
         raise PresetError(problems, source)
     preset._path = path

@@ -24,7 +24,6 @@ from trainlab.runs.evaluation import (
     RowMeasurer,
     SplitEvaluator,
     WeightCopy,
-    restore_weights,
 )
 from trainlab.runs.judge import diverged_in_steps
 from trainlab.runs.progress import CHUNK_SECONDS
@@ -47,7 +46,8 @@ class CompiledEpochs:
                  l1: float, l2: float, slots: int = 1):
         net = runner.net
         self.runner, self.net = runner, net
-        self.rows_of = RowMeasurer(net, train, val, l1, l2)
+        self.rows_of = RowMeasurer(net, train, val, l1, l2, health=True)
+        self.health: list[np.ndarray | None] = [None] * slots  # per slot: each row's health
         self.L = net.n_layers
         self.pos = np.array([-1], dtype=np.int64)
         #: epochs per call that the weight copies allow
@@ -72,26 +72,27 @@ class CompiledEpochs:
         self.snap_theta[slot] = np.zeros((n, net.theta.size), net.dtype)
         self.snap_stats[slot] = np.zeros((n, net.stats.size), net.dtype)
 
-    def run(self, lrs: np.ndarray, slot: int = 0) -> int:
-        """Up to ``len(lrs)`` epochs into ``slot``; returns how many completed. Their rows
-        wait for :meth:`measure`."""
+    def run(self, lrs: np.ndarray, slot: int = 0, max_steps: int = 1 << 62) -> int:
+        """Up to ``len(lrs)`` epochs (and ``max_steps`` optimizer steps) into ``slot``;
+        returns how many completed. Their rows wait for :meth:`measure`."""
         r = self.runner
         if lrs.size > self.max_epochs:
             raise ValueError(f"lrs: at most {self.max_epochs} epochs per call")
         self._room(slot, lrs.size)
         done = r.epochs(lrs, self.rows[slot], self.snap_theta[slot], self.snap_stats[slot],
-                        self.pos, 1 << 62, shuffle=r.shuffle)
+                        self.pos, max_steps, shuffle=r.shuffle)
         r.next_batch = int(self.pos[0]) if self.pos[0] >= 0 else r.steps_per_epoch
         return int(done)
 
     def measure(self, slot: int, n: int) -> None:
         """Fill the rows of the first ``n`` epochs of ``slot`` from their weights (releases
         the interpreter: may run in a second thread)."""
-        self.rows_of.measure(n, self.snap_theta[slot], self.snap_stats[slot], self.rows[slot])
+        self.health[slot] = self.rows_of.measure(n, self.snap_theta[slot],
+                                                 self.snap_stats[slot], self.rows[slot])
 
     def measurement(self, k: int, slot: int = 0) -> Measurement:
         """Row ``k`` of ``slot`` as a :class:`Measurement`."""
-        return self.rows_of.measurement(self.rows[slot][k])
+        return self.rows_of.measurement(self.rows[slot][k], self.health[slot][k])
 
     def g_norms(self, k: int, slot: int = 0) -> np.ndarray:
         o = ek.R_REST + 2 * self.rows_of.M + self.L
@@ -129,6 +130,7 @@ class CompiledRun:
         self.overlap = fit.pipeline.enabled and not fit.one_per_call
         self.ce = CompiledEpochs(fit.runner, fit.eval_train, fit.eval_val, fit.reg.l1,
                                  fit.reg.l2, slots=2 if self.overlap else 1)
+        fit.measurers.append(self.ce.rows_of)
         self.trained = fit.epoch  # epochs whose steps are done (recorded, and any ahead)
         # all training, ahead included
         self.clock, self.clock_steps = fit.t_train, fit.total_steps
@@ -154,7 +156,7 @@ class CompiledRun:
                 if fit.conclude(end) and not (control.stopped and not stop_seen):
                     continue
                 # the run ends with this epoch, as it would one epoch at a time
-                restore_weights(fit.net, end.weights)
+                fit.undo_to(end)
                 self.trained, self.clock, self.clock_steps = fit.epoch, end.seconds, \
                     end.total_steps
                 queue.clear()
@@ -164,28 +166,37 @@ class CompiledRun:
 
     def run(self) -> None:
         fit, ce = self.fit, self.ce
-        control, runner, tr = fit.control, fit.runner, fit.tr
-        spe = runner.steps_per_epoch
+        control, runner = fit.control, fit.runner
         n_call = 1  # epochs per call, grown to about CHUNK_SECONDS of work
         while fit.status == "finished":
+            tr = fit.tr
             if control.stopped or self.trained >= tr.epochs:
                 self.record()
                 return
             if control.paused:  # what was trained is on screen while the run waits
                 if not self.record() or not control.wait_while_paused() or control.stopped:
                     return
+            if not ce.in_epoch:  # an epoch boundary: changes due take effect
+                if not fit.apply_changes(self.record, self.trained + 1):
+                    return
+                self.overlap = self.overlap and not fit.one_per_call
+            spe = runner.steps_per_epoch
             n = 1 if fit.one_per_call or control.paused \
                 else min(n_call, tr.epochs - self.trained, ce.max_epochs)
+            planned = fit.live.next_planned()  # a call ends where a planned change begins
+            if planned is not None and planned > self.trained + 1:
+                n = min(n, planned - 1 - self.trained)
             lrs = np.array([fit.schedule.lr(e) for e in range(self.trained, self.trained + n)])
             slot = (self.queue[-1].slot + 1) % 2 if self.queue else 0
             offset = int(ce.pos[0]) if ce.in_epoch else 0  # steps already done in epoch 1
             t0 = time.perf_counter()
-            done = ce.run(lrs, slot)
+            done = ce.run(lrs, slot, control.updates_granted() or 1 << 62)
             dt = time.perf_counter() - t0
             steps = done * spe - offset + (int(ce.pos[0]) if ce.in_epoch else 0)
             call = _Call(slot, done, lrs, offset, self.clock, dt, self.clock_steps, steps)
             self.clock, self.clock_steps = self.clock + dt, self.clock_steps + steps
             self.trained += done
+            control.updates_done(steps)
             for _ in range(done):
                 control.epoch_done()  # a granted single epoch ends with its steps
             if self.overlap and done:  # measured while the next call trains

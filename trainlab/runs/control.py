@@ -1,14 +1,18 @@
-"""Thread-safe run control: pause, resume, single-step and stop from another thread.
+"""Thread-safe run control: pause, resume, single steps, live changes and stop from another
+thread.
 
 The training loop owns the run; the GUI (or any other thread) owns a :class:`RunControl` and
 calls its methods. The compiled kernels poll ``control.flag`` (an int64 array of one element):
 1 = return between two optimizer steps (a stop or a pause takes effect within one step);
-2 = finish the current epoch, then return (a granted single epoch); 0 = run on.
+2 = finish the current epoch, then return (a granted single epoch, or a live change waiting
+for the epoch's end); 0 = run on. Single updates granted by :meth:`RunControl.step_update`
+run with the flag at 0 and a step budget (:meth:`RunControl.updates_granted`).
 """
 
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 
 import numpy as np
 
@@ -22,7 +26,10 @@ class RunControl:
     * :meth:`pause` - finish the current step, then wait.
     * :meth:`resume` - carry on after a pause.
     * :meth:`step_epoch` - while paused: train one more epoch, then pause again.
+    * :meth:`step_update` - while paused: train one more optimizer step, then pause again.
+    * :meth:`change` - set live-changeable preset keys from the next epoch on.
     * :meth:`stop` - finish the current step and end the run with status ``stopped``.
+    * :meth:`wait_parked` - block until the run waits paused (or has ended).
     """
 
     def __init__(self, paused: bool = False):
@@ -30,7 +37,13 @@ class RunControl:
         self._cond = threading.Condition()
         self._paused = paused
         self._stopped = False
-        self._steps_allowed = 0  # epochs granted by step_epoch while paused
+        self._epochs_allowed = 0   # epochs granted by step_epoch while paused
+        self._updates_allowed = 0  # optimizer steps granted by step_update while paused
+        self._changes: list[dict] = []  # validated, waiting for the next epoch boundary
+        self._parked = False  # the loop waits paused with nothing granted
+        self._ended = False   # the run is over
+        #: checks a change against the run's preset (set by the run; raises ValueError)
+        self.validator: Callable[[dict], None] | None = None
         if paused:
             self.flag[0] = 1
 
@@ -42,6 +55,11 @@ class RunControl:
     def stopped(self) -> bool:
         return self._stopped
 
+    @property
+    def run_over(self) -> bool:
+        """The run has ended (set by the loop)."""
+        return self._ended
+
     def pause(self) -> None:
         with self._cond:
             self._paused = True
@@ -51,17 +69,30 @@ class RunControl:
     def resume(self) -> None:
         with self._cond:
             self._paused = False
-            self._steps_allowed = 0
+            self._epochs_allowed = self._updates_allowed = 0
+            self._parked = False
             if not self._stopped:
-                self.flag[0] = 0
+                self.flag[0] = EPOCH_END if self._changes else 0
             self._cond.notify_all()
 
     def step_epoch(self) -> None:
         """Train exactly one more epoch, then pause (pauses first if running)."""
         with self._cond:
             self._paused = True
-            self._steps_allowed += 1
+            self._epochs_allowed += 1
+            self._parked = False
             self.flag[0] = EPOCH_END if not self._stopped else 1
+            self._cond.notify_all()
+
+    def step_update(self) -> None:
+        """Train exactly one more optimizer step (a mini-batch), then pause (pauses first if
+        running). Granted while an epoch step is under way, it follows that epoch."""
+        with self._cond:
+            if not self._paused:
+                self._paused = True
+                self.flag[0] = 1
+            self._updates_allowed += 1
+            self._parked = False
             self._cond.notify_all()
 
     def stop(self) -> None:
@@ -70,23 +101,90 @@ class RunControl:
             self.flag[0] = 1
             self._cond.notify_all()
 
+    def change(self, settings: dict) -> None:
+        """Set live-changeable keys (``{"optimizer.lr": 0.001}``) from the next epoch on; a
+        paused run applies them before its next step. Raises ValueError (one line per
+        problem) for an unknown, structural or invalid key or value."""
+        from trainlab.runs.changes import check_change, with_settings
+
+        settings = check_change(settings)
+        if self.validator is not None:
+            self.validator(settings)
+        else:  # no run yet: checked against the defaults
+            with_settings({"format": "trainlab-preset"}, settings)
+        with self._cond:
+            self._changes.append(settings)
+            if not self._stopped and self.flag[0] == 0:
+                self.flag[0] = EPOCH_END  # an epoch boundary comes soon
+            self._cond.notify_all()
+
+    def wait_parked(self, timeout: float | None = None) -> bool:
+        """Block until the run waits paused with nothing granted (everything trained so far
+        recorded and reported), or has ended; False on timeout."""
+        with self._cond:
+            return self._cond.wait_for(lambda: self._parked or self._ended, timeout)
+
     # ---- used by the training loop -------------------------------------------------------
     def wait_while_paused(self, timeout: float | None = None) -> bool:
-        """Block while paused (and no epoch step was granted). Returns False when stopped."""
+        """Block while paused (and no epoch or update step was granted). Returns False when
+        stopped."""
         with self._cond:
-            while self._paused and self._steps_allowed == 0 and not self._stopped:
+            while self._paused and not self._granted() and not self._stopped:
+                self._parked = True
+                self._cond.notify_all()
                 if not self._cond.wait(timeout):
                     break
-            if not self._stopped and not self._paused:
-                self.flag[0] = 0
-            elif not self._stopped and self._steps_allowed:
-                self.flag[0] = EPOCH_END
+            self._parked = False
+            self._set_flag()
             return not self._stopped
 
-    def epoch_done(self) -> None:
-        """Called by the loop after each epoch: consumes one granted single step."""
+    def _granted(self) -> bool:
+        return bool(self._epochs_allowed or self._updates_allowed)
+
+    def _set_flag(self) -> None:
+        if self._stopped:
+            self.flag[0] = 1
+        elif not self._paused:
+            self.flag[0] = EPOCH_END if self._changes else 0
+        elif self._epochs_allowed:
+            self.flag[0] = EPOCH_END
+        elif self._updates_allowed:
+            self.flag[0] = 0  # the loop grants the steps with a budget
+        else:
+            self.flag[0] = 1
+
+    def updates_granted(self) -> int | None:
+        """The optimizer steps the next call may take when single updates were granted (and
+        no epoch step comes first); None: no limit."""
         with self._cond:
-            if self._steps_allowed:
-                self._steps_allowed -= 1
-                if self._steps_allowed == 0 and self._paused:
-                    self.flag[0] = 1
+            if self._paused and not self._epochs_allowed and self._updates_allowed:
+                return self._updates_allowed
+            return None
+
+    def updates_done(self, steps: int) -> None:
+        """Called by the loop after a call of ``steps`` optimizer steps."""
+        with self._cond:
+            if self._paused and not self._epochs_allowed and self._updates_allowed:
+                self._updates_allowed = max(self._updates_allowed - steps, 0)
+                self._set_flag()
+
+    def epoch_done(self) -> None:
+        """Called by the loop after each epoch: consumes one granted single epoch."""
+        with self._cond:
+            if self._epochs_allowed:
+                self._epochs_allowed -= 1
+                self._set_flag()
+
+    def take_changes(self) -> list[dict]:
+        """The changes asked for since the last call, oldest first (at an epoch boundary)."""
+        with self._cond:
+            changes, self._changes = self._changes, []
+            if self.flag[0] == EPOCH_END and not self._epochs_allowed:
+                self._set_flag()
+            return changes
+
+    def ended(self) -> None:
+        """Called by the loop when the run is over: wakes :meth:`wait_parked`."""
+        with self._cond:
+            self._ended = True
+            self._cond.notify_all()

@@ -19,6 +19,7 @@ import numpy as np
 
 from trainlab.engine.trainer import StepRunner
 from trainlab.runs.build import build_network, build_optimizer, build_schedule
+from trainlab.runs.changes import LiveChanges
 from trainlab.runs.control import RunControl
 from trainlab.runs.diagnosis import keep_finite_weights
 from trainlab.runs.evaluation import (
@@ -32,12 +33,14 @@ from trainlab.runs.evaluation import (
     params_of,
     restore_weights,
 )
-from trainlab.runs.history import History, history_columns
+from trainlab.runs.history import BatchLosses, History, history_columns
 from trainlab.runs.judge import EpochJudge, Verdict, judge_start
 from trainlab.runs.options import RunOptions
 from trainlab.runs.prepared import PreparedRun
 from trainlab.runs.progress import Progress, RunResult
 from trainlab.runs.recorder import RunRecorder
+from trainlab.runs.records import save_npz, write_json
+from trainlab.runs.replay import WeightHistory
 
 
 @dataclasses.dataclass(frozen=True)
@@ -66,15 +69,21 @@ class Fit:
 
         X_train = net.check_inputs(splits.X_train, "X_train")
         Y_train = net.check_targets(splits.y_train, X_train.shape[0], self.loss)
+        self.batch_losses = BatchLosses() if tr.record_batch_loss else None
         self.runner = StepRunner(net, self.opt, X_train, Y_train, self.loss, tr.batch_size,
                                  reg.l1, reg.l2, smoothing, shuffle=tr.shuffle,
                                  shuffle_seed=np.random.SeedSequence([p.seed, 2]),
-                                 flag=self.control.flag)
+                                 flag=self.control.flag, batch_losses=self.batch_losses)
         self.eval_train = SplitEvaluator(net, splits.X_train, splits.y_train, self.loss,
                                          smoothing, self.task)
         self.eval_val = SplitEvaluator(net, splits.X_val, splits.y_val, self.loss, smoothing,
                                        self.task)
-        self.measure = RowMeasurer(net, self.eval_train, self.eval_val, reg.l1, reg.l2)
+        self.measure = RowMeasurer(net, self.eval_train, self.eval_val, reg.l1, reg.l2,
+                                   health=True)
+        self.measurers = [self.measure]  # every RowMeasurer of the run (live l1, l2)
+        self.live = LiveChanges(run.resolved)
+        self.control.validator = self.live.validate
+        self.weight_history = WeightHistory(options.history_budget)
         self.metric = "acc" if self.task == "classification" else "r2"
         columns = history_columns(self.L, self.task)
         # grows by doubling: a million planned epochs must not reserve a million rows up front
@@ -107,6 +116,8 @@ class Fit:
         for l in range(self.L):
             row[f"w_norm_{l + 1}"] = m.w_norms[l]
             row[f"g_norm_{l + 1}"] = end.g_norms[l]
+        row.update(m.health)
+        self.weight_history.add(end.epoch, end.weights)
         self.history.append(row)
         self.recorder.row(row)
         return row
@@ -128,7 +139,9 @@ class Fit:
             event=event, epoch=epoch, epochs=self.tr.epochs, step=r.next_batch,
             steps_per_epoch=r.steps_per_epoch, total_steps=self.total_steps,
             history=self.history, steps_per_second=self.total_steps / t if t > 0 else 0.0,
-            elapsed=t, status=status, message=message, predict=predict, params=params))
+            elapsed=t, status=status, message=message, predict=predict, params=params,
+            batch_loss=None if self.batch_losses is None else self.batch_losses.array(),
+            changes=list(self.live.log)))
 
     def end(self, verdict: Verdict) -> None:
         """The run ends with ``verdict``'s status and message."""
@@ -163,9 +176,51 @@ class Fit:
         end, self.pending = self.pending, None
         if self.conclude(end):
             return True
+        self.undo_to(end)
+        return False
+
+    def undo_to(self, end: EpochEnd) -> None:
+        """Back to the end of ``end``'s epoch: what was trained after it is undone."""
         restore_weights(self.net, end.weights)
         self.t_train, self.total_steps, self.epoch = end.seconds, end.total_steps, end.epoch
-        return False
+        if self.batch_losses is not None:
+            self.batch_losses.truncate(end.total_steps)
+
+    # ---- live changes -------------------------------------------------------------------
+    def apply_changes(self, before=None, epoch: int | None = None) -> bool:
+        """At an epoch boundary (``self.epoch`` epochs trained): put the changes due with the
+        next epoch in force (planned in the preset, or asked for through the control).
+        ``before()`` first records what was trained ahead (rows measured with the old
+        values); False when the run ended on one of them."""
+        asked = self.control.take_changes()
+        epoch = self.epoch + 1 if epoch is None else epoch
+        if not asked and self.live.next_planned() != epoch:
+            return True
+        if before is not None and not before():
+            return False
+        settings = self.live.due(epoch, asked)
+        p = self.live.apply(settings)
+        self.p, self.reg, self.tr = p, p.regularization, p.training
+        new = build_optimizer(p)
+        self.opt.hyper[:] = new.hyper
+        self.opt.clip_norm = new.clip_norm
+        if any(k == "optimizer.lr" or k.startswith("schedule.") for k in settings):
+            self.schedule = build_schedule(p)  # η₀ replaced; the same epoch counter
+            self.judge.observe = self.schedule.observe
+            if p.schedule.name == "plateau":  # it reads each row before the next epoch
+                self.one_per_call, self.pipeline.enabled = True, False
+        r = self.runner
+        r.l1, r.l2, r.smoothing = self.reg.l1, self.reg.l2, p.loss.label_smoothing
+        for m in self.measurers:
+            m.l1, m.l2 = self.reg.l1, self.reg.l2
+        self.eval_train.smoothing = self.eval_val.smoothing = p.loss.label_smoothing
+        self.net.dropout = p.model.dropout
+        if "training.batch_size" in settings:
+            r.set_batch_size(p.training.batch_size)
+        self.es = self.judge.es = p.training.early_stopping
+        if self.recorder.run_dir is not None:  # the changes so far, should the run crash
+            write_json(self.recorder.run_dir / "preset.json", self.resolved())
+        return True
 
     # ---- the run ------------------------------------------------------------------------
     def run(self) -> RunResult:
@@ -185,6 +240,7 @@ class Fit:
             OneAtATime(self).run()
         finally:
             self.pipeline.close()
+            self.control.ended()
         return self.finish()
 
     def finish(self) -> RunResult:
@@ -223,11 +279,35 @@ class Fit:
             "task": task, "data": splits.name}
         if final_weights:
             self.summary["final_weights"] = final_weights
+        self.write_extras()
         self.report("end", epoch, self.status, self.message)
         return RunResult(status=self.status, message=self.message, history=self.history,
                          params_initial=self.params_initial, params_final=params_final,
                          params_best=params_best, best_epoch=best_epoch,
                          test_metrics=test_metrics, seconds=t,
-                         preset=copy.deepcopy(self.prepared.resolved),
-                         out_dir=self.recorder.run_dir, task=task, dataset=splits)
+                         preset=self.resolved(), out_dir=self.recorder.run_dir, task=task,
+                         dataset=splits, batch_loss=self.batch_loss(),
+                         weight_copies=(self.weight_history,
+                                        lambda w: params_of(self.net, w)))
+
+    def resolved(self) -> dict:
+        """The run's preset as it started, with the changes made (and still planned)."""
+        return self.live.resolved(copy.deepcopy(self.prepared.resolved))
+
+    def batch_loss(self) -> np.ndarray | None:
+        return None if self.batch_losses is None else self.batch_losses.array().copy()
+
+    def write_extras(self) -> None:
+        """``batch_loss.npy``, ``weights_history.npz`` (on request) and, with changes made,
+        ``preset.json`` again."""
+        folder = self.recorder.run_dir
+        if folder is None:
+            return
+        if self.live.log:
+            write_json(folder / "preset.json", self.resolved())
+        if self.batch_losses is not None:
+            np.save(folder / "batch_loss.npy", self.batch_loss(), allow_pickle=False)
+        if self.options.save_history:
+            epochs, arrays = self.weight_history.stacked(lambda w: params_of(self.net, w))
+            save_npz(folder / "weights_history.npz", {**arrays, "epochs": epochs})
 

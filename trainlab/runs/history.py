@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from trainlab.runs.health import health_columns
+
 
 def history_columns(n_layers: int, task: str) -> list[str]:
     """Column names in metrics.csv order for a net with `n_layers` dense layers.
@@ -16,6 +18,7 @@ def history_columns(n_layers: int, task: str) -> list[str]:
         + [f"w_norm_{l}" for l in range(1, n_layers + 1)]
         + [f"g_norm_{l}" for l in range(1, n_layers + 1)]
         + ["seconds"]
+        + health_columns(n_layers)  # dead_l, saturated_l, zero_w_l (trainlab.runs.health)
     )
 
 
@@ -72,3 +75,34 @@ class History:
             history._data[:n, j] = np.asarray(columns[name], dtype=float)
         history._n = n
         return history
+
+
+class BatchLosses:
+    """The data loss of every optimizer step's mini-batch (before its update), in step order:
+    a growing float32 array. ``array()`` is a read-only view of the losses so far."""
+
+    def __init__(self, capacity: int = 1024):
+        self._data = np.zeros(max(int(capacity), 1), dtype=np.float32)
+        self._n = 0
+
+    def __len__(self) -> int:
+        return self._n
+
+    def extend(self, values: np.ndarray) -> None:
+        n = self._n + values.size
+        if n > self._data.size:
+            grown = np.zeros(max(n, 2 * self._data.size), dtype=np.float32)
+            grown[: self._n] = self._data[: self._n]
+            self._data = grown
+        with np.errstate(over="ignore"):  # a diverging run's losses become inf in float32
+            self._data[self._n:n] = values
+        self._n = n
+
+    def truncate(self, n: int) -> None:
+        """Forget the losses of steps past the first ``n`` (steps undone)."""
+        self._n = min(self._n, max(int(n), 0))
+
+    def array(self) -> np.ndarray:
+        view = self._data[: self._n]
+        view.flags.writeable = False
+        return view

@@ -1,7 +1,9 @@
 """How a run uses the machine: :class:`RunOptions`, and the one owner of the BLAS thread rule.
 
-None of it changes a run's numbers (same preset, same seed, same machine: the same history and
-weights, bit for bit); only its speed. README, "How a run uses the machine".
+None of it changes a run's numbers (same preset, same seed: the same history and weights, bit
+for bit, whatever the machine's core count); only its speed. The one exception is asked for by
+name: BLAS threads other than the rule's (``TRAINLAB_BLAS_THREADS``). README, "How a run
+uses the machine".
 """
 
 from __future__ import annotations
@@ -12,11 +14,17 @@ import os
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from trainlab.runs.replay import HISTORY_BUDGET
+
 if TYPE_CHECKING:
     from trainlab.runs.prepared import PreparedRun
 
-#: Weight matrices at least this large (fan_in × fan_out) are worth BLAS's threads.
+#: Weight matrices at least this large (fan_in × fan_out) are split over BLAS's threads (and
+#: then depend on the thread count): see :func:`blas_threads`.
 BLAS_THREADED_SIZE = 65_536
+#: What one BLAS thread costs a 784-256-128-10 run against BLAS's default threads (steps/s,
+#: benchmarks/engine.py on a 2-core machine); the rule of :func:`blas_threads` pays it.
+ONE_THREAD_COST = "measured below"
 
 #: ``RunOptions.blas_threads`` value: the rule of :func:`blas_threads`.
 AUTO = "auto"
@@ -30,18 +38,31 @@ class RunOptions:
     * ``pipeline``: an epoch's row may be measured in a second thread while the next trains.
     * ``blas_threads``: ``"auto"`` (the rule of :func:`blas_threads`), a thread count, or
       ``None`` to leave BLAS as the process has it.
+    * ``history_budget``: bytes of per-epoch weight copies kept for replay (thinned evenly
+      beyond it); ``save_history``: write them to ``weights_history.npz``.
     """
 
     compiled_epochs: bool = True
     pipeline: bool = True
     blas_threads: int | str | None = AUTO
+    history_budget: int = HISTORY_BUDGET
+    save_history: bool = False
 
     @classmethod
     def from_env(cls) -> RunOptions:
         """The documented switches ``TRAINLAB_COMPILED_EPOCHS=0`` and ``TRAINLAB_PIPELINE=0``
-        (for comparisons; the results are the same)."""
+        (for comparisons; the results are the same), and ``TRAINLAB_BLAS_THREADS``
+        (``default``: BLAS's own threads, or a count: faster large nets whose last bits then
+        depend on the thread count)."""
+        threads: int | str | None = AUTO
+        asked = os.environ.get("TRAINLAB_BLAS_THREADS", "").strip().lower()
+        if asked == "default":
+            threads = None
+        elif asked.isdigit() and int(asked) > 0:
+            threads = int(asked)
         return cls(compiled_epochs=os.environ.get("TRAINLAB_COMPILED_EPOCHS", "1") != "0",
-                   pipeline=os.environ.get("TRAINLAB_PIPELINE", "1") != "0")
+                   pipeline=os.environ.get("TRAINLAB_PIPELINE", "1") != "0",
+                   blas_threads=threads)
 
     def threads_for(self, run: PreparedRun) -> int | None:
         """The BLAS thread limit for ``run`` (None: no limit)."""
@@ -49,23 +70,25 @@ class RunOptions:
 
 
 def blas_threads(run: PreparedRun) -> int | None:
-    """The rule for BLAS threads during a run, in one place:
+    """The rule for BLAS threads during a run, in one place: **one thread, for every net**.
 
-    * **Small nets** (every weight matrix under ``BLAS_THREADED_SIZE`` entries, maxout pieces
-      counted): 1 thread. Their matrices are far too small to split; OpenBLAS threads that
-      spin-wait for work only slow each step and take the core the second (measuring) thread
-      or a GUI thread needs. Only such runs use the epoch pipeline.
-    * **Large nets**: ``None``, BLAS as the process has it. Headless that is BLAS's default
-      threads (a 784-256-128-10 net runs 1.5-1.7x faster on two threads of a quiet 2-core
-      machine, benchmarks/README.md).
-    * **In the window** the process runs BLAS on one thread from the start
-      (:func:`limit_process_blas`), so a large net stays on one thread there too, on purpose:
-      the other core keeps the window drawing and answering while it trains.
+    A run's numbers must not depend on the machine it runs on (README: a preset mailed to
+    another machine gives the same run, bit for bit). Threaded BLAS breaks that for large
+    nets: a weight matrix of ``BLAS_THREADED_SIZE`` entries or more is split over the
+    threads, and how many there are changes the order in which its sums are added, so the
+    last bits of a 784-256-128-10 run differ between a 2-core and an 8-core machine. On one
+    thread the order is fixed. The price, measured on the 784-256-128-10 net (batch 128,
+    ``python benchmarks/engine.py --cases mnist --no-torch --no-sklearn``, 2-core machine):
+    see ``ONE_THREAD_COST``; the epoch pipeline (rows measured in a second thread) runs for
+    such nets now and takes back part of it. Small nets lose nothing: their matrices are far
+    too small to split, and spinning BLAS threads only took the core the measuring thread
+    or a GUI thread needs.
+
+    Speed over reproducibility across core counts is a choice the user makes explicitly:
+    ``RunOptions(blas_threads=None)`` or ``TRAINLAB_BLAS_THREADS=default`` (BLAS as the
+    process has it) or a thread count.
     """
-    p, sizes = run.preset, [run.splits.n_features, *run.preset.model.hidden, run.output_width]
-    pieces = p.model.maxout_pieces if "maxout" in str(p.model.activation) else 1
-    largest = max(a * b * pieces for a, b in zip(sizes[:-1], sizes[1:], strict=True))
-    return None if largest >= BLAS_THREADED_SIZE else 1
+    return 1
 
 
 @contextlib.contextmanager

@@ -42,6 +42,11 @@ class Progress:
     message: str = ""
     predict: Callable[[np.ndarray], np.ndarray] | None = None  # the net, scaled inputs
     params: Callable[[], dict[str, np.ndarray]] | None = None  # a copy of the weights
+    #: the loss of every optimizer step's mini-batch so far, before its update (one per
+    #: step of ``total_steps``; a read-only view); None when not recorded
+    batch_loss: np.ndarray | None = None
+    #: the changes in force so far: ``[{"epoch": 41, "set": {"optimizer.lr": 0.001}}, …]``
+    changes: list = field(default_factory=list)
 
 
 @dataclass
@@ -62,6 +67,16 @@ class RunResult:
     task: str = "classification"         # or "regression"
     dataset: Any = None                  # the scaled splits the run used
     extra: dict[str, Any] = field(default_factory=dict)
+    batch_loss: np.ndarray | None = None  # float32, one per optimizer step (None: off)
+    weight_copies: Any = None             # (WeightHistory, params_of) for weights_history
+
+    @property
+    def weights_history(self) -> tuple[np.ndarray, dict[str, np.ndarray]] | None:
+        """(epochs, {name: weights stacked over them}) of the kept epochs (0 = initial)."""
+        if self.weight_copies is None:
+            return None
+        history, params_of = self.weight_copies
+        return history.stacked(params_of)
 
     @property
     def epochs(self) -> int:

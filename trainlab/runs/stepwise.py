@@ -25,6 +25,8 @@ class OneAtATime:
         pipeline = fit.pipeline
         chunk = runner.steps_per_epoch if fit.callback is None else 16
         while fit.status == "finished" and fit.epoch < tr.epochs:
+            if not fit.apply_changes(fit.conclude_pending):
+                return
             eta = fit.schedule.lr(fit.epoch)
             opt.lr = eta
             runner.start_epoch()
@@ -37,11 +39,17 @@ class OneAtATime:
                     break
                 if control.stopped:
                     break
+                if runner.next_batch == 0:  # a paused run applies changes before its step
+                    if not fit.apply_changes(fit.conclude_pending):
+                        return
+                    eta = opt.lr = fit.schedule.lr(fit.epoch)
+                granted = control.updates_granted()
                 t0 = time.perf_counter()
-                done = runner.run(chunk)
+                done = runner.run(chunk if granted is None else min(chunk, granted))
                 dt = time.perf_counter() - t0
                 fit.t_train += dt
                 fit.total_steps += done
+                control.updates_done(done)
                 if runner.diverged:
                     break
                 if fit.callback is not None and done:

@@ -1,0 +1,60 @@
+"""The weights of every epoch of a run, for replay (``weights_history.npz``).
+
+:class:`WeightHistory` keeps a copy of the weights at each recorded epoch (row 0: the initial
+weights) within a memory budget. When the next copy would exceed it, every other kept epoch
+is dropped and only every 2nd (then 4th, …) epoch is kept from then on, so the kept epochs
+stay evenly spaced over the run; the latest epoch is always kept.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+#: Bytes of weight copies a run keeps by default (``RunOptions.history_budget``).
+HISTORY_BUDGET = 256 * 1024 * 1024
+
+
+class WeightHistory:
+    """Weight copies ``(theta, stats)`` by epoch, thinned evenly to ``budget`` bytes."""
+
+    def __init__(self, budget: int = HISTORY_BUDGET):
+        self.budget = int(budget)
+        self.stride = 1
+        self._kept: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+        self._latest: tuple[int, tuple[np.ndarray, np.ndarray]] | None = None
+
+    def add(self, epoch: int, weights: tuple[np.ndarray, np.ndarray]) -> None:
+        """The weights at the end of ``epoch`` (copies the caller no longer changes)."""
+        size = weights[0].nbytes + weights[1].nbytes
+        self._latest = (epoch, weights)
+        if epoch % self.stride:
+            return
+        while self._kept and (len(self._kept) + 2) * size > self.budget and self.stride < 2**62:
+            self.stride *= 2
+            self._kept = {e: w for e, w in self._kept.items() if e % self.stride == 0}
+            if epoch % self.stride:
+                return
+        self._kept[epoch] = weights
+
+    def truncate(self, epoch: int) -> None:
+        """Forget the epochs after ``epoch`` (undone)."""
+        self._kept = {e: w for e, w in self._kept.items() if e <= epoch}
+        if self._latest is not None and self._latest[0] > epoch:
+            self._latest = None
+
+    def epochs(self) -> np.ndarray:
+        kept = dict(self._kept)
+        if self._latest is not None:
+            kept.setdefault(*self._latest)
+        return np.array(sorted(kept), dtype=np.int64)
+
+    def stacked(self, params_of) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+        """(epochs, {name: array stacked over them}); ``params_of(weights)`` names a copy."""
+        kept = dict(self._kept)
+        if self._latest is not None:
+            kept.setdefault(*self._latest)
+        epochs = sorted(kept)
+        named = [params_of(kept[e]) for e in epochs]
+        names = list(named[0]) if named else []
+        return (np.array(epochs, dtype=np.int64),
+                {n: np.stack([p[n] for p in named]) for n in names})
