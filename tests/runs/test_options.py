@@ -17,7 +17,7 @@ from .helpers import preset
     ({"TRAINLAB_COMPILED_EPOCHS": "1", "TRAINLAB_PIPELINE": "0"}, True, False),
 ])
 def test_from_env_reads_the_documented_switches(env, compiled, pipeline, monkeypatch):
-    for key in ("TRAINLAB_COMPILED_EPOCHS", "TRAINLAB_PIPELINE"):
+    for key in ("TRAINLAB_COMPILED_EPOCHS", "TRAINLAB_PIPELINE", "TRAINLAB_BLAS_THREADS"):
         monkeypatch.delenv(key, raising=False)
     for key, value in env.items():
         monkeypatch.setenv(key, value)
@@ -31,16 +31,20 @@ def net(hidden, **model):
     return prepare(preset(model={"hidden": hidden, **model}))
 
 
-def test_small_nets_run_blas_on_one_thread_large_ones_as_the_process_has_it():
+def test_every_net_runs_blas_on_one_thread_whatever_its_size():
+    # large matrices too: threaded BLAS would make their sums depend on the core count
     assert BLAS_THREADED_SIZE == 256 * 256
-    assert blas_threads(net([255, 256])) == 1       # 255·256 < 65 536
-    assert blas_threads(net([256, 256])) is None    # 256·256 = 65 536
-    assert blas_threads(net([16, 4096])) is None    # 16·4096 = 65 536
+    assert blas_threads(net([255, 256])) == 1
+    assert blas_threads(net([256, 256])) == 1       # 256·256 = 65 536
+    assert blas_threads(net([16, 4096])) == 1
+    assert blas_threads(net([128, 128], activation="maxout", maxout_pieces=4)) == 1
 
 
-def test_maxout_pieces_count_in_the_size():
-    assert blas_threads(net([128, 128])) == 1
-    assert blas_threads(net([128, 128], activation="maxout", maxout_pieces=4)) is None
+@pytest.mark.parametrize("value, threads", [("default", None), ("3", 3), ("", AUTO),
+                                            ("zero", AUTO), ("0", AUTO)])
+def test_trainlab_blas_threads_asks_for_other_threads_by_name(value, threads, monkeypatch):
+    monkeypatch.setenv("TRAINLAB_BLAS_THREADS", value)
+    assert RunOptions.from_env().blas_threads == threads
 
 
 def test_an_explicit_thread_count_overrides_the_rule():

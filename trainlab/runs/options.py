@@ -22,9 +22,6 @@ if TYPE_CHECKING:
 #: Weight matrices at least this large (fan_in × fan_out) are split over BLAS's threads (and
 #: then depend on the thread count): see :func:`blas_threads`.
 BLAS_THREADED_SIZE = 65_536
-#: What one BLAS thread costs a 784-256-128-10 run against BLAS's default threads (steps/s,
-#: benchmarks/engine.py on a 2-core machine); the rule of :func:`blas_threads` pays it.
-ONE_THREAD_COST = "measured below"
 
 #: ``RunOptions.blas_threads`` value: the rule of :func:`blas_threads`.
 AUTO = "auto"
@@ -77,12 +74,13 @@ def blas_threads(run: PreparedRun) -> int | None:
     nets: a weight matrix of ``BLAS_THREADED_SIZE`` entries or more is split over the
     threads, and how many there are changes the order in which its sums are added, so the
     last bits of a 784-256-128-10 run differ between a 2-core and an 8-core machine. On one
-    thread the order is fixed. The price, measured on the 784-256-128-10 net (batch 128,
-    ``python benchmarks/engine.py --cases mnist --no-torch --no-sklearn``, 2-core machine):
-    see ``ONE_THREAD_COST``; the epoch pipeline (rows measured in a second thread) runs for
-    such nets now and takes back part of it. Small nets lose nothing: their matrices are far
-    too small to split, and spinning BLAS threads only took the core the measuring thread
-    or a GUI thread needs.
+    thread the order is fixed. The price is speed on large nets only: the 784-256-128-10 net
+    (batch 128) ran 1.5-1.7x faster on two BLAS threads of a quiet 2-core machine
+    (``python benchmarks/engine.py --cases mnist --no-torch --no-sklearn``, "TL blasN"
+    against "TL"; benchmarks/README.md); the epoch pipeline (rows measured in a second
+    thread) now runs for such nets too and takes back part of it. Small nets lose nothing:
+    their matrices are far too small to split, and spinning BLAS threads only took the core
+    the measuring thread or a GUI thread needs.
 
     Speed over reproducibility across core counts is a choice the user makes explicitly:
     ``RunOptions(blas_threads=None)`` or ``TRAINLAB_BLAS_THREADS=default`` (BLAS as the
