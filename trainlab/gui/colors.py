@@ -33,6 +33,25 @@ QUALITATIVE: tuple[str, ...] = (
     "#c99a06",  # dark gold
 )
 
+#: The same hues in the same order, darker and more saturated: the high-contrast scheme, for a
+#: washed-out projector (the colour-blind-safe order of :data:`QUALITATIVE` is kept).
+HIGH_CONTRAST: tuple[str, ...] = (
+    "#0b4f8a",  # blue
+    "#c45a00",  # orange
+    "#00714a",  # bluish green
+    "#a31d17",  # vermillion
+    "#5a2a8c",  # purple
+    "#1479b3",  # sky blue
+    "#663a1e",  # brown
+    "#b0337c",  # pink
+    "#636300",  # olive
+    "#333333",  # grey
+    "#00676a",  # teal
+    "#8f6a00",  # dark gold
+)
+SCHEMES = {"standard": QUALITATIVE, "high_contrast": HIGH_CONTRAST}
+_active: list[str] = ["standard"]  # the scheme categorical() draws from
+
 # Anchors of the sequential ramp, dark to light. Stops short of yellow for the same reason as
 # above; interpolated linearly in RGB, which is smooth enough for up to a dozen layers.
 _SEQUENTIAL_ANCHORS: tuple[str, ...] = ("#3b1a6e", "#31508f", "#23808a", "#2fa66f", "#8cbf3a")
@@ -52,9 +71,21 @@ def to_hex(r: float, g: float, b: float) -> str:
     return "#{:02x}{:02x}{:02x}".format(*(int(round(min(max(v, 0), 255))) for v in (r, g, b)))
 
 
+def set_scheme(name: str) -> None:
+    """Draw categories from scheme ``name`` (a key of :data:`SCHEMES`) from now on."""
+    if name not in SCHEMES:
+        raise ValueError(f"colour scheme: one of {tuple(SCHEMES)}, got {name!r}")
+    _active[0] = name
+
+
+def scheme() -> str:
+    return _active[0]
+
+
 def categorical(i: int) -> str:
-    """Colour of category ``i``; wraps around after :data:`QUALITATIVE` is used up."""
-    return QUALITATIVE[i % len(QUALITATIVE)]
+    """Colour of category ``i`` in the active scheme; wraps around after twelve."""
+    palette = SCHEMES[_active[0]]
+    return palette[i % len(palette)]
 
 
 def sequential(n: int) -> list[str]:

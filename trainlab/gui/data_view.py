@@ -31,12 +31,15 @@ import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from trainlab.gui import colors
+from trainlab.gui.plotting.look import LOOK
 from trainlab.gui.plotting.ranges import emptiest_corner
 from trainlab.gui.plotting.style import (
     CORNER_OFFSETS,
-    LABEL_PT,
     add_legend,
+    axis_label,
     legend_box,
+    restyle_plot,
+    restyle_title,
     style_plot,
     title_label,
 )
@@ -108,8 +111,7 @@ class DataView(QtWidgets.QWidget):
         header.addStretch(1)
         box.addLayout(header)
         self._widget = pg.PlotWidget()
-        style_plot(self._widget, "", "")
-        self._widget.getPlotItem().showGrid(x=False, y=False)
+        style_plot(self._widget, "", "", grid=False)
         box.addWidget(self._widget, 1)
         self._legend = add_legend(self._widget, (-8, 8))
 
@@ -238,6 +240,15 @@ class DataView(QtWidgets.QWidget):
         """``"validation"`` if the validation split has rows, else ``"train"``."""
         return "validation" if len(np.asarray(self._splits.y_val)) else "train"
 
+    def restyle(self) -> None:
+        """Fonts, points and the legend in the current look (zoom, colour scheme)."""
+        restyle_plot(self._widget, grid=False)
+        restyle_title(self._title)
+        for item in self._widget.getPlotItem().items:
+            if isinstance(item, pg.ScatterPlotItem):
+                item.setSize(LOOK.px(POINT_SIZE))
+        self._place_legend()
+
     def resizeEvent(self, event: QtGui.QResizeEvent) -> None:
         super().resizeEvent(event)
         self._place_legend()
@@ -274,10 +285,8 @@ class DataView(QtWidgets.QWidget):
         return str(getattr(self._splits, "target_name", None) or "target")
 
     def _set_axis_labels(self, x: str, y: str) -> None:
-        style = {"font-size": f"{LABEL_PT}pt", "color": "#000"}
-        item = self._widget.getPlotItem()
-        item.setLabel("bottom", x, **style)
-        item.setLabel("left", y, **style)
+        axis_label(self._widget, "bottom", x)
+        axis_label(self._widget, "left", y)
 
     def _add_points(self, X: np.ndarray, y: np.ndarray, color: str, filled: bool) -> Any:
         if filled:
@@ -285,7 +294,7 @@ class DataView(QtWidgets.QWidget):
         else:
             pen, brush = pg.mkPen(color, width=2), pg.mkBrush(None)
         item = pg.ScatterPlotItem(
-            x=X, y=y, size=POINT_SIZE, pen=pen, brush=brush, symbol="o", antialias=False
+            x=X, y=y, size=LOOK.px(POINT_SIZE), pen=pen, brush=brush, symbol="o", antialias=False
         )
         if self._mode in ("boundary", "fit_curve"):
             # The points stay put while the model layer under/over them changes: repaint
@@ -301,7 +310,7 @@ class DataView(QtWidgets.QWidget):
         all ``items`` together, as clicking a class entry does for that class's train points.
         """
         key = pg.ScatterPlotItem(
-            size=POINT_SIZE, pen=pg.mkPen(colors.categorical(9), width=2), brush=None
+            size=LOOK.px(POINT_SIZE), pen=pg.mkPen(colors.categorical(9), width=2), brush=None
         )
         self._legend.addItem(key, "validation")
         sample = self._legend.items[-1][0]

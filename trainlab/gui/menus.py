@@ -21,8 +21,9 @@ def make_action(parent, text: str, slot, shortcut=None, tip: str = "") -> QActio
 
 
 def build_menus(window: QMainWindow, files, run_files, controls,
-                docks: list[QDockWidget]) -> None:
-    """File (presets, run folders, export, quit), Run, View (the docks) and Help."""
+                docks: list[QDockWidget], view_actions: list | tuple = ()) -> None:
+    """File (presets, run folders, export, quit), Run, View (the look, then the docks) and
+    Help."""
     menu = window.menuBar().addMenu("&File")
     menu.addAction(files.new_action)
     menu.addAction(files.open_action)
@@ -44,6 +45,10 @@ def build_menus(window: QMainWindow, files, run_files, controls,
         run.addAction(a)
 
     view = window.menuBar().addMenu("&View")
+    for a in view_actions:
+        view.addAction(a)
+    if view_actions:
+        view.addSeparator()
     for dock in docks:
         view.addAction(dock.toggleViewAction())
 

@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QProgressBar, QPushButton, QStyle, QToolBar
 
 from trainlab.gui.banner import Notices
@@ -106,11 +107,15 @@ class RunControls:
 
     def _build_actions(self) -> None:
         w = self.window
+        # Space (outside text fields) is the keys filter's: see trainlab.gui.keys.
         self.train_action = make_action(w, "Train / Pause / Resume", self.toggle_training,
-                                        Qt.Key.Key_Space, "Start, pause or resume training")
-        self.train_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-        w.addAction(self.train_action)
-        self.step_action = make_action(w, "Step One Epoch", self.step_epoch, "Ctrl+E")
+                                        Qt.Key.Key_F5, "Start, pause or resume training "
+                                        "(F5, or Space outside a text field)")
+        self.step_action = make_action(w, "Step One Epoch", self.step_epoch, Qt.Key.Key_F6)
+        self.step_action.setShortcuts([QKeySequence(Qt.Key.Key_F6), QKeySequence("Ctrl+E")])
+        for action in (self.train_action, self.step_action):
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            w.addAction(action)
         self.stop_action = make_action(w, "Stop", self.stop, "Ctrl+.")
         self.reset_action = make_action(w, "Reset (New Initial Weights)", self.reset, "Ctrl+R")
 

@@ -129,6 +129,7 @@ class RunsPanel(QWidget):
         if entry is None or run_id not in self._rows:
             return
         row = self._rows.index(run_id)
+        self.table.item(row, 0).setBackground(QBrush(QColor(categorical(entry.color))))
         h = entry.history
         n = len(h) if h is not None else 0
         def last(name):

@@ -31,6 +31,22 @@ class Settings:
         self.qs.setValue("window/geometry", geometry)
         self.qs.setValue("window/state", state)
 
+    # ---- look -------------------------------------------------------------------------------
+    def zoom(self) -> float:
+        try:
+            return float(self.qs.value("view/zoom") or 1.0)
+        except (TypeError, ValueError):
+            return 1.0
+
+    def set_zoom(self, zoom: float) -> None:
+        self.qs.setValue("view/zoom", float(zoom))
+
+    def theme(self) -> str:
+        return str(self.qs.value("view/theme") or "standard")
+
+    def set_theme(self, theme: str) -> None:
+        self.qs.setValue("view/theme", theme)
+
     # ---- files ------------------------------------------------------------------------------
     def recent_files(self) -> list[Path]:
         value = self.qs.value("files/recent") or []

@@ -73,9 +73,27 @@ QDockWidget::title { padding: 4px 8px; background: #e9edf2; font-weight: bold; }
 """
 
 
-def apply_theme(app: QApplication) -> None:
+#: Added to :data:`STYLE_SHEET` in the high-contrast scheme: black text and frames, no greys.
+HIGH_CONTRAST_SHEET = """
+QWidget { color: #000000; }
+QGroupBox { border: 2px solid #000000; background: #ffffff; }
+QGroupBox::title { color: #000000; }
+QLabel#hint { color: #222222; }
+QDockWidget::title { background: #cfd6df; border-bottom: 2px solid #000000; }
+QLineEdit, QSpinBox, QDoubleSpinBox, QComboBox { border: 1px solid #000000; background: white; }
+QPushButton#trainButton { background: #0b5d25; border: 2px solid #000000; }
+QPushButton#trainButton[mode="pause"] { background: #8a4f00; }
+"""
+
+
+def apply_theme(app: QApplication, zoom: float = 1.0, high_contrast: bool = False) -> None:
+    """The application's font (at least :data:`BASE_POINT_SIZE`, times ``zoom``) and style
+    sheet (with :data:`HIGH_CONTRAST_SHEET` in the high-contrast scheme)."""
+    base = app.property("trainlabBasePointSize")
+    if base is None:
+        base = max(QFont(app.font()).pointSizeF(), BASE_POINT_SIZE)
+        app.setProperty("trainlabBasePointSize", base)
     font = QFont(app.font())
-    if font.pointSizeF() < BASE_POINT_SIZE:
-        font.setPointSizeF(BASE_POINT_SIZE)
+    font.setPointSizeF(float(base) * zoom)
     app.setFont(font)
-    app.setStyleSheet(STYLE_SHEET)
+    app.setStyleSheet(STYLE_SHEET + (HIGH_CONTRAST_SHEET if high_contrast else ""))

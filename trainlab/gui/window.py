@@ -31,9 +31,11 @@ from trainlab.gui.config_panel import ConfigPanel
 from trainlab.gui.data_preview import DataPreview
 from trainlab.gui.data_view import DataView
 from trainlab.gui.engine_warmup import EngineWarmup
+from trainlab.gui.keys import RunKeys
 from trainlab.gui.menus import build_menus
 from trainlab.gui.model import PresetModel
 from trainlab.gui.plotting import PlotsPanel
+from trainlab.gui.presentation import Presentation
 from trainlab.gui.preset_files import PresetFiles
 from trainlab.gui.run_controls import RunControls
 from trainlab.gui.run_display import RunDisplay
@@ -44,6 +46,7 @@ from trainlab.gui.settings import Settings
 from trainlab.gui.worker import RunController
 from trainlab.presets import PresetError, default_preset, load_preset, preset_to_dict
 from trainlab.session import Session
+from trainlab.session.view import ViewModel
 
 __all__ = ["MainWindow", "first_preset"]
 
@@ -96,8 +99,15 @@ class MainWindow(QMainWindow):
         self.files = PresetFiles(self, self.session.draft, runs, self.settings, self.notices)
         self.run_files = RunFiles(self, self.session, self.plots, self.settings, self.notices,
                                   self.runs_dir)
+        self.keys = RunKeys(self, self.run_controls.toggle_training)
+        runs.events.state_changed.connect(self.keys.state_changed)
+        self.view_model = ViewModel(self.settings.zoom(), self.settings.theme())
+        self.presentation = Presentation(self, self.view_model, self.settings,
+                                         self.settings_dock, [self.plots, self.data_view],
+                                         runs)
         build_menus(self, self.files, self.run_files, self.run_controls,
-                    [self.settings_dock, self.data_dock, self.runs_dock])
+                    [self.settings_dock, self.data_dock, self.runs_dock],
+                    self.presentation.actions)
         self._connect()
 
         self._fit_to_screen()

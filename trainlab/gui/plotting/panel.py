@@ -49,14 +49,18 @@ from trainlab.gui.plotting.curves import (
     push,
 )
 from trainlab.gui.plotting.legends import PanelLegends
+from trainlab.gui.plotting.look import LOOK
+from trainlab.gui.plotting.maximize import CellMaximizer
 from trainlab.gui.plotting.style import (
     CURRENT_LINE_PX,
-    LABEL_PT,
     LINE_PX,
     TICK_PT,
     TITLE_PT,
     VAL_LINE_PX,
+    axis_label,
     layer_dash,
+    restyle_plot,
+    restyle_title,
     style_plot,
     title_label,
     val_color,
@@ -110,10 +114,14 @@ class PlotsPanel(QtWidgets.QWidget):
             "w_norm": (1, 2, 1, 2),
             "g_norm": (1, 4, 1, 2),
         }
+        self._cells: dict[str, QtWidgets.QWidget] = {}
         for name in PLOT_NAMES:
-            grid.addWidget(self._make_cell(name), *cells[name])
+            self._cells[name] = self._make_cell(name)
+            grid.addWidget(self._cells[name], *cells[name])
         grid.setRowStretch(0, 3)
         grid.setRowStretch(1, 2)
+        #: double-click a plot: it alone fills the panel; again: all five
+        self.maximizer = CellMaximizer(self._cells, self._widgets)
 
     def _make_cell(self, name: str) -> QtWidgets.QWidget:
         cell = QtWidgets.QWidget()
@@ -136,7 +144,7 @@ class PlotsPanel(QtWidgets.QWidget):
         if name != "metric":
             check = QtWidgets.QCheckBox("log y")
             font = check.font()
-            font.setPointSize(TICK_PT)
+            font.setPointSize(LOOK.pt(TICK_PT))
             check.setFont(font)
             header.addWidget(check)
             self._log_boxes[name] = check
@@ -298,6 +306,17 @@ class PlotsPanel(QtWidgets.QWidget):
     def log_checkbox(self, plot_name: str) -> QtWidgets.QCheckBox:
         return self._log_boxes[plot_name]
 
+    def restyle(self) -> None:
+        """Draw everything again in the current look (zoom, colour scheme)."""
+        for name in PLOT_NAMES:
+            restyle_plot(self._widgets[name])
+            restyle_title(self._titles[name])
+        for box in self._log_boxes.values():
+            font = box.font()
+            font.setPointSize(LOOK.pt(TICK_PT))
+            box.setFont(font)
+        self._redraw()
+
     def export_png(self, path: str | Path) -> Path:
         """The whole panel as it looks on screen, titles and checkboxes included."""
         return export_widget_png(self, path)
@@ -313,7 +332,8 @@ class PlotsPanel(QtWidgets.QWidget):
         for name in PLOT_NAMES:
             widget = self._widgets[name]
             item = widget.getPlotItem()
-            item.setTitle(self._titles[name].text(), size=f"{TITLE_PT}pt", color="#000")
+            item.setTitle(self._titles[name].text(), size=f"{LOOK.pt(TITLE_PT)}pt",
+                          color="#000")
             item.layout.activate()
             try:
                 written.append(export_plot_svg(widget, path.with_name(f"{path.stem}_{name}.svg")))
@@ -389,7 +409,7 @@ class PlotsPanel(QtWidgets.QWidget):
             is_current = run_id == self._current
             layer_palette = colors.sequential(run.n_layers)
             z = 10 if is_current else drawn.index(run_id) if on_screen else 0
-            width = CURRENT_LINE_PX if (overlay and is_current) else LINE_PX
+            width = LOOK.px(CURRENT_LINE_PX if (overlay and is_current) else LINE_PX)
             for curve in run.curves:
                 curve.item.setVisible(on_screen)
                 if not on_screen:
@@ -403,7 +423,7 @@ class PlotsPanel(QtWidgets.QWidget):
                 elif curve.role == "val":
                     # A lighter tint of the run's hue, solid and thinner: thick dashed pens
                     # look blotchy on noisy curves and cost Qt's path stroker dearly.
-                    curve.color, curve.width = val_color(run.hue()), VAL_LINE_PX
+                    curve.color, curve.width = val_color(run.hue()), LOOK.px(VAL_LINE_PX)
                 curve.pen_mode = ""  # style changed: push() sets the pen
                 curve.item.setZValue(z)
                 self._push(run, curve)
@@ -414,9 +434,7 @@ class PlotsPanel(QtWidgets.QWidget):
         task = self._runs[self._current].task if self._current in self._runs else None
         self._titles["metric"].setText(_METRIC_TITLE.get(task, "Accuracy / R²"))
         metric_axis = {"classification": "accuracy", "regression": "R²"}.get(task, "")
-        self._widgets["metric"].getPlotItem().setLabel(
-            "left", metric_axis, **{"font-size": f"{LABEL_PT}pt", "color": "#000"}
-        )
+        axis_label(self._widgets["metric"], "left", metric_axis)
 
     def _set_log_y(self, plot_name: str, on: bool) -> None:
         self._widgets[plot_name].getPlotItem().setLogMode(y=on)  # → _on_log_changed

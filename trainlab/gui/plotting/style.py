@@ -8,6 +8,7 @@ import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from trainlab.gui import colors
+from trainlab.gui.plotting.look import LOOK, VAL_TINT  # noqa: F401 (VAL_TINT: re-exported)
 
 #: Screen sizes for a projector: nothing smaller than 11 pt.
 TICK_PT = 11
@@ -17,8 +18,8 @@ LEGEND_PT = 11
 LINE_PX = 2.0
 CURRENT_LINE_PX = 3.5
 
-#: Validation curves: the run's hue mixed this much with white, drawn solid and thinner.
-VAL_TINT = 0.5
+#: Validation curves: the run's hue mixed this much with white (see
+#: :attr:`~.look.Look.val_tint`), drawn solid and thinner.
 VAL_LINE_PX = 1.5
 # Dash patterns (in line widths, as QPen counts them) of layers 1, 2, … of a run in an overlay.
 LAYER_DASHES: tuple[list[float] | None, ...] = (
@@ -44,18 +45,19 @@ def configure_pyqtgraph() -> None:
     pg.setConfigOptions(background="w", foreground="k", antialias=False)
 
 
-def style_plot(widget: pg.PlotWidget, x_label: str, y_label: str) -> None:
-    """White background, black axes, projector-sized fonts, a faint grid.
+def style_plot(widget: pg.PlotWidget, x_label: str, y_label: str, grid: bool = True) -> None:
+    """White background, black axes, projector-sized fonts (at the zoom of :data:`LOOK`), a
+    faint grid (``grid=False``: none).
 
     Set explicitly so a plot looks right even if :func:`configure_pyqtgraph` was not called.
     """
     widget.setBackground("w")
     item = widget.getPlotItem()
     tick_font = QtGui.QFont()
-    tick_font.setPointSize(TICK_PT)
+    tick_font.setPointSize(LOOK.pt(TICK_PT))
     for side in ("left", "bottom"):
         axis = item.getAxis(side)
-        axis.setPen(pg.mkPen("k", width=1))
+        axis.setPen(pg.mkPen("k", width=2 if LOOK.high_contrast else 1))
         axis.setTextPen(pg.mkPen("k"))
         axis.setTickFont(tick_font)
         axis.enableAutoSIPrefix(False)  # "loss (x0.001)" with ticks 100…800 confuses a class
@@ -66,16 +68,49 @@ def style_plot(widget: pg.PlotWidget, x_label: str, y_label: str) -> None:
         # range changes and blitted from it when only the curves changed: without this, each
         # frame replays every tick, label and grid line of every axis.
         axis.setCacheMode(QtWidgets.QGraphicsItem.CacheMode.DeviceCoordinateCache)
-    item.setLabel("bottom", x_label, **{"font-size": f"{LABEL_PT}pt", "color": "#000"})
-    item.setLabel("left", y_label, **{"font-size": f"{LABEL_PT}pt", "color": "#000"})
-    item.showGrid(x=True, y=True, alpha=0.15)
+        axis.picture = None
+        axis.update()
+    axis_label(widget, "bottom", x_label)
+    axis_label(widget, "left", y_label)
+    if grid:
+        item.showGrid(x=True, y=True, alpha=LOOK.grid_alpha)
     widget.setMinimumSize(220, 160)
+
+
+def axis_label(widget: pg.PlotWidget, side: str, text: str) -> None:
+    """The label of one axis, in the label size of the look."""
+    widget.getPlotItem().setLabel(side, text, **{"font-size": f"{LOOK.pt(LABEL_PT)}pt",
+                                                 "color": "#000"})
+
+
+def restyle_plot(widget: pg.PlotWidget, grid: bool = True) -> None:
+    """Apply the current look to a plot that exists: fonts, axes, grid, legend text."""
+    item = widget.getPlotItem()
+    style_plot(widget, item.getAxis("bottom").labelText, item.getAxis("left").labelText, grid)
+    layout = item.layout
+    cells = [layout.itemAt(i) for i in range(layout.count())]
+    legends = {id(x): x for x in [item.legend, *cells] if isinstance(x, pg.LegendItem)}
+    for legend in legends.values():
+        restyle_legend(legend)
+
+
+def restyle_legend(legend: pg.LegendItem) -> None:
+    legend.opts["labelTextSize"] = f"{LOOK.pt(LEGEND_PT)}pt"
+    for _, label in legend.items:
+        label.setText(label.text, size=legend.opts["labelTextSize"])
+    legend.updateSize()
+
+
+def restyle_title(label: QtWidgets.QLabel) -> None:
+    font = label.font()
+    font.setPointSize(LOOK.pt(TITLE_PT))
+    label.setFont(font)
 
 
 def add_legend(widget: pg.PlotWidget, offset: tuple[int, int]) -> pg.LegendItem:
     return widget.getPlotItem().addLegend(
         offset=offset,
-        labelTextSize=f"{LEGEND_PT}pt",
+        labelTextSize=f"{LOOK.pt(LEGEND_PT)}pt",
         labelTextColor="k",
         brush=pg.mkBrush(255, 255, 255, 215),
         pen=pg.mkPen("#b0b0b0"),
@@ -86,7 +121,7 @@ def add_legend(widget: pg.PlotWidget, offset: tuple[int, int]) -> pg.LegendItem:
 def side_legend(widget: pg.PlotWidget) -> pg.LegendItem:
     """A legend in its own column right of the plot area, where no curve can hide it."""
     legend = pg.LegendItem(
-        labelTextSize=f"{LEGEND_PT}pt", labelTextColor="k", frame=False, verSpacing=-4
+        labelTextSize=f"{LOOK.pt(LEGEND_PT)}pt", labelTextColor="k", frame=False, verSpacing=-4
     )
     # Fixed height: otherwise the plot's layout stretches the legend rows apart.
     legend.setSizePolicy(QtWidgets.QSizePolicy.Policy.Fixed, QtWidgets.QSizePolicy.Policy.Fixed)
@@ -99,7 +134,7 @@ def side_legend(widget: pg.PlotWidget) -> pg.LegendItem:
 def title_label(text: str) -> QtWidgets.QLabel:
     label = QtWidgets.QLabel(text)
     font = label.font()
-    font.setPointSize(TITLE_PT)
+    font.setPointSize(LOOK.pt(TITLE_PT))
     font.setBold(True)
     label.setFont(font)
     label.setTextFormat(QtCore.Qt.TextFormat.RichText)
@@ -123,7 +158,7 @@ def legend_box(legend: pg.LegendItem, vb: pg.ViewBox) -> tuple[float, float]:
 
 def val_color(hue: str) -> str:
     """The lighter tint of a run's hue its validation curves are drawn in."""
-    return colors.to_hex(*colors.tint(hue, VAL_TINT))
+    return colors.to_hex(*colors.tint(hue, LOOK.val_tint))
 
 
 def layer_dash(layer: int) -> list[float] | None:
