@@ -24,7 +24,7 @@ CONTRACT = {
     "data": {"source": "spirals", "n_samples": 600, "noise": 0.1, "classes": 2,
              "path": None, "target": None,
              "split": {"train": 0.7, "val": 0.15, "test": 0.15}, "scaling": "standardize",
-             "task": "auto", "kfold": None},
+             "task": "auto", "kfold": None, "features": None},
     "model": {"hidden": [16, 16], "activation": "tanh", "init": "auto", "batch_norm": False,
               "dropout": 0.0, "maxout_pieces": 2, "init_scale": 0.1},
     "loss": {"name": "cross_entropy", "label_smoothing": 0.0},
@@ -35,8 +35,10 @@ CONTRACT = {
                  "patience": 5, "cooldown": 0},
     "regularization": {"l1": 0.0, "l2": 0.0, "clip_norm": None},
     "training": {"epochs": 100, "batch_size": 32, "shuffle": True, "dtype": "float64",
+                 "record_batch_loss": True,
                  "early_stopping": {"enabled": False, "patience": 10, "min_delta": 0.0,
                                     "restore_best": True}},
+    "changes": [],
 }
 
 

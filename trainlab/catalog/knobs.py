@@ -287,6 +287,11 @@ _TABLE = (
     Knob("training.early_stopping.restore_best", True, "End with the weights of the best "
          "epoch.", "Restore best", "At the end, go back to the weights of the best epoch.",
          when=_EARLY_STOPPING),
+    # ---- live changes (runs/changes.py)
+    Knob("changes", (), "Changes made while the run went, in epoch order: each sets "
+         "live-changeable keys from its epoch on (the first trained epoch is 1).",
+         "Live changes", "Settings changed while the run went, and from which epoch.",
+         "{epoch: e, set: {key: value}}: epochs ≥ e train with the new values"),
 )
 
 #: Keys that may change while a run goes (from an epoch on): the babysitting knobs. Data,

@@ -293,9 +293,7 @@ class Preset(Section):
     schedule: ScheduleConfig = Field(default_factory=ScheduleConfig)
     regularization: RegularizationConfig = Field(default_factory=RegularizationConfig)
     training: TrainingConfig = Field(default_factory=TrainingConfig)
-    changes: list[Change] = Field(
-        default_factory=list, description="Changes made while the run went, in epoch order: "
-        "each sets live-changeable keys from its epoch on.")
+    changes: list[Change] = knob("changes")
 
     _path: Path | None = PrivateAttr(default=None)
 
