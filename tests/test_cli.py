@@ -102,7 +102,9 @@ def check_run_dir(run_dir: Path, preset_file: Path, epochs: int, save_data: bool
 
     if save_data:
         data = load_npz(run_dir / "data.npz")
-        assert set(data) == {"X_train", "y_train", "X_val", "y_val", "X_test", "y_test"}
+        assert set(data) == {"X_train", "y_train", "X_val", "y_val", "X_test", "y_test",
+                             "feature_names"}
+        assert data["feature_names"].size == data["X_train"].shape[1]
         assert data["X_train"].shape[1] == load_npz(run_dir / "weights_final.npz")["W1"].shape[0]
     else:
         assert not (run_dir / "data.npz").exists()

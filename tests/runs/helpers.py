@@ -12,6 +12,8 @@ from pathlib import Path
 
 import numpy as np
 
+from trainlab.runs.health import health_columns
+
 BASE = {
     "format": "trainlab-preset",
     "version": 1,
@@ -59,7 +61,7 @@ def expected_header(n_layers: int, task: str) -> list[str]:
              "penalty"]
             + [f"w_norm_{l}" for l in range(1, n_layers + 1)]
             + [f"g_norm_{l}" for l in range(1, n_layers + 1)]
-            + ["seconds"])
+            + ["seconds"] + health_columns(n_layers))
 
 
 def load_npz(path: Path) -> dict[str, np.ndarray]:
