@@ -191,6 +191,27 @@ def test_save_data_with_shuffle_off_keeps_the_training_row_order(tmp_path, capsy
     assert not np.allclose(net.params["W1"], final["W1"], rtol=1e-9, atol=0)
 
 
+def test_save_history_writes_every_epochs_weights(tmp_path, capsys):
+    """weights_history.npz: one array per parameter stacked over epochs 0..E, the first and
+    last equal to weights_initial/final, and an `epochs` array saying which."""
+    out = tmp_path / "run"
+    code, _, err = run_inline(["run", "xor", "--epochs", "4", "--out", out, "--save-history",
+                               "--quiet"], capsys)
+    assert code == 0, err
+    history = load_npz(out / "weights_history.npz")
+    np.testing.assert_array_equal(history["epochs"], np.arange(5))
+    initial, final = load_npz(out / "weights_initial.npz"), load_npz(out / "weights_final.npz")
+    for name, value in final.items():
+        assert history[name].shape == (5, *value.shape)
+        np.testing.assert_array_equal(history[name][0], initial[name])
+        np.testing.assert_array_equal(history[name][-1], value)
+    assert not np.array_equal(history["W1"][1], history["W1"][0])
+    code, _, err = run_inline(["run", "xor", "--epochs", "2", "--out", tmp_path / "plain",
+                               "--quiet"], capsys)
+    assert code == 0, err
+    assert not (tmp_path / "plain" / "weights_history.npz").exists()
+
+
 def test_a_diverging_run_exits_with_code_1(tmp_path, capsys):
     line_fit = dict((f.stem, f) for f in SHIPPED)["line_fit"]
     data = preset_to_dict(load_preset(line_fit))

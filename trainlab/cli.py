@@ -1,7 +1,8 @@
 """The `trainlab` command line: no arguments opens the window; subcommands work headless.
 
     trainlab                          open the desktop lab
-    trainlab run PRESET [--out DIR] [--overwrite] [--epochs N] [--save-data] [--quiet]
+    trainlab run PRESET [--out DIR] [--overwrite] [--epochs N] [--save-data] [--save-history]
+                      [--quiet]
     trainlab presets                  list the shipped example presets
     trainlab validate PRESET          check a preset file
 
@@ -16,6 +17,7 @@ and the function that runs it (``args -> exit code``).
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import itertools
 import os
 import signal
@@ -85,6 +87,9 @@ def _run_arguments(run: argparse.ArgumentParser) -> None:
     run.add_argument("--epochs", type=int, metavar="N", help="override training.epochs")
     run.add_argument("--save-data", action="store_true",
                      help="also write data.npz with the exact scaled splits")
+    run.add_argument("--save-history", action="store_true",
+                     help="also write weights_history.npz: the weights of every epoch (thinned "
+                     "evenly beyond 256 MB), for replay and loss landscapes")
     run.add_argument("--quiet", action="store_true", help="print only the final summary line")
 
 
@@ -240,11 +245,13 @@ def _run(args, control) -> int:
     from trainlab.presets import load_preset
     from trainlab.presets.files import find_preset
     from trainlab.runs.loop import train
+    from trainlab.runs.options import RunOptions
 
     if args.epochs is not None and args.epochs < 1:
         say_error(f"trainlab: --epochs must be >= 1, got {args.epochs}")
         return EXIT_BAD_INPUT
     callback = None if args.quiet else _ProgressPrinter()
+    options = dataclasses.replace(RunOptions.from_env(), save_history=args.save_history)
     outcome: dict = {}
     done = threading.Event()
 
@@ -254,7 +261,8 @@ def _run(args, control) -> int:
             _warm_up(preset, args.quiet)
             outcome["result"] = train(preset, out_dir=args.out, callback=callback,
                                       control=control, epochs=args.epochs,
-                                      save_data=args.save_data, overwrite=args.overwrite)
+                                      save_data=args.save_data, overwrite=args.overwrite,
+                                      options=options)
         except BaseException as error:  # handed to the main thread below
             outcome["error"] = error
         finally:
