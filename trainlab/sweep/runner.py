@@ -190,7 +190,7 @@ class _Clock:
             self.best = min(done) if direction == "minimize" else max(done)
 
     def trial(self, row: dict, running: int) -> None:
-        self.count += 1
+        self.count += row.get("state") != "interrupted"  # it runs again later
         value = row.get("objective")
         if row.get("state") == "complete" and value is not None:
             better = self.best is None or (value < self.best if self.direction == "minimize"
