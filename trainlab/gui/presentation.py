@@ -32,7 +32,7 @@ class VerticalButton(QToolButton):
 
     def paintEvent(self, event) -> None:  # noqa: N802
         painter = QPainter(self)
-        if self.isChecked() or self.underMouse():
+        if self.underMouse():
             painter.fillRect(self.rect(), self.palette().midlight())
         painter.rotate(-90)
         painter.translate(-self.height(), 0)
@@ -70,10 +70,9 @@ class Presentation:
         self.strip.setFloatable(False)
         self.strip_button = VerticalButton()
         self.strip_button.setText("Settings  ▸")
-        self.strip_button.setCheckable(True)
         self.strip_button.setToolTip("Show or hide the settings")
-        self.strip_button.toggled.connect(self.settings_dock.setVisible)
-        self.settings_dock.visibilityChanged.connect(self._dock_visibility)
+        self.strip_button.clicked.connect(
+            lambda: self.settings_dock.setVisible(not self.settings_dock.isVisible()))
         self.strip.addWidget(self.strip_button)
         self.window.addToolBar(Qt.ToolBarArea.LeftToolBarArea, self.strip)
         self.strip.hide()
@@ -143,9 +142,3 @@ class Presentation:
                 w.showMaximized()
             else:
                 w.showNormal()
-
-    def _dock_visibility(self, visible: bool) -> None:
-        if self.strip_button.isChecked() != visible:
-            self.strip_button.blockSignals(True)
-            self.strip_button.setChecked(visible)
-            self.strip_button.blockSignals(False)
