@@ -142,3 +142,26 @@ def test_a_joined_study_runs_the_stored_definition(tmp_path):
     assert joined.definition.trials() == Sweep(sweep(), tmp_path).definition.trials()
     assert optuna.load_study(study_name="tiny-grid", storage=joined._storage).direction == \
         optuna.study.StudyDirection.MINIMIZE
+
+
+def test_no_trial_starts_once_the_time_budget_is_spent(tmp_path):
+    s = Sweep(sweep(budget={"max_minutes": 1e-9}), tmp_path)
+    assert s.run(jobs=1) == [] and s.total == 6
+    assert Sweep(sweep(), tmp_path / "b").run(jobs=1)[0]["state"] == "complete"
+
+
+def test_a_csv_base_keeps_finding_its_file_from_the_trial_directories(tmp_path):
+    folder = tmp_path / "data"
+    folder.mkdir()
+    rows = "\n".join(f"{x},{y},{int(x * y > 0)}" for x, y in
+                     np.random.default_rng(0).normal(size=(40, 2)))
+    (folder / "points.csv").write_text("x,y,label\n" + rows + "\n")
+    (folder / "base.json").write_text(json.dumps(
+        {"format": "trainlab-preset", "data": {"source": "csv", "path": "points.csv"},
+         "training": {"epochs": 3, "batch_size": 8}, "model": {"hidden": [4]}}))
+    (tmp_path / "s.json").write_text(json.dumps(sweep(base="data/base.json",
+                                                      parameters={"optimizer.lr": [0.01]})))
+    row, = Sweep(tmp_path / "s.json", tmp_path / "out").run(jobs=1)
+    assert row["state"] == "complete"
+    stored = json.loads((tmp_path / "out" / "trials" / "0000" / "preset.json").read_text())
+    assert stored["data"]["path"] == str((folder / "points.csv").resolve())

@@ -73,3 +73,10 @@ def test_create_only_then_a_worker_runs_every_trial_once(tmp_path):
     # trained in another process, the same numbers as here
     joined = Sweep(None, tmp_path / "w", storage=url, study_name="tiny-grid").results()
     assert comparable(joined) == comparable(Sweep(sweep(), tmp_path / "here").run(jobs=1))
+
+
+def test_sweep_show_of_a_folder_without_results_is_one_line(tmp_path):
+    done = subprocess.run([sys.executable, "-m", "trainlab", "sweep-show", str(tmp_path)],
+                          capture_output=True, text=True)
+    assert done.returncode == 2
+    assert done.stderr == f"trainlab: {tmp_path}: no results.csv here; is this a sweep folder?\n"

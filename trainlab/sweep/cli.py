@@ -146,6 +146,9 @@ def _report(sweep, rows: list[dict], stopped: bool, out: Path) -> int:
     if stopped:
         print("stopped; run the same command again to resume", file=sys.stderr)
         return EXIT_STOPPED
+    if len(rows) < sweep.total and sweep.definition.file.budget.max_minutes is not None:
+        print("the time budget (budget.max_minutes) is spent; run the same command again to "
+              "go on with the waiting trials")
     return EXIT_OK
 
 
