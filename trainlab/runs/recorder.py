@@ -54,7 +54,8 @@ class RunRecorder:
         if self.save_data:
             save_npz(self.run_dir / "data.npz", {
                 "X_train": splits.X_train, "y_train": splits.y_train, "X_val": splits.X_val,
-                "y_val": splits.y_val, "X_test": splits.X_test, "y_test": splits.y_test})
+                "y_val": splits.y_val, "X_test": splits.X_test, "y_test": splits.y_test,
+                "feature_names": np.array(splits.feature_names, dtype=str)})
         self._metrics = MetricsWriter(self.run_dir / "metrics.csv", columns)
 
     def row(self, row: dict[str, float]) -> None:
