@@ -5,6 +5,7 @@
                       [--quiet]
     trainlab presets                  list the shipped example presets
     trainlab validate PRESET          check a preset file
+    trainlab playground FILE [--out traj.csv]   race optimizers over a loss surface
 
 Exit codes: 0 success, 1 the run diverged or was stopped (Ctrl+C, SIGTERM), 2 bad input
 (preset, data, usage), 3 the disk is full, 4 the run folder is in use by another run or holds
@@ -337,6 +338,10 @@ register_commands(register)
 from trainlab.landscape.cli import register_commands as register_landscape  # noqa: E402
 
 register_landscape(register)
+
+from trainlab.playground.cli import register_commands as register_playground  # noqa: E402
+
+register_playground(register)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -6,7 +6,7 @@
 (151, 2)
 
 ``surfaces.py``, ``data_surfaces.py``, ``expressions.py`` (the surfaces; ``catalog.py`` lists
-them), ``racers.py`` (one point and its update rule), ``race.py`` (all racers of a file,
+them), ``racers.py`` (one point and its update rule), ``racing.py`` (all racers of a file,
 steppable), ``files.py`` (the file format), ``errors.py``, ``cli.py`` (``trainlab playground``).
 """
 
@@ -21,9 +21,9 @@ _LAZY = {
     "PlaygroundFile": "trainlab.playground.files",
     "load_playground": "trainlab.playground.files",
     "validate_playground": "trainlab.playground.files",
-    "Race": "trainlab.playground.race",
-    "RaceResult": "trainlab.playground.race",
-    "race": "trainlab.playground.race",
+    "Race": "trainlab.playground.racing",
+    "RaceResult": "trainlab.playground.racing",
+    "race": "trainlab.playground.racing",
 }
 
 

@@ -18,7 +18,7 @@ custom expressions in :mod:`.expressions`; :data:`~.catalog.SURFACES` lists them
 from __future__ import annotations
 
 import math
-from typing import ClassVar, Literal
+from typing import Annotated, ClassVar, Literal
 
 import numpy as np
 from pydantic import Field, PrivateAttr
@@ -160,24 +160,28 @@ def grid_minima(surface: Surface, n: int = 201, most: int = 16) -> list[tuple[fl
 
 
 class Bowl(Surface):
-    """Quadratic bowl: f(x, y) = L/2·(u²/κ + v²), (u, v) = (x, y) rotated by −angle
+    """Quadratic bowl: f(x, y) = L/2·(u²/κ + v²), (u, v) = (x − cx, y − cy) rotated by −angle
 
-    u = x·cos θ + y·sin θ, v = −x·sin θ + y·cos θ. The curvatures (Hessian eigenvalues) are
+    u = dx·cos θ + dy·sin θ, v = −dx·sin θ + dy·cos θ. The curvatures (Hessian eigenvalues) are
     L/κ along u and L along v: κ is the condition number (κ = 1: circular contours; large κ:
-    a ravine along u), and gradient descent converges exactly when lr < 2/L. Minimum at 0.
+    a ravine along u), and gradient descent converges exactly when lr < 2/L. Minimum at the
+    center (cx, cy).
     """
 
     name: Literal["bowl"] = "bowl"
     kappa: float = Field(10.0, ge=1, le=1e6, description="Condition number κ = L_max / L_min.")
     angle: float = Field(0.0, ge=-360, le=360, description="Rotation θ of the ravine, degrees.")
     curvature: float = Field(1.0, gt=0, le=1e6, description="The largest curvature L.")
+    center: Annotated[list[float], Field(min_length=2, max_length=2)] = Field(
+        default_factory=lambda: [0.0, 0.0], description="The minimum [cx, cy].")
 
     default_view: ClassVar = (-5.0, 5.0, -5.0, 5.0)
     default_start: ClassVar = (-4.5, 2.0)
 
     def _uv(self, x, y):
         c, s = math.cos(math.radians(self.angle)), math.sin(math.radians(self.angle))
-        return c, s, c * x + s * y, -s * x + c * y
+        dx, dy = x - self.center[0], y - self.center[1]
+        return c, s, c * dx + s * dy, -s * dx + c * dy
 
     def value(self, x, y):
         _, _, u, v = self._uv(x, y)
@@ -189,7 +193,7 @@ class Bowl(Surface):
         return c * fu - s * fv, s * fu + c * fv
 
     def minimum_guesses(self):
-        return [(0.0, 0.0)]
+        return [tuple(self.center)]
 
 
 class Rosenbrock(Surface):
