@@ -4,6 +4,7 @@ an independent run of its preset, resume after an interrupt, failed and pruned t
 from __future__ import annotations
 
 import json
+import signal
 import subprocess
 import sys
 
@@ -165,3 +166,25 @@ def test_a_csv_base_keeps_finding_its_file_from_the_trial_directories(tmp_path):
     assert row["state"] == "complete"
     stored = json.loads((tmp_path / "out" / "trials" / "0000" / "preset.json").read_text())
     assert stored["data"]["path"] == str((folder / "points.csv").resolve())
+
+
+def test_ctrl_c_stops_the_cli_cleanly_and_the_same_command_resumes(tmp_path):
+    slow = sweep(base={**sweep()["base"], "training": {"epochs": 8000, "batch_size": 4}},
+                 parameters={"optimizer.lr": [0.003, 0.01, 0.03]})
+    file = tmp_path / "slow.json"
+    file.write_text(json.dumps(slow))
+    command = [sys.executable, "-m", "trainlab", "sweep", str(file), "--out",
+               str(tmp_path / "out"), "--jobs", "1"]
+    first = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    while not first.stderr.readline().startswith("["):
+        pass  # until the first progress line: a trial has finished, the next one runs
+    first.send_signal(signal.SIGINT)
+    out, err = first.communicate(timeout=120)
+    assert first.returncode == 1
+    assert "trainlab: stopping: running trials end after their current step" in err
+    assert "stopped; run the same command again to resume" in err
+    done_before = int(out.split("/")[0])
+    assert 1 <= done_before < 3
+    again = subprocess.run(command, capture_output=True, text=True, timeout=300)
+    assert again.returncode == 0, again.stderr
+    assert "3/3 trials done (3 complete)" in again.stdout

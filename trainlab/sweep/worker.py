@@ -105,6 +105,8 @@ def train_trial(definition: SweepDefinition, trial, values: dict[str, Any], out_
             control.stop()
         if not (pruning.enabled and p.event == "epoch" and objective.metric in p.history):
             return
+        if p.epoch < pruning.n_warmup_epochs:
+            return  # never judged there (each report is a write to the study)
         value = curve_value(p.history, objective.metric,
                             "best" if objective.at == "best" else "last", definition.direction)
         if math.isfinite(value):
