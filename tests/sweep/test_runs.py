@@ -176,8 +176,9 @@ def test_ctrl_c_stops_the_cli_cleanly_and_the_same_command_resumes(tmp_path):
     command = [sys.executable, "-m", "trainlab", "sweep", str(file), "--out",
                str(tmp_path / "out"), "--jobs", "1"]
     first = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    while not first.stderr.readline().startswith("["):
-        pass  # until the first progress line: a trial has finished, the next one runs
+    line = "-"
+    while line and not line.startswith("["):  # the first progress line: a trial has finished
+        line = first.stderr.readline()
     first.send_signal(signal.SIGINT)
     out, err = first.communicate(timeout=120)
     assert first.returncode == 1
