@@ -20,7 +20,7 @@ def test_train_tiny_preset_to_the_end(qtbot, window):
     assert window.data_view.boundary_image() is not None
     assert window.run_controls.progress.value() == 1000
     assert "train loss" in window.run_controls.status_line.text()
-    assert window.run_controls.progress.format() == "epoch 5 / 5"
+    assert window.run_controls.progress.format() == "epoch 5 of 5"
     assert window.runs_panel.table.item(0, window.runs_panel.STATUS_COLUMN).text() == "finished"
     assert not window.config_panel.lock_label.isVisibleTo(window)
 

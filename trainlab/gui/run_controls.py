@@ -21,6 +21,7 @@ from trainlab.gui.menus import make_action
 from trainlab.gui.messages import friendly_error
 from trainlab.gui.preset_files import slug
 from trainlab.gui.worker import RunController
+from trainlab.runs.first_start import engine_is_cached
 from trainlab.session import Session
 from trainlab.session.progress import RunClock
 
@@ -30,6 +31,10 @@ _ACTIVE_BUTTON = {
     "paused": ("Resume", "train", QStyle.StandardPixmap.SP_MediaPlay,
                "Carry on training (Space)"),
 }
+
+
+#: The Train button while the first run of a fresh install waits for the engine's compile.
+COMPILING_BUTTON = "Compiling the engine (first start only)…"
 
 
 class RunControls:
@@ -50,6 +55,7 @@ class RunControls:
         self.notices = notices
         self.runs_dir = runs_dir
         self.clock = RunClock()
+        self.compiling = False  # the run waits for the engine's first compile
         self._build_toolbar()
         self._build_actions()
         self.train_button.clicked.connect(self.toggle_training)
@@ -133,6 +139,8 @@ class RunControls:
         if state in _ACTIVE_BUTTON:
             text, mode, icon, tip = _ACTIVE_BUTTON[state]
             enabled = True
+            if self.compiling:
+                text = COMPILING_BUTTON
         else:
             text, mode, icon = "Train", "train", QStyle.StandardPixmap.SP_MediaPlay
             tip = ("Start a new run with these settings (Space)" if valid else
@@ -194,6 +202,15 @@ class RunControls:
         self.progress.setFormat("no run yet")
         self.notices.status(f"New initial weights (seed {seed}). Press Train to start.")
 
+    def compiled(self) -> None:
+        """The run has made its first step: the compile is over, its clock starts now."""
+        self.compiling = False
+        self.progress.setRange(0, 1000)
+        self.clock = RunClock()
+        if self.controller.state == "paused":
+            self.clock.state("paused")
+        self.update()
+
     def start_run(self, paused: bool = False) -> bool:
         """Start a run of the settings (paused: wait for Step or Resume); False when it could
         not start (the reason is shown)."""
@@ -223,6 +240,9 @@ class RunControls:
         self.progress.setFormat(f"epoch 0 / {entry.preset['training']['epochs']}")
         self.status_line.setText("starting…")
         self.clock = RunClock()
+        self.compiling = not engine_is_cached(run.resolved["training"]["dtype"])
+        if self.compiling:
+            self.progress.setRange(0, 0)  # a busy bar: the compile's progress is unknown
         self.controller.start(run, out_dir=out_dir, view_inputs=view_inputs, paused=paused)
         if not self.warmup.ready and self.warmup.label.isVisible():
             self.notices.status("Preparing engine… training starts in a moment.")

@@ -11,7 +11,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 
-from PySide6.QtCore import QCoreApplication, QEvent
+from PySide6.QtCore import QCoreApplication, QEvent, QTimer
 
 from trainlab.gui.banner import Notices
 from trainlab.gui.data_preview import DataPreview
@@ -19,7 +19,7 @@ from trainlab.gui.plotting import PLOT_NAMES, PlotsPanel
 from trainlab.gui.run_controls import RunControls
 from trainlab.gui.run_plots import RunPlots
 from trainlab.gui.worker import Frame, RunController
-from trainlab.session.progress import short_time, status_text
+from trainlab.session.progress import progress_words, short_time, status_text
 from trainlab.session.runs import RunEntry, RunsModel
 
 DIAGNOSTICS_INTERVAL = 0.2  # seconds between redraws of the η and norm plots while training
@@ -41,11 +41,46 @@ class RunDisplay:
     notices: Notices
     _last_chrome: float = field(default=0.0, init=False)
     _last_diagnostics: float = field(default=0.0, init=False)
+    #: a frame whose progress or diagnostics were skipped, shown by :meth:`_catch_up`
+    _behind: Frame | None = field(default=None, init=False)
+    _diagnostics_behind: bool = field(default=False, init=False)
 
     def __post_init__(self) -> None:
         self.controller.frame.connect(self._on_frame)
         self.controller.finished.connect(self._on_finished)
         self.controller.failed.connect(self._on_failed)
+        self.runs.events.state_changed.connect(self._state_changed)
+        # What a frame skipped is drawn a moment later, when no newer frame came to do it:
+        # the last frames before a pause or a Step are never left half shown.
+        self._later = QTimer()
+        self._later.setSingleShot(True)
+        self._later.setInterval(int(1000 * DIAGNOSTICS_INTERVAL))
+        self._later.timeout.connect(self._catch_up)
+
+    def _state_changed(self, state: str) -> None:
+        """The table's status of the current run follows pause and resume, and a pause shows
+        the latest epoch at once."""
+        entry = self.runs.entries.get(self.runs.current)
+        if entry is not None and entry.status in ("running", "paused") \
+                and state in ("running", "paused"):
+            entry.status = state
+            self.runs.changed(entry.run_id)
+        if state == "paused":
+            self._catch_up()
+
+    def _catch_up(self) -> None:
+        entry = self.runs.entries.get(self.runs.current)
+        if entry is None or entry.history is None:
+            return
+        try:
+            if self._diagnostics_behind:
+                self._diagnostics_behind = False
+                self.run_plots.show_history(entry.run_id)
+            if self._behind is not None:
+                frame, self._behind = self._behind, None
+                self._show_progress(frame, entry)
+        except Exception as exc:  # noqa: BLE001 - drawing must not end the run
+            self.notices.status(f"Plot update failed: {exc}", 5000)
 
     def _on_frame(self, frame: Frame) -> None:
         entry = self.runs.entries.get(self.runs.current)
@@ -60,8 +95,10 @@ class RunDisplay:
             due = now - self._last_diagnostics >= DIAGNOSTICS_INTERVAL
             if frame.event == "end" or (due and not frame.predictions):
                 self._last_diagnostics = now
+                self._diagnostics_behind = False
                 self.run_plots.show_history(entry.run_id)
             else:
+                self._diagnostics_behind = True
                 self.run_plots.show_history(entry.run_id, plots=("loss", "metric"))
             if frame.predictions:
                 self.data.show_predictions(frame.predictions)
@@ -72,7 +109,14 @@ class RunDisplay:
         now = time.perf_counter()
         if now - self._last_chrome >= CHROME_INTERVAL or frame.event in ("start", "end"):
             self._last_chrome = now
+            self._behind = None
             self._show_progress(frame, entry)
+        else:
+            self._behind = frame
+        if self.controls.compiling and (frame.total_steps > 0 or frame.event == "end"):
+            self.controls.compiled()  # the run's clock starts at its first step
+        if self._behind is not None or self._diagnostics_behind:
+            self._later.start()
         self._paint_now()
 
     def _show_progress(self, frame: Frame, entry: RunEntry) -> None:
@@ -81,7 +125,9 @@ class RunDisplay:
                                   and frame.event == "chunk" else 0)) / epochs
         controls = self.controls
         controls.progress.setValue(int(1000 * min(fraction, 1.0)))
-        controls.progress.setFormat(f"epoch {frame.epoch} / {frame.epochs}")
+        controls.progress.setFormat(progress_words(
+            frame.epoch, frame.epochs, frame.step if frame.event == "chunk" else 0,
+            frame.steps_per_epoch))
         controls.status_line.setText(status_text(frame.history, frame.rows, entry.task,
                                                  frame.steps_per_second,
                                                  controls.clock.seconds()))
@@ -110,6 +156,8 @@ class RunDisplay:
         entry = self.runs.entries.get(self.runs.current)
         if entry is None:
             return
+        if self.controls.compiling:
+            self.controls.compiled()
         entry.result = result
         entry.history = result.history
         entry.status = result.status
@@ -135,11 +183,13 @@ class RunDisplay:
             if result.status == "finished":
                 progress.setValue(1000)
         if result.status != "finished":
-            progress.setFormat(f"epoch {epochs} / {entry.preset['training']['epochs']} "
+            progress.setFormat(f"{progress_words(epochs, entry.preset['training']['epochs'])} "
                                f"({result.status.replace('_', ' ')})")
 
     def _on_failed(self, message: str) -> None:
         """The run could not run at all (the worker caught an exception)."""
+        if self.controls.compiling:
+            self.controls.compiled()
         entry = self.runs.entries.get(self.runs.current)
         if entry is not None:
             entry.status = "failed"

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from trainlab.gui.plotting import PlotsPanel
+from trainlab.gui.plotting.markers import RunMarkers
 from trainlab.session.runs import RunEntry, RunsModel
 
 
@@ -23,8 +24,10 @@ class RunPlots:
         self.runs = runs
         self.plots = plots
         self._on_error = on_error
+        #: the best epoch and patience on the loss plot, zero gradients on the gradient plot
+        self.markers = RunMarkers(plots.plot_widget("loss"), plots.plot_widget("g_norm"))
         runs.events.added.connect(self._added)
-        runs.events.removed.connect(plots.remove_run)
+        runs.events.removed.connect(self._removed)
         runs.events.visibility_changed.connect(lambda ids: self._overlay())
         runs.events.selected.connect(self._selected)
 
@@ -39,10 +42,27 @@ class RunPlots:
         else:
             self._draw(entry)
             self.plots.set_current(run_id)
+        if run_id == self.plots.current():
+            self._mark(entry)
+
+    def restyle(self) -> None:
+        self.markers.restyle()
+
+    def _mark(self, entry: RunEntry | None) -> None:
+        """The current run's best epoch and patience, or no marks."""
+        if entry is None or entry.history is None:
+            self.markers.clear()
+            return
+        training = entry.preset.get("training", {}) if entry.preset else {}
+        self.markers.update(entry.history, None, training.get("early_stopping"))
 
     def _draw(self, entry: RunEntry) -> None:
         self.plots.set_run(entry.run_id, entry.name, entry.history, entry.task, color=entry.color)
         self._overlay()
+
+    def _removed(self, run_id: int) -> None:
+        self.plots.remove_run(run_id)
+        self._mark(self.runs.entries.get(self.plots.current()))
 
     def _added(self, entry: RunEntry) -> None:
         if entry.history is None:
@@ -55,7 +75,9 @@ class RunPlots:
     def _overlay(self) -> None:
         self.plots.set_visible_runs([rid for rid in self.runs.visible_ids()
                                      if self.plots.has_run(rid)])
+        self._mark(self.runs.entries.get(self.plots.current()))
 
     def _selected(self, run_id: int) -> None:
         if self.plots.has_run(run_id) and not self.runs.active:
             self.plots.set_current(run_id)
+            self._mark(self.runs.entries.get(run_id))

@@ -47,12 +47,29 @@ def rate(steps_per_second: float) -> str:
     return f"{steps_per_second:.0f}"
 
 
+def progress_words(epoch: int, epochs: int, step: int = 0, steps_per_epoch: int = 0) -> str:
+    """'epoch 41 of 300', and '· update 12 of 14' while an epoch of several updates is under
+    way (``step`` of its ``steps_per_epoch`` optimizer steps done)."""
+    text = f"epoch {epoch:,} of {epochs:,}"
+    if steps_per_epoch > 1 and 0 < step < steps_per_epoch:
+        text += f" · update {step} of {steps_per_epoch}"
+    return text
+
+
+def lr_words(history: Any, rows: int) -> str:
+    """'η = 0.001': the learning rate of the last recorded epoch ('' before the first row)."""
+    if rows < 1 or "lr" not in history:
+        return ""
+    lr = float(history["lr"][rows - 1])
+    return f"η = {lr:.3g}" if lr == lr else ""
+
+
 def status_text(history: Any, rows: int, task: str, steps_per_second: float,
                 elapsed: float) -> str:
-    """'train loss 0.31 · val loss 0.35 · acc 91.0% · 12k steps/s · 4.2 s' from the first
-    ``rows`` rows of ``history`` (the epoch is on the progress bar beside it)."""
+    """'η = 0.01 · train loss 0.31 · val loss 0.35 · acc 91.0% · 12k steps/s · 4.2 s' from
+    the first ``rows`` rows of ``history`` (the epoch is on the progress bar beside it)."""
     h, n = history, rows
-    parts = []
+    parts = [lr_words(h, n)] if lr_words(h, n) else []
     if n:
         def last(name):
             return float(h[name][n - 1]) if name in h else float("nan")
