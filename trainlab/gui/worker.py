@@ -104,6 +104,8 @@ class TrainWorker(QThread):
         self._pending = False
         self._last_predict = 0.0
         self._unsent: list[np.ndarray] | None = None  # predictions not yet taken
+        #: callables given every progress report in the training thread (quick, no Qt)
+        self.hooks: list = []
 
     def run(self) -> None:  # in the training thread
         yield_to_the_window()
@@ -119,6 +121,11 @@ class TrainWorker(QThread):
         self.done.emit(result)
 
     def _callback(self, p) -> None:
+        for hook in self.hooks:
+            try:
+                hook(p)
+            except Exception:  # noqa: BLE001 - a view's copy is not worth stopping the run
+                pass
         fresh = None
         now = time.perf_counter()
         with self._lock:
@@ -190,6 +197,8 @@ class RunController(QObject):
         self.deliveries = 0  # how many frames reached the window
         #: seconds the window took for each of the latest FRAME_RECORD deliveries
         self.frame_costs: deque[float] = deque(maxlen=FRAME_RECORD)
+        #: progress hooks handed to every run's worker (see TrainWorker.hooks)
+        self.progress_hooks: list = []
 
     @property
     def active(self) -> bool:
@@ -202,6 +211,7 @@ class RunController(QObject):
             raise RuntimeError("a run is already going")
         self.control = RunControl(paused=paused)
         self._worker = TrainWorker(run, self.control, out_dir, view_inputs)
+        self._worker.hooks = list(self.progress_hooks)
         self._worker.progressed.connect(self._on_progress)
         self._worker.done.connect(self._on_done)
         self._worker.failed.connect(self._on_failed)

@@ -1,0 +1,225 @@
+"""See inside the network: the network view (a diagram of units with their pictures and the
+weights between them), the distributions, backprop step by step and the activation
+functions, as docks of the window opened from the View menu.
+
+:class:`InsideViews` feeds them: a :class:`~trainlab.session.network_model.ParamsFeed` hooked
+into the run controller copies a running run's weights (at most ten times a second), a timer
+in the window takes the latest copy and redraws the docks that are open; a finished run shows
+its kept epochs (``weights_history``) on the network view's slider.
+"""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QDockWidget
+
+from trainlab.gui.activations_view import ActivationsView
+from trainlab.gui.backprop_view import BackpropView
+from trainlab.gui.distributions import DistributionsView
+from trainlab.gui.network_view.panel import NetworkPanel
+from trainlab.session.backprop import BackpropSteps
+from trainlab.session.distributions import Distributions
+from trainlab.session.network_model import FEED_INTERVAL, NetworkInspector, ParamsFeed
+
+__all__ = ["InsideViews"]
+
+WEIGHT_NOTES = "weight_edits.jsonl"  # a run folder's record of weights set by hand
+
+
+class InsideViews:
+    """The docks that show inside the network, wired to ``window`` (a MainWindow)."""
+
+    def __init__(self, window):
+        self.window = window
+        self.feed = ParamsFeed()
+        window.controller.progress_hooks.append(self.feed)
+        self.network = NetworkPanel()
+        self.network.can_edit = lambda: window.controller.state == "paused"
+        self.network.weightEdited.connect(self._weight_edited)
+        self.distributions = DistributionsView()
+        self.backprop = BackpropView()
+        self.activations: ActivationsView | None = None
+        area = Qt.DockWidgetArea.BottomDockWidgetArea
+        self.docks = [self._dock("Network", self.network, area),
+                      self._dock("Distributions", self.distributions, area),
+                      self._dock("Backprop", self.backprop, area)]
+        self.inspector: NetworkInspector | None = None
+        self.model: Distributions | None = None
+        self._run_id = None
+        self._params: tuple[int, dict] | None = None
+        self.timer = QTimer(window)
+        self.timer.setInterval(int(FEED_INTERVAL * 1000))
+        self.timer.timeout.connect(self.poll)
+        window.controller.stateChanged.connect(self._state_changed)
+        window.controller.finished.connect(self._finished)
+        scene = window.data_view.plot_widget().scene()
+        scene.sigMouseClicked.connect(self._data_clicked)
+        self.activations_action = QAction("&Activation functions…", window)
+        self.activations_action.triggered.connect(lambda: self.show_activations())
+        menu = view_menu(window)
+        if menu is not None:
+            menu.addSeparator()
+            menu.addActions(self.menu_actions())
+
+    def _dock(self, title, widget, area) -> QDockWidget:
+        dock = QDockWidget(title, self.window)
+        dock.setObjectName(f"{title.lower()}Dock")
+        dock.setWidget(widget)
+        self.window.addDockWidget(area, dock)
+        dock.hide()
+        dock.visibilityChanged.connect(lambda shown: shown and self._redraw())
+        return dock
+
+    def menu_actions(self) -> list:
+        return [d.toggleViewAction() for d in self.docks] + [self.activations_action]
+
+    def open(self, title: str) -> None:
+        """Show the dock ``title`` ("Network", "Distributions", "Backprop")."""
+        dock = next(d for d in self.docks if d.windowTitle() == title)
+        dock.show()
+        dock.raise_()
+
+    def show_activations(self, chosen=None) -> ActivationsView:
+        if self.activations is None:
+            self.activations = ActivationsView(self.window)
+        act = chosen if chosen is not None else self.window.session.draft.get("model.activation")
+        self.activations.set_chosen([act] if isinstance(act, str) else list(act or []))
+        self.activations.show()
+        self.activations.raise_()
+        return self.activations
+
+    # ---- runs ----------------------------------------------------------------------------------
+    def _state_changed(self, state: str) -> None:
+        runs = self.window.session.runs
+        if state in ("running", "paused") and runs.current != self._run_id:
+            self._run_id = runs.current
+            self.inspector = self.model = self._params = None
+            self.feed.reset()
+        if state in ("running", "paused"):
+            self.timer.start()
+        else:
+            self.timer.stop()
+            self.poll()
+
+    def _open_docks(self) -> list:
+        return [d.widget() for d in self.docks if d.isVisible()]
+
+    def poll(self) -> None:
+        """Take the latest weights of the run and redraw the open docks."""
+        taken = self.feed.take()
+        if taken is not None:
+            self._params = taken
+        if taken is not None and self._open_docks():
+            self._redraw()
+
+    def _redraw(self) -> None:
+        if self._params is None or not self._ensure():
+            return
+        epoch, params = self._params
+        open_docks = self._open_docks()
+        if self.network in open_docks and not self.network.slider.isVisible():
+            self.network.show_params(epoch, params)
+        if self.distributions in open_docks:
+            self.model.add(epoch, params)
+            self.distributions.refresh()
+
+    def _ensure(self) -> bool:
+        """Build the models for the current run (its preset, the loaded data)."""
+        if self.inspector is not None:
+            return True
+        entry = self.window.session.runs.entries.get(self._run_id)
+        splits = self.window.session.data.splits
+        if entry is None or splits is None:
+            return False
+        params = self._params[1]
+        X = np.asarray(splits.X_train)
+        try:
+            self.inspector = NetworkInspector(entry.preset, params, splits.feature_names, X,
+                                              self._grid(splits, X.shape[1]))
+            self.model = Distributions(entry.preset, params, X, splits.y_train)
+        except ValueError as exc:
+            self.window.status(f"Network view: {exc}")
+            return False
+        self.network.set_inspector(self.inspector)
+        self.distributions.set_model(self.model)
+        return True
+
+    def _grid(self, splits, d: int):
+        """The data view's boundary grid as network inputs, or None (not a plane)."""
+        try:
+            grid = self.window.data_view.grid_inputs()
+        except RuntimeError:
+            return None
+        if grid.shape[1] == d:
+            return grid
+        if getattr(splits, "features", None) and grid.shape[1] == len(splits.raw_names):
+            return splits.inputs_from_raw(grid)
+        return None
+
+    def _finished(self, result) -> None:
+        self._params = (result.epochs, result.params_final)
+        if not self._ensure():
+            return
+        kept = result.weights_history
+        if kept is not None and len(kept[0]):
+            self.network.set_kept(*kept)
+        else:
+            self.network.show_params(result.epochs, result.params_final, "final weights")
+        self._redraw()
+
+    # ---- weights set by hand -----------------------------------------------------------------
+    def _weight_edited(self, name: str, value: float) -> None:
+        """The maps follow (done by the panel); the decision boundary follows, and the edit is
+        noted in the run's folder."""
+        ins, view = self.inspector, self.window.data_view
+        loss = self.window.session.runs.entries[self._run_id].preset["loss"]["name"]
+        try:
+            view.update_model(lambda X: ins.net.predict(X, loss))
+        except Exception as exc:  # noqa: BLE001 - a picture; the edit stands
+            self.window.status(f"Decision boundary not redrawn: {exc}", 5000)
+        entry = self.window.session.runs.entries[self._run_id]
+        note = {"epoch": self._params[0] if self._params else None, "set": {name: value}}
+        if entry.out_dir is not None:
+            try:
+                with open(entry.out_dir / WEIGHT_NOTES, "a", encoding="utf-8") as f:
+                    f.write(json.dumps(note) + "\n")
+            except OSError as exc:
+                self.window.status(f"The weight edit was not noted: {exc}", 5000)
+        self.window.status(f"{name} set to {value:g} in the view (noted with the run).", 5000)
+
+    # ---- backprop ------------------------------------------------------------------------------
+    def _data_clicked(self, event) -> None:
+        if not self.docks[2].isVisible() or self.inspector is None:
+            return
+        vb = self.window.data_view.plot_widget().getPlotItem().getViewBox()
+        p = vb.mapSceneToView(event.scenePos())
+        splits = self.window.session.data.splits
+        X = np.asarray(splits.X_train)
+        if X.shape[1] != 2:
+            return
+        row = int(np.argmin((X[:, 0] - p.x()) ** 2 + (X[:, 1] - p.y()) ** 2))
+        self.step_through(row)
+
+    def step_through(self, row: int) -> None:
+        """Backprop step by step on training row ``row`` with the weights shown."""
+        splits = self.window.session.data.splits
+        loss = self.inspector.preset["loss"]["name"]
+        try:
+            steps = BackpropSteps(self.inspector.net, np.asarray(splits.X_train)[row],
+                                  np.asarray(splits.y_train)[row], loss)
+        except ValueError as exc:
+            self.window.status(str(exc), 5000)
+            return
+        self.backprop.set_sample(steps, self.inspector.columns, f"training row {row}")
+
+
+def view_menu(window):
+    """The window's View menu (None when it has none)."""
+    for action in window.menuBar().actions():
+        if action.menu() is not None and action.text().replace("&", "") == "View":
+            return action.menu()
+    return None

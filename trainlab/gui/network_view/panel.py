@@ -1,0 +1,160 @@
+"""The network view's panel: the diagram, the epoch it shows (a slider over a finished run's
+kept epochs), a clicked unit's map drawn large, and the weight editor of a paused run."""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QDoubleSpinBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSlider,
+    QVBoxLayout,
+    QWidget,
+)
+
+from trainlab.gui.network_view.diagram import UNIT, NetworkDiagram
+from trainlab.gui.network_view.pictures import histogram_pixmap, map_pixmap
+
+LARGE = 220  # side of a clicked unit's picture
+
+
+class NetworkPanel(QWidget):
+    """Shows a :class:`~trainlab.session.network_model.NetworkInspector`.
+
+    ``weightEdited(name, value)`` after a weight was set by hand (``W2[3, 1]``).
+    """
+
+    weightEdited = Signal(str, float)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.inspector = None
+        self.can_edit = lambda: False  # set by the window: a run waits paused
+        self._kept: tuple[np.ndarray, dict] | None = None
+        self._chosen_unit: tuple[int, int] | None = None
+        self._edge: tuple[int, int, int] | None = None
+        self.refreshes = 0
+
+        self.status = QLabel("Train a network to see inside it.")
+        self.slider = QSlider(Qt.Orientation.Horizontal)
+        self.slider.setVisible(False)
+        self.slider.valueChanged.connect(self._show_kept)
+        self.diagram = NetworkDiagram()
+        self.diagram.unitClicked.connect(self.show_unit)
+        self.diagram.edgeActivated.connect(self.edit_edge)
+        self.large = QLabel()
+        self.large.setFixedSize(LARGE, LARGE)
+        self.large.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.caption = QLabel("Click a unit to see it large.")
+        self.caption.setWordWrap(True)
+        self.edit_label = QLabel("Double-click an edge of a paused run to edit its weight.")
+        self.edit_label.setWordWrap(True)
+        self.value = QDoubleSpinBox()
+        self.value.setRange(-1e6, 1e6)
+        self.value.setDecimals(4)
+        self.value.setSingleStep(0.1)
+        self.apply = QPushButton("Set weight")
+        self.apply.clicked.connect(self._apply_edit)
+        self.value.setEnabled(False)
+        self.apply.setEnabled(False)
+
+        side = QVBoxLayout()
+        side.addWidget(self.large)
+        side.addWidget(self.caption)
+        side.addStretch(1)
+        side.addWidget(self.edit_label)
+        row = QHBoxLayout()
+        row.addWidget(self.value)
+        row.addWidget(self.apply)
+        side.addLayout(row)
+        body = QHBoxLayout()
+        body.addWidget(self.diagram, 1)
+        body.addLayout(side)
+        box = QVBoxLayout(self)
+        top = QHBoxLayout()
+        top.addWidget(self.status, 1)
+        top.addWidget(self.slider, 1)
+        box.addLayout(top)
+        box.addLayout(body, 1)
+
+    # ---- what is shown -----------------------------------------------------------------------
+    def set_inspector(self, inspector) -> None:
+        self.inspector, self._kept, self._chosen_unit, self._edge = inspector, None, None, None
+        self.slider.setVisible(False)
+        self.diagram.set_columns(inspector.columns)
+        self.refresh()
+
+    def show_params(self, epoch: int, params: dict, where: str = "live") -> None:
+        self.inspector.set_params(params)
+        self.status.setText(f"{where} · epoch {epoch}")
+        self.refresh()
+
+    def set_kept(self, epochs, stacked: dict) -> None:
+        """A finished run's kept epochs: the slider picks one (the last at first)."""
+        self._kept = (np.asarray(epochs), stacked)
+        self.slider.blockSignals(True)
+        self.slider.setRange(0, len(epochs) - 1)
+        self.slider.setValue(len(epochs) - 1)
+        self.slider.blockSignals(False)
+        self.slider.setVisible(len(epochs) > 1)
+        self._show_kept(len(epochs) - 1)
+
+    def _show_kept(self, index: int) -> None:
+        epochs, stacked = self._kept
+        self.show_params(int(epochs[index]), {k: v[index] for k, v in stacked.items()},
+                         "kept weights")
+
+    def refresh(self) -> None:
+        ins = self.inspector
+        if ins is None:
+            return
+        self.refreshes += 1
+        for layer in range(len(ins.columns) - 1):
+            self.diagram.set_weights(layer, ins.edges(layer))
+        for c, col in enumerate(ins.columns):
+            for u, name in enumerate(col.names):
+                self.diagram.set_picture(c, u, self._picture(c, u, UNIT), self._tip(c, u, name))
+        if self._chosen_unit is not None:
+            self.show_unit(*self._chosen_unit)
+
+    def _picture(self, c: int, u: int, size: int):
+        ins = self.inspector
+        if ins.on_plane:
+            return map_pixmap(ins.unit_map(c, u), size)
+        return histogram_pixmap(ins.unit_histogram(c, u)[0], size)
+
+    def _tip(self, c: int, u: int, name: str) -> str:
+        v = self.inspector.values()[c][:, u]
+        where = "over the input plane" if self.inspector.on_plane else "over training rows"
+        return (f"{name}: {where} min {np.nanmin(v):.3g}, mean {np.nanmean(v):.3g}, "
+                f"max {np.nanmax(v):.3g}")
+
+    def show_unit(self, c: int, u: int) -> None:
+        self._chosen_unit = (c, u)
+        self.large.setPixmap(self._picture(c, u, LARGE))
+        col = self.inspector.columns[c]
+        self.caption.setText(f"{col.label}\n{self._tip(c, u, col.names[u])}")
+
+    # ---- editing -----------------------------------------------------------------------------
+    def edit_edge(self, layer: int, i: int, j: int) -> None:
+        if not self.can_edit():
+            self.edit_label.setText("Pause the run to edit a weight.")
+            return
+        self._edge = (layer, i, j)
+        cols = self.inspector.columns
+        self.edit_label.setText(f"w from {cols[layer].names[i]} to {cols[layer + 1].names[j]}")
+        self.value.setValue(self.inspector.weight(layer, i, j))
+        self.value.setEnabled(True)
+        self.apply.setEnabled(True)
+        self.value.setFocus()
+
+    def _apply_edit(self) -> None:
+        if self._edge is None or not self.can_edit():
+            return
+        value = float(self.value.value())
+        name = self.inspector.set_weight(*self._edge, value)
+        self.refresh()
+        self.weightEdited.emit(name, value)
