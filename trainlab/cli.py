@@ -260,6 +260,14 @@ def _run(args, control) -> int:
         try:
             preset = load_preset(find_preset(args.preset))
             _warm_up(preset, args.quiet)
+            if preset.variants:  # a comparison: every variant into OUT/<label>/
+                from trainlab.lessons import run_variants
+
+                outcome["variants"] = run_variants(
+                    preset, args.out, callback and (lambda label, p: callback(p)),
+                    control=control, epochs=args.epochs, save_data=args.save_data,
+                    overwrite=args.overwrite, options=options)
+                return
             outcome["result"] = train(preset, out_dir=args.out, callback=callback,
                                       control=control, epochs=args.epochs,
                                       save_data=args.save_data, overwrite=args.overwrite,
@@ -281,6 +289,8 @@ def _run(args, control) -> int:
         if code is None:
             raise error
         return code
+    if "variants" in outcome:
+        return _report_variants(outcome["variants"])
     result = outcome["result"]
     tests = "  ".join(f"{k} {v:.4g}" for k, v in result.test_metrics.items())
     print(f"{result.status}: {result.message}" + (f"  {tests}" if tests else ""))
@@ -292,6 +302,16 @@ def _run(args, control) -> int:
               f"± {kf['std']:.2g} (population std over folds{partial})")
     print(f"run directory: {result.out_dir}")
     return EXIT_OK if result.status in ("finished", "early_stopped") else EXIT_RUN_FAILED
+
+
+def _report_variants(results) -> int:
+    from trainlab.lessons import comparison_table
+
+    print(comparison_table(results))
+    first = next(iter(results.values()))
+    print(f"run directories: {first.out_dir.parent if first.out_dir else None}")
+    ok = all(r.status != "stopped" for r in results.values())  # a variant may diverge on purpose
+    return EXIT_OK if ok else EXIT_RUN_FAILED
 
 
 # --- trainlab presets, trainlab validate ---------------------------------------------------------
@@ -338,6 +358,10 @@ register_commands(register)
 from trainlab.landscape.cli import register_commands as register_landscape  # noqa: E402
 
 register_landscape(register)
+
+from trainlab.export.cli import register_commands as register_export  # noqa: E402
+
+register_export(register)
 
 from trainlab.playground.cli import register_commands as register_playground  # noqa: E402
 

@@ -16,6 +16,7 @@ STEP_DECAY = "η₀·γ^⌊e/s⌋"
 EXPONENTIAL_DECAY = "η₀·γ^e"
 INVERSE_TIME_DECAY = "η₀/(1+k·e)"
 POLYNOMIAL_DECAY = "η₀·(1 − min(e,T)/T)^p"
+INVERSE_POWER_DECAY = "η₀/(1+e)^p"
 COSINE_DECAY = "η_min + (η₀−η_min)·(1+cos(π·min(e,T)/T))/2"
 PLATEAU_DROP = "η ← max(η·f, η_min)"
 MAXOUT_UNIT = "unit j = max of columns j·k … j·k+k−1"
@@ -84,6 +85,8 @@ CHOICE_HELP: dict[str, dict[str, tuple[str, str]]] = {
                    f"η(e) = {COSINE_DECAY}"),
         "plateau": ("Drops by f when the validation loss stops improving for 'patience' epochs.",
                     PLATEAU_DROP),
+        "inverse_power": ("Decays like 1/epochᵖ (the decks' α₀/nᵃ, Robbins-Monro).",
+                          f"η(e) = {INVERSE_POWER_DECAY}"),
     },
     "data.scaling": {  # SPEC §11
         "standardize": ("Each feature to zero mean and unit variance.", ""),

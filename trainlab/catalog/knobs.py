@@ -229,8 +229,9 @@ _TABLE = (
     Knob("schedule.decay", 0.1, f"k in {f.INVERSE_TIME_DECAY}.", "Decay k",
          "How fast the learning rate decays.", f.INVERSE_TIME_DECAY,
          When("schedule.name", ("inverse_time",)), ge=0),
-    Knob("schedule.power", 1.0, "Power p.", "Power p", "Shape of the polynomial decay.",
-         f.POLYNOMIAL_DECAY, When("schedule.name", ("polynomial",)), gt=0),
+    Knob("schedule.power", 1.0, "Power p.", "Power p", "Shape of the polynomial or inverse-power "
+         "decay.", f"polynomial: {f.POLYNOMIAL_DECAY} · inverse_power: {f.INVERSE_POWER_DECAY}",
+         When("schedule.name", ("polynomial", "inverse_power")), gt=0),
     Knob("schedule.T", 100, "Epochs T until the end of the decay.", "Length T",
          "Epochs the decay takes to reach its end.",
          f"polynomial: {f.POLYNOMIAL_DECAY} · cosine: {f.COSINE_DECAY}",
@@ -287,6 +288,15 @@ _TABLE = (
     Knob("training.early_stopping.restore_best", True, "End with the weights of the best "
          "epoch.", "Restore best", "At the end, go back to the weights of the best epoch.",
          when=_EARLY_STOPPING),
+    # ---- lessons (trainlab/lessons/model.py)
+    Knob("lesson", None, "What the preset teaches: topic (a course chapter), look_for (what to "
+         "watch, 1-3 sentences), try_next (one or two named sets of overrides) and formulas "
+         "(sections of docs/formulas.md); null = not a lesson.", "Lesson",
+         "The chapter, what to watch, what to try next and the formulas it is about."),
+    Knob("variants", (), "Named sets of overrides ({label, set: {key: value}}), each trained "
+         "on the same data and seed and compared; [] = one run.", "Variants",
+         "Runs to compare: each sets a few keys and trains on the same data and seed.",
+         "variant i: this preset with set_i applied"),
     # ---- live changes (runs/changes.py)
     Knob("changes", (), "Changes made while the run went, in epoch order: each sets "
          "live-changeable keys from its epoch on (the first trained epoch is 1).",

@@ -94,7 +94,7 @@ INITS = (
 )
 SCHEDULES = (
     "constant", "step", "exponential", "inverse_sqrt", "inverse_time", "polynomial", "cosine",
-    "plateau",
+    "plateau", "inverse_power",
 )
 DTYPES = ("float64", "float32")
 

@@ -24,7 +24,7 @@ class Schedule:
 
     Parameters (each used only by the schedules named):
     ``gamma`` (step, exponential), ``step_size`` s (step), ``decay`` k (inverse_time),
-    ``power`` p and ``T`` (polynomial), ``T`` and ``min_lr`` η_min (cosine),
+    ``power`` p and ``T`` (polynomial), ``power`` p (inverse_power), ``T`` and ``min_lr`` η_min (cosine),
     ``factor``, ``patience``, ``cooldown``, ``min_lr`` (plateau), ``warmup_epochs`` W (all):
     for e < W, η = η₀·(e+1)/W; afterwards the schedule runs with e − W in place of e.
     Defaults are the catalog's (``trainlab.catalog.knobs``).
@@ -80,6 +80,8 @@ class Schedule:
             return lr0 / (1.0 + self.decay * e)
         if n == "polynomial":
             return lr0 * (1.0 - min(e, self.T) / self.T) ** self.power
+        if n == "inverse_power":
+            return lr0 / (1.0 + e) ** self.power
         if n == "cosine":
             return self.min_lr + (lr0 - self.min_lr) * (
                 1.0 + math.cos(math.pi * min(e, self.T) / self.T)) / 2.0

@@ -52,6 +52,7 @@ from trainlab.catalog.knob import (
 )
 from trainlab.catalog.knobs import CHOICES, FORMAT, KNOBS, VERSION, defaults_that_follow
 from trainlab.catalog.names import ACTIVATIONS, DTYPES, INITS, LOSSES, OPTIMIZERS, SCHEDULES
+from trainlab.lessons.model import Lesson, Variant
 
 # Re-exported: the data vocabulary and the limits live in the catalog (trainlab.catalog).
 __all__ = [
@@ -294,6 +295,9 @@ class Preset(Section):
     regularization: RegularizationConfig = Field(default_factory=RegularizationConfig)
     training: TrainingConfig = Field(default_factory=TrainingConfig)
     changes: list[Change] = knob("changes")
+
+    lesson: Lesson | None = knob("lesson")
+    variants: list[Variant] = knob("variants")
 
     _path: Path | None = PrivateAttr(default=None)
 

@@ -28,10 +28,11 @@ def validate_preset(data: dict | Preset, source: str = "preset") -> Preset:
     except ValidationError as error:
         raise PresetError(problems_from(error), source) from None
     from trainlab.runs.budget import memory_problems  # here: the run layer imports presets
+    from trainlab.lessons.variants import variant_problems
     from trainlab.runs.changes import change_problems
 
     problems = (consistency_problems(preset) or change_problems(preset)
-                or memory_problems(preset))
+                or memory_problems(preset) or variant_problems(preset))
     if problems:
         raise PresetError(problems, source)
     preset._path = path
@@ -87,8 +88,14 @@ def _kind(value: Any) -> str:
 
 
 def preset_to_dict(preset: Preset) -> dict[str, Any]:
-    """Every key explicit, JSON-ready, in the documented order (``path`` is not included)."""
-    return preset.model_dump(mode="json")
+    """Every key explicit, JSON-ready, in the documented order (``path`` is not included);
+    ``lesson`` and ``variants`` only when set (an ordinary preset does not spell them out)."""
+    data = preset.model_dump(mode="json")
+    if data.get("lesson") is None:
+        data.pop("lesson", None)
+    if not data.get("variants"):
+        data.pop("variants", None)
+    return data
 
 
 DEFAULT_NAME = "Two spirals, Adam"
