@@ -12,7 +12,14 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from trainlab.presets import PresetError, load_preset, preset_to_dict, validate_preset
+from trainlab.presets import (
+    CLASSIFICATION_SOURCES,
+    REGRESSION_SOURCES,
+    PresetError,
+    load_preset,
+    preset_to_dict,
+    validate_preset,
+)
 from trainlab.presets.errors import show
 from trainlab.presets.files import _read_json
 
@@ -147,8 +154,6 @@ def _objective_problems(file: SweepFile, base: dict) -> list[tuple[str, str]]:
 
 
 def _task(base: dict) -> str | None:
-    from trainlab.presets import CLASSIFICATION_SOURCES, REGRESSION_SOURCES
-
     d = base["data"]
     if d["task"] != "auto":
         return d["task"]

@@ -16,6 +16,7 @@ from optuna.trial import TrialState
 from trainlab.presets import save_preset
 
 from .definition import SweepDefinition
+from .model import DIRECTIONS
 from .worker import CURVES, OUTCOME_ATTR
 
 RESULTS_FILE = "results.csv"
@@ -137,8 +138,6 @@ def read_table(out_dir: Path) -> tuple[list[str], list[dict[str, str]], str]:
     try:
         stored = json.loads((out_dir / DEFINITION_FILE).read_text(encoding="utf-8"))
         objective = stored.get("objective", {})
-        from .model import DIRECTIONS
-
         direction = objective.get("direction") or DIRECTIONS[objective.get("metric", "val_loss")]
     except (OSError, ValueError, KeyError):
         direction = "minimize"

@@ -26,6 +26,7 @@ from .errors import SweepError
 SWEEP_ATTR = "trainlab_sweep"
 JOURNAL_FILE = "study.journal"
 
+# Optuna logs a line per trial at INFO; a sweep reports its own progress line instead.
 optuna.logging.set_verbosity(logging.WARNING)
 
 
