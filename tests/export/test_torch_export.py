@@ -63,6 +63,7 @@ CASES = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", CASES, ids=list(CASES))
 def test_the_script_reproduces_the_final_weights(tmp_path, case):
     pytest.importorskip("torch")
