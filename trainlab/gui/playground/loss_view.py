@@ -59,8 +59,13 @@ class LossView(QWidget):
         layout.addWidget(self.plot, 3)
         layout.addWidget(self.table, 2)
         session.events.loaded.connect(self.reset_axes)
-        session.events.moved.connect(self.update_view)
+        session.events.moved.connect(self._moved)
+        self.live = False  # while the race plays, the panel refreshes this view ~10 times a second
         self.reset_axes()
+
+    def _moved(self) -> None:
+        if not self.live:
+            self.update_view()
 
     def floor(self) -> float | None:
         """f* (the lowest minimum's value) when there is one, else None (linear axis)."""

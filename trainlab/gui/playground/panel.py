@@ -48,6 +48,9 @@ class PlaygroundPanel(QWidget):
         self.timer.setInterval(FRAME_MS)
         self.timer.timeout.connect(self._tick)
         self._clock = QElapsedTimer()
+        self.side_timer = QTimer(self)  # the loss plot and table, ~10 times a second in play
+        self.side_timer.setInterval(100)
+        self.side_timer.timeout.connect(self.losses.update_view)
         self._due = 0.0
         self._build_player()
         self._lay_out()
@@ -138,8 +141,12 @@ class PlaygroundPanel(QWidget):
             self._due = 0.0
             self._clock.start()
             self.timer.start()
+            self.side_timer.start()
         else:
             self.timer.stop()
+            self.side_timer.stop()
+            self.losses.update_view()
+        self.losses.live = on
         self.play_button.blockSignals(True)
         self.play_button.setChecked(on)
         self.play_button.setText("Pause" if on else "Play")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QGraphicsItem
 
 from trainlab.gui.colors import categorical
 from trainlab.gui.playground.contours import contour_lines, log_levels, shading
@@ -104,6 +105,10 @@ class SurfaceView(pg.PlotWidget):
 
     def _add_surface_item(self, item) -> None:
         item.setZValue(-10 if isinstance(item, pg.ImageItem) else -5)
+        # painted once into a pixmap and blitted while the racers move (the view is fixed)
+        for part in (item, getattr(item, "curve", None)):
+            if part is not None:
+                part.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.addItem(item)
         self._surface_items.append(item)
 
@@ -163,11 +168,15 @@ class SurfaceView(pg.PlotWidget):
         for k, (item, (_, points, losses)) in enumerate(zip(self._paths, paths, strict=True)):
             color = categorical(k)
             y = points[:, 1] if self.session.dims == 2 else losses
-            item.setData(points[:, 0], y, pen=pg.mkPen(color, width=2.5),
-                         symbol="o" if len(points) < 80 else None, symbolSize=4,
-                         symbolBrush=color, symbolPen=None)
+            if item.opts["pen"] is None or item.opts.get("symbolBrush") != color:
+                item.setPen(pg.mkPen(color, width=2.5))
+                item.setSymbolBrush(color)
+                item.setSymbolPen(None)
+                item.setSymbolSize(4)
+            item.setSymbol("o" if len(points) < 80 else None)
+            item.setData(points[:, 0], y)
             heads.append((points[-1, 0], y[-1]))
-            brushes.append(pg.mkBrush(color))
+            brushes.append(self._brush(color))
         self.heads.setData(pos=heads, brush=brushes)
         start = self.session.race.file.resolved_start()
         start_y = start[1] if self.session.dims == 2 else self.session.race.surface.loss(start)
@@ -175,6 +184,12 @@ class SurfaceView(pg.PlotWidget):
         self.start.setPos(start[0], start_y)
         self.start.blockSignals(False)
         self._draw_arrows()
+
+    @staticmethod
+    def _brush(color: str, cache: dict = {}):  # noqa: B006 - a cache shared on purpose
+        if color not in cache:
+            cache[color] = pg.mkBrush(color)
+        return cache[color]
 
     def _draw_arrows(self) -> None:
         racers = self.session.race.racers
