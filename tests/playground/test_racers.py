@@ -208,3 +208,17 @@ def test_a_diverging_racer_stops_and_its_path_ends_in_nan():
     np.testing.assert_allclose(bad.points[3], np.array([-4.5, 2.0]) * (-1.5) ** 3)
     assert results["lr 0.5"].diverged_at is None
     assert math.isfinite(results["lr 0.5"].losses[-1])
+
+
+def test_the_penalized_minimum_moves_as_the_penalty_says():
+    spec = {"name": "bowl", "kappa": 2.0, "center": [3.0, 1.0]}
+    A = np.diag([0.5, 1.0])  # the bowl's Hessian: curvatures L/κ along x, L along y
+    for l2 in (0.5, 2.0):  # (A + λ₂I)·p = A·c
+        r = Race(playground(spec, [{"label": "r"}], regularization={"l2": l2}))
+        np.testing.assert_allclose(r.minima()[0], np.linalg.solve(A + l2 * np.eye(2),
+                                                                  A @ [3.0, 1.0]), atol=1e-9)
+    # L1: per coordinate the soft threshold of the center by λ₁/curvature; y lands on 0 exactly
+    r = Race(playground(spec, [{"label": "r", "optimizer": {"name": "sgd", "lr": 0.1}}],
+                        regularization={"l1": 1.2}, steps=300))
+    assert r.minima()[0][0] == pytest.approx(3.0 - 1.2 / 0.5) and r.minima()[0][1] == 0.0
+    np.testing.assert_allclose(r.run()["r"].points[-1], r.minima()[0], atol=0.05)

@@ -42,6 +42,37 @@ class Objective:
         p = np.asarray(point, dtype=np.float64)
         return self.surface.grad(p) + self.l1 * np.sign(p) + self.l2 * p
 
+    def minima(self) -> np.ndarray:
+        """The surface's minima moved by the penalty: proximal gradient descent from each
+        (p ← S(p − η·∇g(p), η·λ₁) with g = f + (λ₂/2)·Σp² and S the soft threshold, η
+        halved until g falls enough), which lands exactly on an axis where L1 puts it."""
+        minima = self.surface.minima()
+        if self.l1 == 0 and self.l2 == 0:
+            return minima
+        found = [_proximal_descent(self, m) for m in minima]
+        found.sort(key=self.value)
+        return np.array(found).reshape(-1, self.surface.dims)
+
+
+def _proximal_descent(objective: Objective, start, iterations: int = 5000) -> np.ndarray:
+    def smooth(p):
+        return objective.surface.loss(p) + 0.5 * objective.l2 * (p @ p)
+
+    p, eta = np.array(start, dtype=np.float64), 1.0
+    for _ in range(iterations):
+        g = objective.surface.grad(p) + objective.l2 * p
+        while True:  # backtracking: the quadratic model must bound g at the new point
+            z = p - eta * g
+            new = np.sign(z) * np.maximum(np.abs(z) - eta * objective.l1, 0.0)
+            d = new - p
+            if smooth(new) <= smooth(p) + g @ d + (d @ d) / (2 * eta) + 1e-15 or eta < 1e-12:
+                break
+            eta /= 2
+        p = new
+        if np.abs(d).max() < 1e-13:
+            break
+    return p
+
 
 @dataclass
 class RacerState:

@@ -86,6 +86,10 @@ class Race:
         return GradientRacer(label, self.objective, start, schedule, seed, optimizer,
                              noise=f.noise, fd_eps=fd_eps)
 
+    def minima(self) -> np.ndarray:
+        """Minima of the objective: the surface's, moved by the file's L1/L2 penalty."""
+        return self.objective.minima()
+
     def step(self) -> bool:
         """One update of every racer; False (and nothing done) once ``steps`` are done."""
         if self.updates >= self.steps:
