@@ -124,11 +124,15 @@ class RunControls:
             w.addAction(action)
         self.stop_action = make_action(w, "Stop", self.stop, "Ctrl+.")
         self.reset_action = make_action(w, "Reset (New Initial Weights)", self.reset, "Ctrl+R")
+        self.clear_action = make_action(w, "Clear Runs", self.clear_runs, None,
+                                        "Remove every run from the table and the plots "
+                                        "(run folders on disk are kept)")
 
     @property
     def actions(self) -> list:
         """The Run menu, in order."""
-        return [self.train_action, self.step_action, self.stop_action, self.reset_action]
+        return [self.train_action, self.step_action, self.stop_action, self.reset_action,
+                self.clear_action]
 
     def update(self, *args) -> None:
         """Buttons, actions and the form's lock from the trainer's state and the settings."""
@@ -191,6 +195,12 @@ class RunControls:
         if self.controller.active:
             self.controller.stop()
             self.notices.status("Stopping…")
+
+    def clear_runs(self) -> None:
+        removed = self.runs.clear()
+        kept = " (the run that is going stays)" if self.runs.entries else ""
+        self.notices.status(f"{len(removed)} run{'s' if len(removed) != 1 else ''} "
+                            f"cleared{kept}.")
 
     def reset(self) -> None:
         """New initial weights: end the run, move to the next seed."""

@@ -64,6 +64,8 @@ class RunsPanel(QWidget):
         self._rows: list[int] = []
         self._filling = False
 
+        # Narrower than its columns if the screen is: the table scrolls sideways instead.
+        self.setMinimumWidth(240)
         self.table = QTableWidget(0, len(self.COLUMNS))
         self.table.setHorizontalHeaderLabels(self.COLUMNS)
         self.table.verticalHeader().hide()

@@ -32,8 +32,10 @@ from trainlab.gui.data_preview import DataPreview
 from trainlab.gui.data_view import DataView
 from trainlab.gui.engine_warmup import EngineWarmup
 from trainlab.gui.keys import RunKeys
+from trainlab.gui.landscape_view import LandscapeLauncher
 from trainlab.gui.menus import build_menus
 from trainlab.gui.model import PresetModel
+from trainlab.gui.playground.mode import PlaygroundMode
 from trainlab.gui.plotting import PlotsPanel
 from trainlab.gui.presentation import Presentation
 from trainlab.gui.preset_files import PresetFiles
@@ -49,6 +51,9 @@ from trainlab.session import Session
 from trainlab.session.view import ViewModel
 
 __all__ = ["MainWindow", "first_preset"]
+
+#: Pixels a window manager's frame and title bar add to a window (width, height), about.
+FRAME_ROOM = (16, 40)
 
 
 def first_preset(settings: Settings, path: Path | None, restore: bool) -> tuple[dict, Path | None]:
@@ -103,11 +108,14 @@ class MainWindow(QMainWindow):
         runs.events.state_changed.connect(self.keys.state_changed)
         self.view_model = ViewModel(self.settings.zoom(), self.settings.theme())
         self.presentation = Presentation(self, self.view_model, self.settings,
-                                         self.settings_dock, [self.plots, self.data_view],
+                                         self.settings_dock,
+                                         [self.plots, self.data_view, self.run_plots],
                                          runs)
         build_menus(self, self.files, self.run_files, self.run_controls,
                     [self.settings_dock, self.data_dock, self.runs_dock],
                     self.presentation.actions)
+        self.playground = PlaygroundMode(self)  # View ▸ Playground; Open/Save take its files
+        self.landscapes = LandscapeLauncher(self)  # "Landscape…" on a finished run's row
         self._connect()
 
         self._fit_to_screen()
@@ -132,6 +140,9 @@ class MainWindow(QMainWindow):
         self.config_panel.notice.connect(self.status)
         self.runs_panel.openRequested.connect(self.run_files.open_run_dialog)
         self.runs_panel.removeRequested.connect(self._remove_runs)
+        # Runs of other data (another task) leave the plots when other settings are opened.
+        draft.events.reset.connect(
+            lambda: self.session.runs.hide_other_data(draft.get("data") or {}))
 
     # ------------------------------------------------------------------ layout
     def _lay_out(self) -> None:
@@ -168,7 +179,9 @@ class MainWindow(QMainWindow):
         screen = self.screen().availableGeometry() if self.screen() else None
         width, height = 1600, 1000
         if screen is not None:
-            width, height = min(width, screen.width()), min(height, screen.height())
+            # Room for the window's frame and title bar, which the size does not count.
+            width = min(width, screen.width() - FRAME_ROOM[0])
+            height = min(height, screen.height() - FRAME_ROOM[1])
             if screen.width() < self.minimumSizeHint().width() + 40:
                 # A small laptop screen: the data view shares the left column with settings.
                 self.tabifyDockWidget(self.settings_dock, self.data_dock)

@@ -147,6 +147,26 @@ class RunsModel:
         for rid in unpinned[:max(excess, 0)]:
             self.set_visible(rid, False)
 
+    def hide_other_data(self, data: dict) -> list[int]:
+        """Untick (and unpin) the runs trained on other data than ``data`` (a preset's
+        ``data`` section: another source, file or target): their curves do not belong in the
+        plots of this data set's task. They stay in the table. Returns their ids."""
+        key = _data_key(data)
+        other = [rid for rid, e in self.entries.items()
+                 if e.visible and _data_key(e.preset.get("data", {})) != key]
+        for rid in other:
+            self.entries[rid].visible = self.entries[rid].pinned = False
+        if other:
+            self.events.visibility_changed.emit(self.visible_ids())
+        return other
+
+    def clear(self) -> list[int]:
+        """Remove every run but the one that is going; returns the ids removed."""
+        removed = [rid for rid in list(self.entries) if self.can_remove(rid)]
+        for rid in removed:
+            self.remove(rid)
+        return removed
+
     # ---- selection --------------------------------------------------------------------------
     def select(self, run_id: int) -> None:
         if run_id in self.entries:
@@ -159,3 +179,9 @@ class RunsModel:
         if self._selected in self.entries:
             return self._selected
         return next(reversed(self.entries), None)
+
+
+def _data_key(data: dict) -> tuple:
+    """What makes two runs' data (and so their task) the same for the plots."""
+    data = data or {}
+    return (data.get("source"), data.get("path"), data.get("target"))

@@ -74,7 +74,7 @@ def style_plot(widget: pg.PlotWidget, x_label: str, y_label: str, grid: bool = T
     axis_label(widget, "left", y_label)
     if grid:
         item.showGrid(x=True, y=True, alpha=LOOK.grid_alpha)
-    widget.setMinimumSize(220, 160)
+    widget.setMinimumSize(130, 110)  # three fit beside the settings on a 1024 px screen
 
 
 def axis_label(widget: pg.PlotWidget, side: str, text: str) -> None:
@@ -138,6 +138,7 @@ def title_label(text: str) -> QtWidgets.QLabel:
     font.setBold(True)
     label.setFont(font)
     label.setTextFormat(QtCore.Qt.TextFormat.RichText)
+    label.setMinimumWidth(40)  # a narrow plot cuts its title rather than widen the window
     return label
 
 
