@@ -221,4 +221,6 @@ def test_the_penalized_minimum_moves_as_the_penalty_says():
     r = Race(playground(spec, [{"label": "r", "optimizer": {"name": "sgd", "lr": 0.1}}],
                         regularization={"l1": 1.2}, steps=300))
     assert r.minima()[0][0] == pytest.approx(3.0 - 1.2 / 0.5) and r.minima()[0][1] == 0.0
-    np.testing.assert_allclose(r.run()["r"].points[-1], r.minima()[0], atol=0.05)
+    end = r.run()["r"].points[-1]
+    assert end[0] == pytest.approx(0.6, abs=1e-6)
+    assert abs(end[1]) <= 0.1 * 1.2  # GD's subgradient steps jitter around 0 by lr·λ₁
