@@ -1,14 +1,15 @@
 """RunControl from another thread: stop, pause/resume, single epochs; and the callback's events.
 
 Each test runs :func:`train` in a worker thread (as the GUI does) and steers it from the test's
-thread, observing the run only through the callback.
+thread, observing the run only through the callback. Nothing waits on the clock: "nothing moves
+while paused" is read once :meth:`RunControl.wait_parked` says the loop waits on its condition,
+and "a stop is prompt" is counted in optimizer steps taken after the stop was asked.
 """
 
 from __future__ import annotations
 
 import re
 import threading
-import time
 
 import numpy as np
 import pytest
@@ -20,26 +21,32 @@ from .helpers import preset, same_params
 
 QUICK = preset(data={"source": "moons", "n_samples": 80}, model={"hidden": [8]},
                optimizer={"name": "adam", "lr": 0.01},
-               training={"epochs": 40, "batch_size": 4})
+               training={"epochs": 40, "batch_size": 4})  # 56 training rows: 14 steps/epoch
 ENDLESS = preset(QUICK, training={"epochs": 1_000_000})
-#: One epoch of 420 000 single-row steps takes seconds: a stop must not wait for its end.
+#: One epoch of 420 000 single-row steps: a stop must not wait for its end.
 LONG_EPOCH = preset(data={"source": "moons", "n_samples": 600_000}, model={"hidden": [32, 32]},
                     optimizer={"name": "sgd", "lr": 0.01},
                     training={"epochs": 3, "batch_size": 1})
-STOP_SECONDS = 2.0  # generous for a busy machine; a stop takes effect within one step
+WAIT = 60  # seconds a wait may take on a very busy machine before the test fails (a hang guard)
 
 
 class Worker:
-    """train() in a thread; the callback's reports collected for the test thread."""
+    """train() in a thread; the callback's reports collected for the test thread.
 
-    def __init__(self, data, control, callback=True, pause_at=None):
+    ``hold_at=(event, epoch)`` holds the training thread inside that report until the test
+    thread calls :meth:`release`, so the test acts at a known step count."""
+
+    def __init__(self, data, control, callback=True, pause_at=None, hold_at=None):
         self.control = control
         self.pause_at = pause_at  # pause from the callback itself: no race with a fast run
+        self.hold_at = hold_at
+        self.held = threading.Event()     # the training thread waits in the held report
+        self.released = threading.Event()
         self.events: list[tuple[str, int, str]] = []
+        self.steps = 0  # optimizer steps done at the last report
         self.cond = threading.Condition()
         self.result = None
         self.error = None
-        self.ended_at = None
         self._data, self._callback = data, callback
         self.thread = threading.Thread(target=self._run, daemon=True)
 
@@ -50,7 +57,6 @@ class Worker:
         except BaseException as error:  # noqa: BLE001 - handed to the test thread
             self.error = error
         finally:
-            self.ended_at = time.monotonic()
             with self.cond:
                 self.cond.notify_all()
 
@@ -59,7 +65,12 @@ class Worker:
             self.control.pause()
         with self.cond:
             self.events.append((progress.event, progress.epoch, progress.status))
+            self.steps = progress.total_steps
             self.cond.notify_all()
+        if self.hold_at is not None and not self.held.is_set() and (
+                progress.event, progress.epoch) == self.hold_at:
+            self.held.set()
+            assert self.released.wait(WAIT)
 
     def __enter__(self):
         self.thread.start()
@@ -67,14 +78,28 @@ class Worker:
 
     def __exit__(self, *exc):
         self.control.stop()
-        self.thread.join(timeout=60)
+        self.released.set()
+        self.thread.join(timeout=WAIT)
         assert not self.thread.is_alive()
 
-    def wait_for(self, predicate, timeout=60.0):
+    def hold(self) -> None:
+        """Until the training thread waits in the report named by ``hold_at``."""
+        assert self.held.wait(WAIT), f"never reached {self.hold_at}; events: {self.events[-5:]}"
+
+    def release(self) -> None:
+        self.released.set()
+
+    def wait_for(self, predicate, timeout=WAIT):
         with self.cond:
             ok = self.cond.wait_for(lambda: predicate(self) or not self.thread.is_alive(),
                                     timeout)
         assert ok and predicate(self), f"timed out; events so far: {self.events[-5:]}"
+
+    def parked(self) -> int:
+        """Until the run waits paused with everything reported; the epochs reported."""
+        assert self.control.wait_parked(WAIT)
+        assert not self.control.run_over and self.thread.is_alive()
+        return self.epoch
 
     @property
     def epoch(self) -> int:
@@ -82,7 +107,7 @@ class Worker:
         with self.cond:
             return max((e for kind, e, _ in self.events if kind == "epoch"), default=0)
 
-    def finish(self, timeout=60.0):
+    def finish(self, timeout=WAIT):
         self.thread.join(timeout)
         assert not self.thread.is_alive()
         if self.error is not None:
@@ -96,31 +121,33 @@ def same_history(a, b):
             np.testing.assert_array_equal(a.history[name], b.history[name], err_msg=name)
 
 
-def test_stop_ends_the_run_quickly_with_status_stopped():
+def test_stop_ends_the_run_at_once_with_status_stopped():
     control = RunControl()
-    with Worker(ENDLESS, control) as w:
-        w.wait_for(lambda w: w.epoch >= 2)
-        asked = time.monotonic()
+    with Worker(ENDLESS, control, hold_at=("epoch", 2)) as w:
+        w.hold()  # the training thread waits inside epoch 2's report
+        asked_at = w.steps
         control.stop()
+        w.release()
         result = w.finish()
-        assert w.ended_at - asked < STOP_SECONDS
     assert result.status == "stopped"
-    done = len(result.history) - 1
-    assert 2 <= done < 1_000_000
+    assert len(result.history) - 1 == 2  # not one epoch more
+    assert len(result.batch_loss) == asked_at == 2 * 14  # not one step more
     assert re.search(r"epoch \d+", result.message)
-    assert w.events[-1] == ("end", done, "stopped")
+    assert w.events[-1] == ("end", 2, "stopped")
 
 
 def test_stop_in_the_middle_of_a_long_epoch():
     control = RunControl()
-    with Worker(LONG_EPOCH, control) as w:
-        w.wait_for(lambda w: any(kind == "chunk" for kind, _, _ in w.events))
-        asked = time.monotonic()
+    with Worker(LONG_EPOCH, control, hold_at=("chunk", 0)) as w:
+        w.hold()  # inside epoch 1, between two compiled chunks of steps
+        asked_at = w.steps
         control.stop()
+        w.release()
         result = w.finish()
-        assert w.ended_at - asked < STOP_SECONDS
     assert result.status == "stopped"
     assert len(result.history) == 1  # the interrupted epoch left no row
+    assert 0 < asked_at < 420_000
+    assert len(result.batch_loss) - asked_at <= 1  # within one step of the stop
 
 
 def test_stop_without_a_callback_is_polled_by_the_kernel(monkeypatch):
@@ -140,25 +167,20 @@ def test_stop_without_a_callback_is_polled_by_the_kernel(monkeypatch):
     monkeypatch.setattr(fit, "StepRunner", Runner)
     control = RunControl()
     with Worker(LONG_EPOCH, control, callback=False) as w:
-        assert in_kernel.wait(60)
-        time.sleep(0.3)
-        asked = time.monotonic()
+        assert in_kernel.wait(WAIT)
         control.stop()
         result = w.finish()
-        assert w.ended_at - asked < STOP_SECONDS
     assert result.status == "stopped"
     assert len(calls) == 1 and len(result.history) == 1  # stopped inside that one call
+    assert len(result.batch_loss) < 420_000  # the epoch's steps were not all taken
 
 
 def test_pause_holds_the_run_and_resume_finishes_every_epoch():
     control = RunControl()
     with Worker(QUICK, control, pause_at=2) as w:
-        w.wait_for(lambda w: w.epoch >= 2)
-        time.sleep(0.3)  # an epoch under way may report; then nothing moves
-        held = w.epoch
-        time.sleep(0.5)
-        assert w.epoch == held < 40
-        assert w.thread.is_alive()
+        held = w.parked()  # the loop waits on its condition: nothing can move until resume
+        assert 2 <= held < 40
+        assert w.steps == held * 14  # every epoch trained before the pause is reported
         control.resume()
         result = w.finish()
     assert result.status == "finished"
@@ -172,14 +194,12 @@ def test_pause_holds_the_run_and_resume_finishes_every_epoch():
 def test_step_epoch_advances_exactly_one_epoch_at_a_time():
     control = RunControl(paused=True)
     with Worker(QUICK, control) as w:
-        w.wait_for(lambda w: any(kind == "start" for kind, _, _ in w.events))
-        time.sleep(0.3)
-        assert w.epoch == 0  # paused from the start: row 0 only
+        assert w.parked() == 0  # paused from the start: row 0 only
+        assert [kind for kind, _, _ in w.events] == ["start"]
         for expected in (1, 2, 3):
             control.step_epoch()
-            w.wait_for(lambda w, n=expected: w.epoch >= n)
-            time.sleep(0.3)
-            assert w.epoch == expected
+            assert w.parked() == expected
+            assert w.steps == expected * 14
         control.resume()
         result = w.finish()
     assert result.status == "finished" and len(result.history) == 41
@@ -193,13 +213,12 @@ def test_step_epoch_while_running_finishes_the_epoch_then_pauses():
     with Worker(ENDLESS, control) as w:
         w.wait_for(lambda w: w.epoch >= 1)
         control.step_epoch()
-        time.sleep(0.3)
-        held = w.epoch
-        time.sleep(0.5)
-        assert w.epoch == held
+        held = w.parked()
+        assert held >= 1 and w.steps == held * 14  # a whole epoch, no step of the next
         control.stop()
         result = w.finish()
     assert result.status == "stopped"
+    assert len(result.history) - 1 == held and len(result.batch_loss) == held * 14
 
 
 def test_stop_while_paused():
@@ -207,12 +226,13 @@ def test_stop_while_paused():
     with Worker(ENDLESS, control) as w:
         w.wait_for(lambda w: w.epoch >= 1)
         control.pause()
-        time.sleep(0.2)
-        asked = time.monotonic()
+        held = w.parked()
+        asked_at = w.steps
         control.stop()
         result = w.finish()
-        assert w.ended_at - asked < STOP_SECONDS
     assert result.status == "stopped"
+    assert len(result.history) - 1 == held  # no epoch after the stop
+    assert len(result.batch_loss) == asked_at  # not one step
 
 
 @pytest.mark.parametrize("data, status", [
