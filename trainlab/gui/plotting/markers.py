@@ -25,10 +25,11 @@ class RunMarkers:
 
     def __init__(self, loss_plot: pg.PlotWidget, g_norm_plot: pg.PlotWidget):
         self.best_line = pg.InfiniteLine(angle=90, movable=False, label="",
-                                         labelOpts={"position": 0.92, "anchors": [(0, 1), (0, 1)]})
+                                         labelOpts={"position": 0.55})
         self.best_line.setZValue(20)
         self.best_line.hide()
         loss_plot.addItem(self.best_line, ignoreBounds=True)
+        self._loss_view = loss_plot.getPlotItem().getViewBox()
         self.zero_note = pg.TextItem(ZERO_GRADIENTS, color=colors.INK, anchor=(0.5, 0.5))
         self.zero_note.setParentItem(g_norm_plot.getPlotItem().getViewBox())
         self.zero_note.hide()
@@ -54,6 +55,12 @@ class RunMarkers:
         if best is not None:
             self.best_line.setValue(best.epoch)
             self.best_line.label.setFormat(best_text(best))
+            # The words on the side of the line with more room: left of a late best epoch.
+            x0, x1 = self._loss_view.viewRange()[0]
+            late = best.epoch > (x0 + x1) / 2
+            label = self.best_line.label
+            label.anchors = [(1.0, 0.5), (1.0, 0.5)] if late else [(0.0, 0.5), (0.0, 0.5)]
+            label.updatePosition()
         self.zero_note.setVisible(_all_gradients_zero(history, rows))
         self._center_note()
 
