@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import dataclasses
 import threading
-import time
 
 import numpy as np
 import pytest
@@ -99,6 +98,7 @@ def calls(request, monkeypatch):
     return count
 
 
+WAIT = 60  # seconds a wait may take on a very busy machine before the test fails (a hang guard)
 ONE_AT_A_TIME = RunOptions(compiled_epochs=False, pipeline=False)
 
 
@@ -189,45 +189,46 @@ def test_pause_resume_and_single_epochs(calls):
     t, out = train_in_thread(data, control, log, calls.options)
     assert log.wait_for(5)
     control.pause()
-    time.sleep(0.3)
-    held = len(epochs)
-    time.sleep(0.3)
-    assert len(epochs) == held < 3000  # paused: nothing moves
+    assert control.wait_parked(WAIT) and not control.run_over
+    held = len(epochs)  # the loop waits on its condition: nothing moves until resume
+    assert held < 3000 and epochs == list(range(1, held + 1))
     for _ in range(3):
         control.step_epoch()
-        assert log.wait_for(held + 1)
-        time.sleep(0.2)
+        assert control.wait_parked(WAIT) and not control.run_over
         assert len(epochs) == held + 1  # exactly one more epoch
         held += 1
     control.resume()
-    t.join(60)
+    t.join(WAIT)
     result = out["result"]
     assert result.status == "finished"
     assert epochs == list(range(1, 3001))
     assert_same_run(result, one_at_a_time(data, write_files=False))
 
 
-def test_stop_mid_epoch_is_prompt(calls):
-    """Epochs of 140 000 single-row steps (~0.5 s or more): a stop lands between two steps."""
+def test_stop_mid_epoch_is_prompt(calls, monkeypatch):
+    """Epochs of 140 000 single-row steps: a stop asked while a compiled call trains epoch 2
+    lands between two steps, not at the epoch's end."""
     data = preset(data={"source": "moons", "n_samples": 200_000}, model={"hidden": [64, 64]},
                   optimizer={"name": "sgd", "lr": 0.01},
                   training={"epochs": 20, "batch_size": 1})
+    steps_per_epoch = 140_000
     control = RunControl()
-    asked = []
+    entering = threading.Event()  # a compiled call after epoch 1 is about to train
+    counting = compiled.CompiledEpochs.run
 
-    def stop_soon():  # well inside epoch 2, which runs compiled
-        time.sleep(0.05)
-        asked.append(time.monotonic())
-        control.stop()
+    def run(self, *args, **kwargs):
+        if control.flag[0] == 0 and log.epochs:
+            entering.set()
+        return counting(self, *args, **kwargs)
 
-    def callback(progress):
-        if progress.event == "epoch" and progress.epoch == 1:
-            threading.Thread(target=stop_soon, daemon=True).start()
-
-    t, out = train_in_thread(data, control, callback, calls.options)
-    t.join(60)
-    assert time.monotonic() - asked[0] < 2.0
+    monkeypatch.setattr(compiled.CompiledEpochs, "run", run)
+    log = EpochLog()
+    t, out = train_in_thread(data, control, log, calls.options)
+    assert entering.wait(WAIT)
+    control.stop()  # from the test thread while the kernel trains epoch 2
+    t.join(WAIT)
     result = out["result"]
     assert result.status == "stopped" and result.epochs == 1
     assert result.message == "Stopped by the user during epoch 2."
     assert calls.compiled >= 1
+    assert len(result.batch_loss) < 2 * steps_per_epoch  # epoch 2 was not trained out
