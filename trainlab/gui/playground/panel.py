@@ -114,6 +114,7 @@ class PlaygroundPanel(QWidget):
         scroll = QScrollArea()
         scroll.setWidget(editors)
         scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setMinimumWidth(300)
 
         split = QSplitter(Qt.Orientation.Horizontal)
