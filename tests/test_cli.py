@@ -19,6 +19,7 @@ import numpy as np
 import pytest
 
 import trainlab
+from tests.processes import wait_for_rows
 from tests.runs.helpers import expected_header, load_npz
 from trainlab import cli
 from trainlab.presets import load_preset, preset_to_dict, shipped_presets
@@ -445,7 +446,6 @@ def test_validate_a_missing_file(tmp_path, capsys):
 @pytest.mark.slow
 def test_ctrl_c_stops_a_run_cleanly_with_code_1_and_keeps_its_rows(tmp_path):
     import signal
-    import time
 
     file = write_preset(tmp_path, "long", {"training": {"epochs": 1_000_000, "batch_size": 4},
                                            "data": {"source": "xor", "n_samples": 200}})
@@ -455,11 +455,7 @@ def test_ctrl_c_stops_a_run_cleanly_with_code_1_and_keeps_its_rows(tmp_path):
                              str(out)], cwd=tmp_path, env=env, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True)
     try:
-        deadline = time.monotonic() + 60
-        metrics = out / "metrics.csv"
-        while not (metrics.exists() and metrics.read_bytes().count(b"\n") >= 4):
-            assert time.monotonic() < deadline and proc.poll() is None
-            time.sleep(0.02)
+        wait_for_rows(proc, out / "metrics.csv", 3)
         proc.send_signal(signal.SIGINT)
         _, err = proc.communicate(timeout=30)
     finally:

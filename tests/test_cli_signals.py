@@ -10,10 +10,10 @@ import json
 import signal
 import subprocess
 import sys
-import time
 
 import pytest
 
+from tests.processes import wait_for_rows
 from trainlab.cli import EXIT_DISK_FULL, EXIT_FOLDER_REFUSED, EXIT_RUN_FAILED, main
 
 LONG = {"format": "trainlab-preset", "version": 1, "name": "long", "seed": 0,
@@ -31,23 +31,13 @@ def start_run(tmp_path, out, *extra):
                             stderr=subprocess.PIPE, text=True)
 
 
-def wait_for_rows(proc, out, rows: int = 3) -> None:
-    """Until metrics.csv holds ``rows`` data rows (the run is training); fails if the process
-    ends first. Polls the file the run writes: there is nothing to wait on but the file."""
-    metrics = out / "metrics.csv"
-    while not (metrics.exists() and metrics.read_bytes().count(b"\n") > rows):
-        if proc.poll() is not None:
-            pytest.fail(f"the run ended early: {proc.stderr.read()}")
-        time.sleep(0.02)
-
-
 @posix_only
 @pytest.mark.slow
 def test_a_second_run_on_the_same_folder_is_refused_and_sigterm_stops_the_first(tmp_path):
     out = tmp_path / "run"
     first = start_run(tmp_path, out, "--quiet")
     try:
-        wait_for_rows(first, out)
+        wait_for_rows(first, out / "metrics.csv", 3)
         second = start_run(tmp_path, out, "--quiet", "--overwrite")
         _, err = second.communicate(timeout=600)
         assert second.returncode == EXIT_FOLDER_REFUSED
@@ -76,7 +66,7 @@ def test_two_quick_ctrl_c_exit_1_without_a_traceback(tmp_path):
     out = tmp_path / "run"
     proc = start_run(tmp_path, out)
     try:
-        wait_for_rows(proc, out)
+        wait_for_rows(proc, out / "metrics.csv", 3)
         proc.send_signal(signal.SIGINT)
         line = proc.stderr.readline()
         while "stopping after the current step" not in line:  # the first one was heard

@@ -1,7 +1,6 @@
 """validate_preset: defaults, resolved dicts, number rules, optimizer-dependent defaults."""
 
 import copy
-import time
 
 import pydantic
 import pytest
@@ -192,10 +191,3 @@ def test_equality_ignores_where_a_preset_came_from(tmp_path):
     assert a != validate_preset({**FORMAT, "seed": 1})
     assert isinstance(a, Preset)
 
-
-def test_validation_is_fast_enough_for_every_edit():
-    d = preset_to_dict(default_preset())
-    start = time.perf_counter()
-    for _ in range(200):
-        validate_preset(d)
-    assert (time.perf_counter() - start) / 200 < 0.005

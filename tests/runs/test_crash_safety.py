@@ -8,10 +8,10 @@ import os
 import signal
 import subprocess
 import sys
-import time
 
 import pytest
 
+from tests.processes import wait_for_rows
 from trainlab.runs.loop import train
 from trainlab.runs.records import load_run
 
@@ -68,13 +68,7 @@ def test_a_killed_process_leaves_complete_parseable_rows(tmp_path):
                             stderr=subprocess.DEVNULL)
     try:
         metrics = out / "metrics.csv"
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if metrics.exists() and metrics.read_bytes().count(b"\n") >= 6:
-                break
-            time.sleep(0.02)
-        else:
-            pytest.fail("the run wrote no rows within 60 s")
+        wait_for_rows(proc, metrics, 5)
         os.kill(proc.pid, signal.SIGKILL)
     finally:
         proc.kill()
