@@ -12,7 +12,8 @@ The same loop runs for the peers, on the same synthetic data (Gaussian X, random
 
 * TrainLab: the real training loop (``trainlab.runs.loop.train``, which runs BLAS on one
   thread), and the same epoch written on the engine API, which splits steps from evaluation
-  (``--blas-default`` adds it with BLAS at its default thread count);
+  (``--blas-default`` adds it with BLAS at its default thread count; ``--batch-loss both``
+  adds the real loop with ``training.record_batch_loss: false`` and prints the on/off ratio);
 * PyTorch CPU eager (nn.Sequential + torch.optim, a randperm per epoch, manual batching,
   evaluation under no_grad), at its default thread count and with one thread;
 * scikit-learn's MLPClassifier (partial_fit = one epoch; steps/s = batches/s).
@@ -254,7 +255,7 @@ class TrainLabLoopPeer:
 
     name = "trainlab"
 
-    def __init__(self, sizes, batch, act, dtype, opt_name, data: Data):
+    def __init__(self, sizes, batch, act, dtype, opt_name, data: Data, batch_loss=True):
         import trainlab.runs.loop as loop
         from trainlab.presets import default_preset, preset_to_dict
         from trainlab.runs.prepared import prepare
@@ -269,7 +270,10 @@ class TrainLabLoopPeer:
         d["optimizer"].update(name=opt_name, lr=LR[opt_name], momentum=0.9, nesterov=False)
         d["schedule"]["name"] = "constant"
         d["regularization"].update(l1=0.0, l2=0.0, clip_norm=None)
-        d["training"].update(batch_size=batch, shuffle=True, dtype=dtype)
+        d["training"].update(batch_size=batch, shuffle=True, dtype=dtype,
+                             record_batch_loss=batch_loss)
+        if not batch_loss:
+            self.name = "trainlab_bl_off"
         d["training"]["early_stopping"]["enabled"] = False
         d["data"].update(scaling="none", kfold=None)
         self.preset = d
@@ -527,6 +531,8 @@ def available_peers(args) -> dict[str, str]:
 
 PEER_LABELS = (
     ("trainlab", "TrainLab", "the real training loop, trainlab.runs.loop.train (BLAS 1 thread)"),
+    ("trainlab_bl_off", "TL bl off",
+     "the real training loop with training.record_batch_loss: false (BLAS 1 thread)"),
     ("trainlab_engine", "TL engine", "the same epoch written on the engine API (BLAS 1 thread)"),
     ("torch", "torch", "PyTorch eager, default threads"),
     ("torch_1t", "torch 1t", "PyTorch eager, torch.set_num_threads(1)"),
@@ -539,7 +545,10 @@ def run_case(name, sizes, batch, act, n_rows, dtype, opt_name, args, peers_ok) -
     spec = (sizes, batch, act, dtype, opt_name, data)
     builders = []
     if loop_train() is not None and data.splits is not None:
-        builders.append(lambda: TrainLabLoopPeer(*spec))
+        if args.batch_loss in ("on", "both"):
+            builders.append(lambda: TrainLabLoopPeer(*spec))
+        if args.batch_loss in ("off", "both"):
+            builders.append(lambda: TrainLabLoopPeer(*spec, batch_loss=False))
     builders.append(lambda: TrainLabEnginePeer(*spec))
     if args.blas_default:
         builders.append(lambda: TrainLabEnginePeer(*spec, blas=None))
@@ -587,7 +596,8 @@ def run_case(name, sizes, batch, act, n_rows, dtype, opt_name, args, peers_ok) -
             # machine would give a single-threaded peer; spin-waiting threads count against
             "steps_per_cpu_s": max(t.cpu_rates),
         }
-    res["trainlab_peer"] = "trainlab" if "trainlab" in tallies else "trainlab_engine"
+    res["trainlab_peer"] = next(k for k in ("trainlab", "trainlab_bl_off", "trainlab_engine")
+                                if k in tallies)
     res["ratios"] = ratios(res)
     return res
 
@@ -606,6 +616,12 @@ def ratios(res: dict) -> dict:
         out["met"] = out["vs_torch"] >= out["target"]
     if "sklearn" in p:
         out["vs_sklearn"] = tl / p["sklearn"]["steps_per_s"]
+    if "trainlab" in p and "trainlab_bl_off" in p:  # what recording batch losses costs
+        on, off = p["trainlab"], p["trainlab_bl_off"]
+        out["batch_loss_on_off"] = on["steps_per_s"] / off["steps_per_s"]
+        out["batch_loss_on_off_median"] = (on["steps_per_s_median"]
+                                           / off["steps_per_s_median"])
+        out["batch_loss_on_off_cpu"] = on["steps_per_cpu_s"] / off["steps_per_cpu_s"]
     if torch_rates:
         tl_cpu = p[res["trainlab_peer"]]["steps_per_cpu_s"]
         out["vs_torch_cpu"] = tl_cpu / max(p[k]["steps_per_cpu_s"] for k in ("torch", "torch_1t"))
@@ -718,6 +734,27 @@ def print_report(report: dict) -> None:
           "(per-epoch evaluation, norms, history, set-up)")
     print("  ×torch CPU = the same ratio per CPU-second of the process (all threads): less "
           "sensitive to other load")
+    print_batch_loss_cost(report)
+
+
+def print_batch_loss_cost(report: dict) -> None:
+    """The on/off table of ``--batch-loss both``: the share of the loop's throughput kept with
+    every mini-batch loss recorded (issue 12: ≥ 90 %)."""
+    rows = [r for r in report["cases"] if "batch_loss_on_off" in r["ratios"]]
+    if not rows:
+        return
+    print("\nbatch-loss recording: full-loop steps/s with it on / off (target ≥ 90 %)")
+    print(f"{'net':<21}{'dtype':<8}{'opt':<9}{'on':>10}{'off':>10}{'best':>7}{'median':>8}"
+          f"{'per CPU-s':>10}  met")
+    for r in rows:
+        p, q = r["peers"], r["ratios"]
+        line = f"{case_label(r['sizes'], r['batch']):<21}{r['dtype']:<8}{r['optimizer']:<9}"
+        line += f"{fmt_rate(p['trainlab']['steps_per_s']):>10}"
+        line += f"{fmt_rate(p['trainlab_bl_off']['steps_per_s']):>10}"
+        line += f"{100 * q['batch_loss_on_off']:>6.0f}%{100 * q['batch_loss_on_off_median']:>7.0f}%"
+        line += f"{100 * q['batch_loss_on_off_cpu']:>9.0f}%"
+        line += "  " + ("yes" if q["batch_loss_on_off"] >= 0.9 else "NO")
+        print(line)
     if report["cases"]:
         met = [r["ratios"]["met"] for r in report["cases"] if "met" in r["ratios"]]
         if met:
@@ -751,6 +788,9 @@ def main(argv=None) -> int:
     ap.add_argument("--no-compile", action="store_true", help="skip the start-up timings")
     ap.add_argument("--blas-default", action="store_true",
                     help="also run the engine loop with BLAS at its default thread count")
+    ap.add_argument("--batch-loss", choices=("on", "off", "both"), default="on",
+                    help="the real loop with training.record_batch_loss on (the default), off, "
+                         "or both side by side with their ratio")
     ap.add_argument("--cases", default=",".join(c[0] for c in CASES),
                     help="comma list of: " + ", ".join(c[0] for c in CASES))
     ap.add_argument("--dtypes", default=",".join(DTYPES))
