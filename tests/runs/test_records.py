@@ -94,3 +94,41 @@ def test_weights_files_load_without_pickle(tmp_path):
                                "bn2_var"}
         assert params["W1"].shape == (2, 4) and params["W2"].shape == (4, 3)
         assert params["W3"].shape == (3, 2) and params["bn2_var"].shape == (3,)
+
+
+def test_the_record_reads_the_batch_losses_and_the_weight_history(tmp_path):
+    from trainlab.runs.options import RunOptions
+
+    data = preset(training={"epochs": 3, "batch_size": 8})  # 28 training rows: 4 steps/epoch
+    result = train(data, out_dir=tmp_path / "run", options=RunOptions(save_history=True))
+    record = load_run(tmp_path / "run")
+    losses = record.batch_loss
+    assert losses.dtype == np.float32 and losses.shape == (3 * 4,)
+    np.testing.assert_array_equal(losses, result.batch_loss)
+    epochs, weights = record.weights_history
+    kept, expected = result.weights_history
+    np.testing.assert_array_equal(epochs, [0, 1, 2, 3])
+    np.testing.assert_array_equal(epochs, kept)
+    assert weights.keys() == expected.keys() == result.params_final.keys()
+    for name, stacked in weights.items():
+        np.testing.assert_array_equal(stacked, expected[name])
+    assert same_params({k: v[0] for k, v in weights.items()}, record.weights("initial"))
+    assert same_params({k: v[-1] for k, v in weights.items()}, result.params_final)
+
+
+def test_the_record_says_none_for_what_the_run_did_not_write(tmp_path):
+    train(preset(training={"record_batch_loss": False}), out_dir=tmp_path / "run")
+    record = load_run(tmp_path / "run")
+    assert record.batch_loss is None  # turned off
+    assert record.weights_history is None  # not asked for (RunOptions.save_history)
+
+
+@pytest.mark.parametrize("file", ["batch_loss.npy", "weights_history.npz"])
+def test_a_damaged_extra_file_is_one_line_naming_it(tmp_path, file):
+    train(preset(), out_dir=tmp_path / "run")
+    (tmp_path / "run" / file).write_bytes(b"not numpy")
+    record = load_run(tmp_path / "run")
+    with pytest.raises(ValueError) as error:
+        record.batch_loss if file.endswith(".npy") else record.weights_history  # noqa: B018
+    message = str(error.value)
+    assert file in message and "\n" not in message

@@ -3,7 +3,8 @@
 Files: ``preset.json`` (the fully resolved preset), ``metrics.csv`` (one row per epoch from
 row 0, flushed row by row so a crash keeps every finished epoch), ``weights_initial.npz``,
 ``weights_final.npz``, ``weights_best.npz`` (when early stopping ran), ``summary.json`` and,
-on request, ``data.npz`` (the exact scaled splits). Whole files are written to a unique temp
+on request, ``data.npz`` (the exact scaled splits); :class:`RunRecord` also reads
+``batch_loss.npy`` and ``weights_history.npz``. Whole files are written to a unique temp
 name beside them and moved into place; the folder's rules are in
 :mod:`trainlab.runs.runfolder`.
 """
@@ -194,6 +195,34 @@ class RunRecord:
     def weights(self, which: str = "final") -> dict[str, np.ndarray]:
         with np.load(self.path / f"weights_{which}.npz", allow_pickle=False) as z:
             return {k: z[k] for k in z.files}
+
+    @property
+    def batch_loss(self) -> np.ndarray | None:
+        """``batch_loss.npy``: the loss of every optimizer step's mini-batch (float32); None
+        when the run did not record it."""
+        path = self.path / "batch_loss.npy"
+        if not path.is_file():
+            return None
+        try:
+            return np.load(path, allow_pickle=False)
+        except (OSError, ValueError) as error:
+            raise ValueError(f"{path}: not a readable batch-loss file ({error})") from None
+
+    @property
+    def weights_history(self) -> tuple[np.ndarray, dict[str, np.ndarray]] | None:
+        """``weights_history.npz`` as ``(epochs, {name: weights stacked over them})`` (0 = the
+        initial weights), as ``RunResult.weights_history`` gives it; None when absent."""
+        path = self.path / "weights_history.npz"
+        if not path.is_file():
+            return None
+        try:
+            with np.load(path, allow_pickle=False) as z:
+                arrays = {k: z[k] for k in z.files}
+        except (OSError, ValueError) as error:
+            raise ValueError(f"{path}: not a readable weight-history file ({error})") from None
+        if "epochs" not in arrays:
+            raise ValueError(f"{path}: no 'epochs' array")
+        return arrays.pop("epochs"), arrays
 
 
 def load_run(run_dir) -> RunRecord:
