@@ -33,6 +33,13 @@ def presets_dir() -> Path:
     return resources_dir() / "presets"
 
 
+def formulas_md() -> Path:
+    """``docs/formulas.md``: shipped in a wheel as ``trainlab/resources/docs/formulas.md`` (a
+    package-dir mapping in ``pyproject.toml``), at the top of the repository in a checkout."""
+    inside = resources_dir() / "docs" / "formulas.md"
+    return inside if inside.is_file() else resources_dir().parent / "docs" / "formulas.md"
+
+
 def user_data_dir() -> Path:
     """Per-user data folder (run directories go under `runs/` here)."""
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
