@@ -33,6 +33,7 @@ from trainlab.gui.data_view import DataView
 from trainlab.gui.engine_warmup import EngineWarmup
 from trainlab.gui.keys import RunKeys
 from trainlab.gui.landscape_view import LandscapeLauncher
+from trainlab.gui.lessons.controller import Lessons
 from trainlab.gui.menus import build_menus
 from trainlab.gui.model import PresetModel
 from trainlab.gui.playground.mode import PlaygroundMode
@@ -116,6 +117,7 @@ class MainWindow(QMainWindow):
                     self.presentation.actions)
         self.playground = PlaygroundMode(self)  # View ▸ Playground; Open/Save take its files
         self.landscapes = LandscapeLauncher(self)  # "Landscape…" on a finished run's row
+        self.lessons = Lessons(self, first_start=restore)  # Help ▸ Lessons, Formulas; banner
         self._connect()
 
         self._fit_to_screen()
