@@ -123,5 +123,7 @@ class PreparedData:
         key = self.wanted_key()
         cached = self.splits if key is not None and key == self.key else None
         run = prepare_run(self.draft.data, self.draft.base_dir, splits=cached)
+        if cached is None:
+            self._generation += 1  # a preview still loading older settings' data is stale now
         self.key, self.splits = key, run.splits
         return RunInputs(run, key)
