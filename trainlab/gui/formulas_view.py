@@ -157,5 +157,6 @@ def add_help_buttons(panel, open_key) -> dict[str, QToolButton]:
             buttons[key] = help_button(key, open_key)
             line.addWidget(buttons[key])
             form.setWidget(row, QFormLayout.ItemRole.LabelRole, holder)
+            holder.setVisible(not field.isHidden())  # a hidden row stays hidden
     return buttons
 

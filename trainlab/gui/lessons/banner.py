@@ -28,12 +28,14 @@ class LessonBanner(QFrame):
         self.setProperty("kind", "info")
         self.title = QLabel()
         self.title.setObjectName("lessonBannerTitle")
+        self.title.setWordWrap(True)
         self.look_for = QLabel()
         self.look_for.setObjectName("lessonLookFor")
         self.look_for.setWordWrap(True)
         self.look_for.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.formulas = QLabel()
         self.formulas.setTextFormat(Qt.TextFormat.RichText)
+        self.formulas.setWordWrap(True)
         self.formulas.linkActivated.connect(lambda link: self.formulaRequested.emit(link))
         self.variants_button = QPushButton("Train all variants")
         self.variants_button.setToolTip("Train every variant on the same data and initial "
@@ -54,6 +56,7 @@ class LessonBanner(QFrame):
         column.addLayout(head)
         column.addWidget(self.look_for)
         column.addLayout(self.buttons)
+        column.addWidget(self.formulas)
         self.hide()
 
     def show_lesson(self, lesson: OpenLesson) -> None:
@@ -82,5 +85,5 @@ class LessonBanner(QFrame):
         self.buttons.addStretch(1)
         links = " · ".join(f"<a href='{anchor(f)}'>{escape(f)}</a>" for f in lesson.formulas)
         self.formulas.setText(f"Formulas: {links}" if links else "")
-        self.buttons.addWidget(self.formulas)
+        self.formulas.setVisible(bool(links))
         self.show()

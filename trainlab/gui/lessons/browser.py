@@ -22,7 +22,7 @@ from trainlab.lessons.index import LessonEntry
 from trainlab.lessons.model import TOPICS
 from trainlab.session.lesson import grouped
 
-SPACING = 10
+SPACING = 8
 
 
 class LessonsBrowser(QFrame):

@@ -9,8 +9,9 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLay
 
 from trainlab.lessons.index import LessonEntry
 
-CARD_WIDTH = 232
-THUMB_SIZE = (216, 120)
+CARD_WIDTH = 214
+CARD_HEIGHT = 300
+THUMB_SIZE = (198, 110)
 
 #: The placeholder's colour by kind of lesson file.
 _KIND_COLORS = {"preset": "#3b6fb6", "playground": "#2f8f6b", "sweep": "#9a5bb5"}
@@ -53,7 +54,8 @@ class LessonCard(QFrame):
         super().__init__(parent)
         self.entry = entry
         self.setObjectName("lessonCard")
-        self.setFixedWidth(CARD_WIDTH)
+        # fixed: word-wrapped labels make a grid under-estimate a card's height
+        self.setFixedSize(CARD_WIDTH, CARD_HEIGHT)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self.setToolTip(f"{entry.title}\n{entry.one_line}\n({entry.path.name})")
         self.thumbnail = QLabel()
@@ -89,7 +91,8 @@ class LessonCard(QFrame):
         column.setSpacing(4)
         column.addWidget(self.thumbnail)
         column.addWidget(self.title)
-        column.addWidget(self.line, 1)
+        column.addWidget(self.line)
+        column.addStretch(1)
         column.addLayout(buttons)
 
     def mouseReleaseEvent(self, event) -> None:  # noqa: N802 (Qt naming)
