@@ -43,6 +43,7 @@ class PlaygroundSession:
         self.path: Path | None = None
         self.error = ""  # the last refusal, one line ("" after a change that worked)
         self._grid_cache: tuple[Any, Any] | None = None
+        self._buffers: list[_PathBuffer] = []  # each racer's path as growing arrays
         self.race = Race(playground or {"format": "trainlab-playground"})
 
     # ---- loading and saving --------------------------------------------------------------
@@ -181,9 +182,11 @@ class PlaygroundSession:
     def paths(self) -> list[tuple[str, np.ndarray, np.ndarray]]:
         """(label, points, losses) of every racer so far (updates + 1 rows, the start first;
         a diverged racer's path ends at its last finite point)."""
+        while len(self._buffers) < len(self.race.racers):
+            self._buffers.append(_PathBuffer())
         out = []
-        for racer in self.race.racers:
-            points, losses = racer.path()
+        for racer, buffer in zip(self.race.racers, self._buffers, strict=False):
+            points, losses = buffer.follow(racer)
             if racer.done:
                 points, losses = points[:racer.diverged_at], losses[:racer.diverged_at]
             out.append((racer.label, points, losses))
@@ -245,6 +248,35 @@ class PlaygroundSession:
     def text(self) -> str:
         """The playground as the JSON a file holds."""
         return json.dumps(self.data, indent=2, ensure_ascii=False)
+
+
+class _PathBuffer:
+    """A racer's points and losses as arrays that grow by the new rows only (a frame costs
+    the updates it shows, not the whole path); views of them are handed out."""
+
+    def __init__(self):
+        self.source: list | None = None
+        self.points = np.zeros((0, 2))
+        self.losses = np.zeros(0)
+        self.n = 0
+
+    def follow(self, racer) -> tuple[np.ndarray, np.ndarray]:
+        rows = len(racer.points)
+        if racer.points is not self.source or rows < self.n:  # a reset or another racer
+            self.source, self.n = racer.points, 0  # new arrays: views handed out stay
+            self.losses = np.zeros(0)
+        if rows > len(self.losses) or self.points.shape[1:] != racer.points[0].shape:
+            capacity = max(64, 2 * rows)
+            points = np.empty((capacity, *racer.points[0].shape))
+            losses = np.empty(capacity)
+            if self.n:
+                points[:self.n], losses[:self.n] = self.points[:self.n], self.losses[:self.n]
+            self.points, self.losses = points, losses
+        if rows > self.n:
+            self.points[self.n:rows] = racer.points[self.n:rows]
+            self.losses[self.n:rows] = racer.losses[self.n:rows]
+            self.n = rows
+        return self.points[:rows], self.losses[:rows]
 
 
 def _default_view_and_start(data: dict, changes: dict) -> None:

@@ -46,6 +46,7 @@ class PlaygroundPanel(QWidget):
         self.map.startMoved.connect(self._move_start)
         self.timer = QTimer(self)
         self.timer.setInterval(FRAME_MS)
+        self.timer.setTimerType(Qt.TimerType.PreciseTimer)  # a coarse timer drifts below 60/s
         self.timer.timeout.connect(self._tick)
         self._clock = QElapsedTimer()
         self.side_timer = QTimer(self)  # the loss plot and table, ~10 times a second in play

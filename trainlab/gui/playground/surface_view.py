@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QGraphicsItem
 
 from trainlab.gui.colors import categorical
 from trainlab.gui.playground.contours import contour_lines, log_levels, shading
+from trainlab.gui.playground.static_map import StaticMap
 from trainlab.gui.plotting.style import style_plot
 from trainlab.session.playground import PlaygroundSession
 
@@ -50,6 +51,8 @@ class SurfaceView(pg.PlotWidget):
         self._paths: list[pg.PlotDataItem] = []
         self._arrows: dict[str, tuple[pg.PlotDataItem, pg.ArrowItem]] = {}
         style_plot(self, "x", "y", grid=False)
+        self.static = StaticMap()  # the shading and the contour lines, one cached image
+        self.addItem(self.static)
         self.getPlotItem().setMenuEnabled(False)
         self.setMouseEnabled(False, False)
         self.heads = pg.ScatterPlotItem(size=13, pen=pg.mkPen("w", width=1.5), zValue=20)
@@ -84,6 +87,7 @@ class SurfaceView(pg.PlotWidget):
         for item in self._surface_items:
             self.removeItem(item)
         self._surface_items = []
+        self.static.hide()
         view = self.session.race.view
         if self.session.dims == 2:
             self._draw_map()
@@ -114,19 +118,17 @@ class SurfaceView(pg.PlotWidget):
 
     def _draw_map(self) -> None:
         xs, ys, Z = self.session.surface_grid()
-        if self.shaded:
-            image = pg.ImageItem(shading(Z).T, axisOrder="col-major")
-            image.setColorMap(pg.colormap.get("viridis"))
-            image.setRect(xs[0], ys[0], xs[-1] - xs[0], ys[-1] - ys[0])
-            self._add_surface_item(image)
         lines = contour_lines(xs, ys, Z, log_levels(Z))
+        colored = []
         for k, (_, points) in enumerate(lines):
             shade = 0.35 + 0.65 * (1 - k / max(len(lines) - 1, 1))  # darker near the bottom
             color = (255, 255, 255, 110) if self.shaded else \
                 tuple(int(c * (1.6 - shade)) for c in CONTOUR_COLOR)
-            self._add_surface_item(pg.PlotDataItem(points[:, 0], points[:, 1],
-                                                   pen=pg.mkPen(color, width=1),
-                                                   connect="finite"))
+            colored.append((points, color))
+        rect = (xs[0], ys[0], xs[-1] - xs[0], ys[-1] - ys[0])
+        self.static.set_content(rect, colored, shading(Z) if self.shaded else None,
+                                pg.colormap.get("viridis"))
+        self.static.show()
 
     def _draw_minima(self) -> None:
         minima = self.session.minima()
@@ -173,7 +175,9 @@ class SurfaceView(pg.PlotWidget):
                 item.setSymbolBrush(color)
                 item.setSymbolPen(None)
                 item.setSymbolSize(4)
-            item.setSymbol("o" if len(points) < 80 else None)
+            symbol = "o" if len(points) < 80 else None
+            if item.opts["symbol"] != symbol:
+                item.setSymbol(symbol)
             item.setData(points[:, 0], y)
             heads.append((points[-1, 0], y[-1]))
             brushes.append(self._brush(color))
