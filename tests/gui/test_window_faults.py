@@ -104,3 +104,43 @@ def test_a_fresh_start_fits_the_screen(qtbot, tmp_path):
     if w.minimumSizeHint().width() <= screen.width() - FRAME_ROOM[0]:
         assert w.width() <= screen.width() - FRAME_ROOM[0]
     assert w.height() <= screen.height() - FRAME_ROOM[1]
+
+
+def test_feature_boxes_write_the_preset_and_the_boundary_is_drawn_on_the_raw_plane(
+        qtbot, window):
+    window.model.load(tiny_preset(data__source="circles", model__hidden=[]))
+    features = window.config_panel.field("data.features")
+    assert features.isVisibleTo(window.config_panel)
+    assert not features.degree.isVisibleTo(features)
+    features.boxes["x1"].setChecked(False)
+    features.boxes["x2"].setChecked(False)
+    features.boxes["x1^2"].setChecked(True)
+    features.boxes["x2^2"].setChecked(True)
+    assert window.session.draft.get("data.features") == ["x1^2", "x2^2"]
+    entry = train_to_end(qtbot, window)
+    splits = window.session.data.splits
+    assert splits.feature_names == ["x1^2", "x2^2"]
+    view = window.data_view
+    assert view.mode() == "boundary"
+    # The grid spans the raw plane (negative x1 too), and the net is asked about its features.
+    grid = view.grid_inputs()
+    raw = view._grid
+    assert raw[:, 0].min() < 0
+    assert np.allclose(grid, splits.inputs_from_raw(raw))
+    net = entry.result
+    assert net is not None and view.boundary_image() is not None
+    labels = view.plot_widget().getPlotItem().getAxis("bottom").labelText
+    assert "x1" in labels and "^" not in labels
+
+
+def test_a_one_input_source_offers_a_polynomial_degree(qtbot, window):
+    window.model.load(tiny_preset(data__source="line", loss__name="mse", model__hidden=[]))
+    features = window.config_panel.field("data.features")
+    qtbot.waitUntil(lambda: features.degree.isVisibleTo(features))
+    assert not features.boxes["x1^2"].isVisibleTo(features)
+    features.degree.setValue(3)
+    assert window.session.draft.get("data.features") == {"polynomial": 3}
+    features.degree.setValue(1)
+    assert window.session.draft.get("data.features") is None
+    window.model.load(tiny_preset(data__source="iris"))
+    assert not features.isVisibleTo(window.config_panel)

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from trainlab.catalog.data import SCALINGS, SOURCE_TABLE, TASKS, data_task
+from trainlab.catalog.data import SCALINGS, SOURCE_INPUTS, SOURCE_TABLE, TASKS, data_task
 from trainlab.catalog.knobs import applies, defaults_that_follow
 from trainlab.catalog.names import DTYPES, INITS, LOSSES, OPTIMIZERS, SCHEDULES
 from trainlab.catalog.rules import DEFAULT_LOSS, losses_for
@@ -29,6 +29,7 @@ from trainlab.gui import tooltips
 from trainlab.gui.fields import (
     BoolField,
     ChoiceField,
+    FeaturesField,
     Field,
     FloatField,
     IntField,
@@ -115,6 +116,8 @@ class ConfigPanel(QScrollArea):
         self._add(s, FloatField(m, "data.split.test"), "Test share")
         self._add(s, ChoiceField(m, "data.scaling", SCALINGS))
         self._add(s, IntField(m, "data.kfold", off_text="off"), "k-fold")
+        self.features_field = FeaturesField(m)
+        self._add(s, self.features_field, "Features")
         self.data_info = QLabel()
         self.data_info.setObjectName("hint")
         self.data_info.setWordWrap(True)
@@ -170,6 +173,8 @@ class ConfigPanel(QScrollArea):
         self._add(s, IntField(m, "training.epochs"))
         self._add(s, IntField(m, "training.batch_size"))
         self._add(s, BoolField(m, "training.shuffle", "every epoch"))
+        self._add(s, BoolField(m, "training.record_batch_loss", "loss of every update"),
+                  "Mini-batch losses")
         self._add(s, ChoiceField(m, "training.dtype", DTYPES))
         self._add(s, IntField(m, "seed"))
         self._add(s, BoolField(m, "training.early_stopping.enabled", "stop when val loss stalls"))
@@ -253,12 +258,17 @@ class ConfigPanel(QScrollArea):
 
     def _update_visibility(self) -> None:
         d = self.model.data
+        # Computed features exist for sources of one or two raw inputs (check boxes or a degree).
+        n_inputs = SOURCE_INPUTS.get((d.get("data") or {}).get("source"))
+        self.features_field.set_inputs(n_inputs or 2)
         for path, field in self.fields.items():
             if isinstance(field, LayersEditor):
                 continue
             form = self._form_of(field)
             if form is not None:
-                form.setRowVisible(field, applies(path, d))
+                shown = applies(path, d) and (field is not self.features_field
+                                              or n_inputs in (1, 2))
+                form.setRowVisible(field, shown)
 
     def _form_of(self, field: QWidget) -> QFormLayout | None:
         for form in self._forms.values():

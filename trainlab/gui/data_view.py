@@ -166,7 +166,7 @@ class DataView(QtWidgets.QWidget):
         """Show a data set's points (train and validation); any model layer is cleared."""
         self.clear()
         self._splits = splits
-        n_inputs = int(np.asarray(splits.X_train).shape[1])
+        n_inputs = int(_shown(splits, 0).shape[1])
         self._mode = pick_mode(splits.task, n_inputs)
         self._title.setText(_TITLES[self._mode])
         if splits.task == "classification":
@@ -188,11 +188,11 @@ class DataView(QtWidgets.QWidget):
             return
         s = self._splits
         if self._mode == "boundary":
-            self.set_grid_predictions(predict(self._grid))
+            self.set_grid_predictions(predict(self.grid_inputs()))
         elif self._mode == "fit_curve":
-            lo, hi = _padded_range(np.concatenate([_x(s.X_train)[:, 0], _x(s.X_val)[:, 0]]))
+            lo, hi = _padded_range(np.concatenate([_shown(s, 0)[:, 0], _shown(s, 1)[:, 0]]))
             xs = np.linspace(lo, hi, CURVE_POINTS)
-            ys = _as_2d(predict(xs[:, None]))
+            ys = _as_2d(predict(_net_inputs(s, xs[:, None])))
             for k, curve in enumerate(self._curves):
                 curve.setData(xs, ys[:, k], connect="finite")
         elif self._mode == "pred_vs_true":
@@ -203,10 +203,12 @@ class DataView(QtWidgets.QWidget):
             self._update_confusion(predict)
 
     def grid_inputs(self) -> np.ndarray:
-        """The boundary grid, ``(G*G, 2)``; x varies fastest, so row ``i*G + j`` is (x_j, y_i)."""
+        """The network's inputs at the boundary grid, ``(G*G, d)``; x varies fastest, so row
+        ``i*G + j`` is the point (x_j, y_i) of the plane drawn (the raw inputs' plane when the
+        net sees computed features of them)."""
         if self._mode != "boundary" or self._grid is None:
             raise RuntimeError("grid_inputs() is only defined in boundary mode")
-        return self._grid.copy()
+        return _net_inputs(self._splits, self._grid)
 
     def set_grid_predictions(self, P: Any) -> None:
         """Draw the boundary from ``predict(grid_inputs())`` computed elsewhere."""
@@ -278,7 +280,9 @@ class DataView(QtWidgets.QWidget):
         return [str(names[k]) if k < len(names) else f"class {k}" for k in range(self._n_classes)]
 
     def _feature_names(self, n: int) -> list[str]:
-        names = list(getattr(self._splits, "feature_names", None) or [])
+        s = self._splits
+        names = list((getattr(s, "raw_names", None) if _raw(s) else None)
+                     or getattr(s, "feature_names", None) or [])
         return [str(names[k]) if k < len(names) else f"x{k + 1}" for k in range(n)]
 
     def _target_name(self) -> str:
@@ -318,7 +322,7 @@ class DataView(QtWidgets.QWidget):
 
     def _setup_boundary(self) -> None:
         s = self._splits
-        X_train, X_val = _x(s.X_train), _x(s.X_val)
+        X_train, X_val = _shown(s, 0), _shown(s, 1)
         both = np.concatenate([X_train, X_val])
         (x0, x1), (y0, y1) = _padded_range(both[:, 0]), _padded_range(both[:, 1])
         (x0, x1), (y0, y1) = self._fill_view((x0, x1), (y0, y1))
@@ -366,7 +370,7 @@ class DataView(QtWidgets.QWidget):
 
     def _setup_fit_curve(self) -> None:
         s = self._splits
-        X_train, X_val = _x(s.X_train), _x(s.X_val)
+        X_train, X_val = _shown(s, 0), _shown(s, 1)
         Y_train, Y_val = _as_2d(s.y_train), _as_2d(s.y_val)
         m = Y_train.shape[1]
         self._set_axis_labels(self._feature_names(1)[0], self._target_name())
@@ -488,3 +492,22 @@ _DASH = QtCore.Qt.PenStyle.DashLine
 def _x(X: Any) -> np.ndarray:
     X = np.asarray(X, dtype=float)
     return X.reshape(len(X), -1) if X.ndim != 2 else X
+
+
+def _raw(splits: Any) -> bool:
+    """Whether the net sees computed features of the raw inputs (then the raw plane is drawn)."""
+    return getattr(splits, "features", None) is not None and \
+        getattr(splits, "raw_inputs", None) is not None
+
+
+def _shown(splits: Any, index: int) -> np.ndarray:
+    """The inputs drawn of split ``index`` (0 train, 1 validation): the raw ones with
+    computed features, else the net's."""
+    if _raw(splits):
+        return _x(splits.raw_inputs[index])
+    return _x((splits.X_train, splits.X_val)[index])
+
+
+def _net_inputs(splits: Any, X: np.ndarray) -> np.ndarray:
+    """The net's inputs at points ``X`` of the plane or line drawn."""
+    return np.asarray(splits.inputs_from_raw(X)) if _raw(splits) else np.array(X, copy=True)

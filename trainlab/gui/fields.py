@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFileDialog,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -339,3 +340,69 @@ class PathField(Field):
 
     def _show(self, value):
         self.line.setText("" if value is None else str(value))
+
+
+class FeaturesField(Field):
+    """``data.features``: a check box per feature of a 2-input source (all raw = None), or
+    a polynomial degree for a 1-input source (degree 1 = the raw x = None). :meth:`set_inputs`
+    picks which of the two shows."""
+
+    def __init__(self, model, path="data.features", parent=None):
+        from trainlab.data.features import FEATURES_2D, MAX_DEGREE
+
+        box = QWidget()
+        grid = QGridLayout(box)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setHorizontalSpacing(10)
+        self.boxes: dict[str, QCheckBox] = {}
+        for k, name in enumerate(FEATURES_2D):
+            check = QCheckBox(name)
+            self.boxes[name] = check
+            grid.addWidget(check, k // 4, k % 4)
+        self.degree = QSpinBox()
+        guard_wheel(self.degree)
+        self.degree.setRange(1, MAX_DEGREE)
+        self.degree.setPrefix("x … x^")
+        self.degree.setSpecialValueText("x (raw input)")
+        grid.addWidget(self.degree, 2, 0, 1, 4)
+        super().__init__(model, path, box, parent)
+        self.n_inputs = 2
+        for check in self.boxes.values():
+            check.setToolTip(tooltip(path))
+            check.toggled.connect(self._boxes_changed)
+        self.degree.setToolTip(tooltip(path))
+        self.degree.valueChanged.connect(self._degree_changed)
+        self.set_inputs(2)
+
+    def set_inputs(self, n_inputs: int) -> None:
+        """Show the check boxes (2 raw inputs) or the degree (1)."""
+        self.n_inputs = n_inputs
+        for check in self.boxes.values():
+            check.setVisible(n_inputs == 2)
+        self.degree.setVisible(n_inputs == 1)
+
+    def _boxes_changed(self) -> None:
+        chosen = [name for name, check in self.boxes.items() if check.isChecked()]
+        self._write(None if chosen == ["x1", "x2"] else chosen)
+
+    def _degree_changed(self, n: int) -> None:
+        self._write(None if n == 1 else {"polynomial": int(n)})
+
+    def shown(self):
+        value = self.model.get(self.path)
+        if self.n_inputs == 1 and isinstance(value, dict | None):
+            n = self.degree.value()
+            # {"polynomial": 1} from a file shows as degree 1, the raw x, as None does.
+            return value if n == 1 else {"polynomial": n}
+        chosen = [name for name, check in self.boxes.items() if check.isChecked()]
+        return None if chosen == ["x1", "x2"] else chosen
+
+    def _show(self, value):
+        if isinstance(value, dict):
+            self.degree.setValue(int(value.get("polynomial") or 1))
+            return
+        names = ["x1", "x2"] if value is None else list(value)
+        for name, check in self.boxes.items():
+            check.setChecked(name in names)
+        powers = [1 if n == "x" else int(n[2:]) for n in names if n == "x" or n[:2] == "x^"]
+        self.degree.setValue(max(powers) if powers and value is not None else 1)
