@@ -70,3 +70,19 @@ def test_view_action_switches_modes(window):
     assert window.playground.active
     window.playground.action.trigger()
     assert not window.playground.active and window.plots.isVisible()
+
+
+def test_space_plays_and_pauses_the_race_in_playground_mode(window, qtbot):
+    from PySide6.QtCore import Qt
+
+    window.show()
+    mode = window.playground
+    mode.set_active(True)
+    panel = mode.panel
+    panel.speed.setValue(1)  # slow: the race cannot end between the two presses
+    panel.map.setFocus()
+    qtbot.keyClick(panel.map, Qt.Key.Key_Space)
+    assert panel.playing and panel.play_button.text() == "Pause"
+    assert window.run_controls.controller.state == "idle"  # training did not start
+    qtbot.keyClick(panel.map, Qt.Key.Key_Space)
+    assert not panel.playing and panel.play_button.text() == "Play"

@@ -83,13 +83,14 @@ class LossView(QWidget):
     def update_view(self) -> None:
         paths = self.session.paths()
         while len(self._curves) < len(paths):
-            self._curves.append(self.plot.plot())
+            pen = pg.mkPen(categorical(len(self._curves)), width=2.5)
+            self._curves.append(self.plot.plot(pen=pen))
         while len(self._curves) > len(paths):
             self.plot.removeItem(self._curves.pop())
         low = self.floor()
-        for k, (curve, (_, _, losses)) in enumerate(zip(self._curves, paths, strict=True)):
+        for curve, (_, _, losses) in zip(self._curves, paths, strict=True):
             y = losses if low is None else np.maximum(losses - low, FLOOR)
-            curve.setData(np.arange(len(y)), y, pen=pg.mkPen(categorical(k), width=2.5))
+            curve.setData(np.arange(len(y)), y)
         self._fill_table()
 
     def _fill_table(self) -> None:

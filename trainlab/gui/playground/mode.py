@@ -62,6 +62,22 @@ class PlaygroundMode:
         self.toolbar.addAction(self.action)
         window.addToolBar(self.toolbar)
         self._add_to_menus()
+        self._take_space(getattr(window, "keys", None))
+
+    def _take_space(self, keys) -> None:
+        """Space (outside text fields) plays and pauses the race in playground mode and
+        trains as before in training mode."""
+        if keys is None:
+            return
+        train = keys.train
+
+        def space() -> None:
+            if self.active:
+                self.panel.toggle()
+            else:
+                train()
+
+        keys.train = space
 
     # ---- menus ---------------------------------------------------------------------------
     def _add_to_menus(self) -> None:
