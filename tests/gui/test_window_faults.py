@@ -144,3 +144,24 @@ def test_a_one_input_source_offers_a_polynomial_degree(qtbot, window):
     assert window.session.draft.get("data.features") is None
     window.model.load(tiny_preset(data__source="iris"))
     assert not features.isVisibleTo(window.config_panel)
+
+
+def test_reset_draws_new_weights_on_the_same_data_and_new_data_changes_it(qtbot, window):
+    window.model.load(tiny_preset(seed=3))
+    data = window.session.data
+    qtbot.waitUntil(lambda: data.splits is not None and data.key == data.wanted_key())
+    before = window.session.data.splits.X_train.copy()
+    window.run_controls.reset_action.trigger()
+    draft = window.session.draft
+    assert draft.get("seed") == 4 and draft.get("data.seed") == 3
+    first = train_to_end(qtbot, window)
+    assert np.array_equal(window.session.data.splits.X_train, before)
+    assert first.preset["data"]["seed"] == 3 and first.preset["seed"] == 4
+    window.run_controls.new_data_action.trigger()
+    assert draft.get("data.seed") == 4 and draft.get("seed") == 4
+    qtbot.waitUntil(lambda: window.session.data.splits is not None
+                    and not np.array_equal(window.session.data.splits.X_train[:3], before[:3]))
+    # Without data.seed a preset gives the numbers it always gave (the data follow seed).
+    from trainlab.runs.prepared import prepare
+    plain = prepare(tiny_preset(seed=3)).splits
+    assert np.array_equal(plain.X_train, before)

@@ -23,7 +23,7 @@ CONTRACT = {
     "data": {"source": "spirals", "n_samples": 600, "noise": 0.1, "classes": 2,
              "path": None, "target": None,
              "split": {"train": 0.7, "val": 0.15, "test": 0.15}, "scaling": "standardize",
-             "task": "auto", "kfold": None, "features": None},
+             "task": "auto", "kfold": None, "seed": None, "features": None},
     "model": {"hidden": [16, 16], "activation": "tanh", "init": "auto", "batch_norm": False,
               "dropout": 0.0, "maxout_pieces": 2, "init_scale": 0.1},
     "loss": {"name": "cross_entropy", "label_smoothing": 0.0},

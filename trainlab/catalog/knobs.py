@@ -128,6 +128,10 @@ _TABLE = (
          "(null = off).", "Cross-validation folds",
          "Off: train once. k: k-fold cross-validation over train+validation, reporting the mean "
          "and standard deviation of the validation metric.", ge=2, le=MAX_FOLDS),
+    Knob("data.seed", None, "Seed of the data alone: the generated data set and the split "
+         "(null = the preset's seed).", "Data seed",
+         "Fixes the data and its split on its own, so a new seed (Reset) draws other initial "
+         "weights on the same data. Empty = the preset's seed.", ge=0, le=MAX_SEED),
     Knob("data.features", None, "Input features computed from the raw inputs before scaling "
          "(null = the raw inputs): a list of names, in the order wanted (2-input sources: x1, "
          "x2, x1^2, x2^2, x1*x2, sin(x1), sin(x2); 1-input sources: x, x^2, …), or "

@@ -116,6 +116,7 @@ class ConfigPanel(QScrollArea):
         self._add(s, FloatField(m, "data.split.test"), "Test share")
         self._add(s, ChoiceField(m, "data.scaling", SCALINGS))
         self._add(s, IntField(m, "data.kfold", off_text="off"), "k-fold")
+        self._add(s, IntField(m, "data.seed", off_text="as Seed"), "Data seed")
         self.features_field = FeaturesField(m)
         self._add(s, self.features_field, "Features")
         self.data_info = QLabel()

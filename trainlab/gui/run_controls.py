@@ -23,6 +23,8 @@ from trainlab.gui.preset_files import slug
 from trainlab.gui.worker import RunController
 from trainlab.runs.first_start import engine_is_cached
 from trainlab.session import Session
+from trainlab.session.data import new_data as draw_new_data
+from trainlab.session.data import new_weights
 from trainlab.session.progress import RunClock
 
 #: The Train button while a run is under way: (text, style mode, icon, tooltip) by state.
@@ -124,6 +126,9 @@ class RunControls:
             w.addAction(action)
         self.stop_action = make_action(w, "Stop", self.stop, "Ctrl+.")
         self.reset_action = make_action(w, "Reset (New Initial Weights)", self.reset, "Ctrl+R")
+        self.new_data_action = make_action(w, "New Data (Same Initial Weights)", self.new_data,
+                                           None, "Draw the data and its split again with the "
+                                           "next data seed")
         self.clear_action = make_action(w, "Clear Runs", self.clear_runs, None,
                                         "Remove every run from the table and the plots "
                                         "(run folders on disk are kept)")
@@ -132,7 +137,7 @@ class RunControls:
     def actions(self) -> list:
         """The Run menu, in order."""
         return [self.train_action, self.step_action, self.stop_action, self.reset_action,
-                self.clear_action]
+                self.new_data_action, self.clear_action]
 
     def update(self, *args) -> None:
         """Buttons, actions and the form's lock from the trainer's state and the settings."""
@@ -206,11 +211,16 @@ class RunControls:
         """New initial weights: end the run, move to the next seed."""
         if self.controller.active:
             self.controller.shutdown()
-        seed = int(self.draft.get("seed") or 0) + 1
-        self.draft.set("seed", seed)
+        seed = new_weights(self.draft)  # the data keeps its own seed: same data
         self.progress.setValue(0)
         self.progress.setFormat("no run yet")
-        self.notices.status(f"New initial weights (seed {seed}). Press Train to start.")
+        self.notices.status(f"New initial weights (seed {seed}), same data. Press Train to "
+                            "start.")
+
+    def new_data(self) -> None:
+        """Another draw of the data and its split (data.seed), the same initial weights."""
+        seed = draw_new_data(self.draft)
+        self.notices.status(f"New data (data seed {seed}), same initial weights.")
 
     def compiled(self) -> None:
         """The run has made its first step: the compile is over, its clock starts now."""

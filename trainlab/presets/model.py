@@ -162,6 +162,7 @@ class DataConfig(Section):
     scaling: ScalingName = knob("data.scaling")
     task: TaskName = knob("data.task")
     kfold: int | None = knob("data.kfold")
+    seed: int | None = knob("data.seed")
     features: Features | None = knob("data.features")
 
 

@@ -84,10 +84,11 @@ def prepare(preset, *, epochs: int | None = None, folder: Path | str | None = No
         if folder is None and p.path is not None:
             folder = p.path.parent
         data = resolve_csv_path(resolved, folder)["data"]
-        dataset = load_dataset(data, seed=p.seed)
+        data_seed = p.seed if p.data.seed is None else p.data.seed
+        dataset = load_dataset(data, seed=data_seed)
         check_loss_for_data(p, dataset.task, dataset.n_classes)
         with np.errstate(over="ignore", invalid="ignore"):  # judged below, not warned about
-            splits = make_splits(dataset, data["split"], data["scaling"], seed=p.seed)
+            splits = make_splits(dataset, data["split"], data["scaling"], seed=data_seed)
     else:
         check_loss_for_data(p, splits.task, splits.n_classes)
     return _assemble(p, resolved, splits)

@@ -33,6 +33,30 @@ def prepare_run(preset: dict, folder: Path | None, splits: Any = None) -> Any:
     return run
 
 
+def data_seed(preset: dict) -> int:
+    """The seed the data and its split are drawn with: ``data.seed``, else the preset's."""
+    own = (preset.get("data") or {}).get("seed")
+    return int(preset.get("seed") or 0) if own is None else int(own)
+
+
+def new_weights(draft: PresetDraft) -> int:
+    """Reset: the next ``seed`` (other initial weights, shuffling, dropout) with the data
+    kept: the data's seed is written into ``data.seed`` first. Returns the new seed."""
+    if draft.get("data.seed") is None:
+        draft.set("data.seed", data_seed(draft.data))
+    seed = int(draft.get("seed") or 0) + 1
+    draft.set("seed", seed)
+    return seed
+
+
+def new_data(draft: PresetDraft) -> int:
+    """New data: the next ``data.seed`` (another draw of the data and its split), the initial
+    weights kept. Returns the new data seed."""
+    seed = data_seed(draft.data) + 1
+    draft.set("data.seed", seed)
+    return seed
+
+
 @dataclass(frozen=True)
 class LoadJob:
     """What a loading thread needs: :meth:`run` it anywhere, hand the outcome to
@@ -79,8 +103,9 @@ class PreparedData:
         if problems or typing:
             return None
         d = draft.data
-        return json.dumps({"data": d.get("data"), "seed": d.get("seed"),
-                           "path": str(draft.path)}, sort_keys=True, default=str)
+        data = dict(d.get("data") or {})
+        data["seed"] = data_seed(d)  # a new weights seed with the data's own kept: same data
+        return json.dumps({"data": data, "path": str(draft.path)}, sort_keys=True, default=str)
 
     def begin(self) -> LoadJob | None:
         """A job that loads the data the settings describe, or None when there is nothing to
