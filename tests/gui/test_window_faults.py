@@ -165,3 +165,16 @@ def test_reset_draws_new_weights_on_the_same_data_and_new_data_changes_it(qtbot,
     from trainlab.runs.prepared import prepare
     plain = prepare(tiny_preset(seed=3)).splits
     assert np.array_equal(plain.X_train, before)
+
+
+def test_compared_runs_are_named_by_what_sets_them_apart(qtbot, window):
+    base = dict(optimizer__name="momentum", optimizer__lr=0.05)
+    a = train_to_end(qtbot, window, tiny_preset(optimizer__momentum=0.9, **base))
+    b = train_to_end(qtbot, window, tiny_preset(optimizer__momentum=0.0, **base))
+    assert a.name != b.name
+    assert a.name.endswith("μ=0.9") and b.name.endswith("μ=0")
+    window.run_plots.show_history(b.run_id)
+    legend = " | ".join(window.plots.legend_labels("loss"))
+    assert "μ=0.9" in legend and "μ=0 " in legend + " "
+    table = window.runs_panel.table
+    assert {table.item(r, 1).text() for r in range(table.rowCount())} >= {a.name, b.name}

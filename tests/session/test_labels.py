@@ -25,3 +25,17 @@ def test_settings_summary_and_brief():
     assert settings_summary(cosine) == "spirals · 16-16 tanh/relu · adam η=0.01 · cosine · B=32"
     assert settings_brief(cosine) == (
         "spirals · tanh/relu · B=32 · cosine · L2 0.001 · dropout 0.2 · batch norm")
+
+
+def test_distinct_label_names_what_differs_from_the_runs_beside_it():
+    from trainlab.session.labels import differences, distinct_label
+
+    a = preset(optimizer={"name": "momentum", "lr": 0.05, "momentum": 0.9})
+    b = preset(optimizer={"name": "momentum", "lr": 0.05, "momentum": 0.0})
+    assert distinct_label(1, a, [b]) == "#1 momentum η=0.05 16-16 · μ=0.9"
+    assert distinct_label(2, b, [a]) == "#2 momentum η=0.05 16-16 · μ=0"
+    assert distinct_label(3, a, []) == run_label(3, a)  # alone: nothing to tell apart
+    # A key that does not apply (β₁ under momentum) is not named; the name is never named.
+    c = dict(preset(optimizer={"name": "momentum", "lr": 0.05, "momentum": 0.9,
+                                        "beta1": 0.5}), name="other")
+    assert differences(c, [a]) == []

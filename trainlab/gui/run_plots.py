@@ -30,6 +30,12 @@ class RunPlots:
         runs.events.removed.connect(self._removed)
         runs.events.visibility_changed.connect(lambda ids: self._overlay())
         runs.events.selected.connect(self._selected)
+        runs.events.changed.connect(self._renamed)
+
+    def _renamed(self, run_id: int) -> None:
+        entry = self.runs.entries.get(run_id)
+        if entry is not None and self.plots.has_run(run_id):
+            self.plots.rename_run(run_id, entry.name)
 
     def show_history(self, run_id: int, plots: tuple[str, ...] | None = None) -> None:
         """Draw the entry's history: the first time a whole run, then only its new rows

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from trainlab.session.events import Events
-from trainlab.session.labels import run_label
+from trainlab.session.labels import distinct_label, run_label
 
 MAX_AUTO_VISIBLE = 4  # runs shown at once unless the user ticked more
 
@@ -45,6 +45,7 @@ class RunEntry:
     color: int = -1                # index into the categorical palette; set when added
     visible: bool = True
     pinned: bool = False           # the user chose to show it: never hidden automatically
+    trained: bool = True           # trained in this session (False: a run folder opened)
 
 
 class RunsModel:
@@ -87,15 +88,29 @@ class RunsModel:
                          preset=preset, history=None, task=task, status="running")
         self.current = entry.run_id
         self._add(entry)
+        self._relabel()
         return entry
 
     def open(self, name: str, preset: dict, history: Any, task: str, **fields: Any) -> RunEntry:
         """A run read from disk, shown (and pinned: the user asked for it)."""
         self._counter += 1
         entry = RunEntry(run_id=self._counter, name=f"#{self._counter} {name}", preset=preset,
-                         history=history, task=task, pinned=True, **fields)
+                         history=history, task=task, pinned=True, trained=False, **fields)
         self._add(entry)
         return entry
+
+    def _relabel(self) -> None:
+        """Name each drawn run of this session by what sets it apart from the others drawn
+        (two runs that differ only in μ must not carry the same label)."""
+        shown = [self.entries[rid] for rid in self.visible_ids()]
+        for entry in shown:
+            if not entry.trained:
+                continue
+            others = [e.preset for e in shown if e is not entry]
+            name = distinct_label(entry.run_id, entry.preset, others)
+            if name != entry.name:
+                entry.name = name
+                self.changed(entry.run_id)
 
     def _add(self, entry: RunEntry) -> None:
         used = {e.color for e in self.entries.values()}

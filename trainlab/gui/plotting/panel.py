@@ -194,6 +194,13 @@ class PlotsPanel(QtWidgets.QWidget):
                     self._visible.append(run_id)
         self._redraw()
 
+    def rename_run(self, run_id: RunId, name: str) -> None:
+        """A run's label changed (it is named by what sets it apart from the runs beside it)."""
+        run = self._runs.get(run_id)
+        if run is not None and run.name != name:
+            run.name = name
+            self._redraw()
+
     def update_run(self, run_id: RunId, history: Any,
                    plots: tuple[str, ...] | None = None) -> None:
         """Fast path during training: new rows of a known run, ``setData`` only.
