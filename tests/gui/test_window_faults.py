@@ -178,3 +178,12 @@ def test_compared_runs_are_named_by_what_sets_them_apart(qtbot, window):
     assert "μ=0.9" in legend and "μ=0 " in legend + " "
     table = window.runs_panel.table
     assert {table.item(r, 1).text() for r in range(table.rowCount())} >= {a.name, b.name}
+
+
+def test_a_one_row_csv_is_refused_for_its_size_not_the_loss(qtbot, window, tmp_path):
+    path = tmp_path / "one.csv"
+    path.write_text("a,b,y\n1,2,0\n", encoding="utf-8")
+    window.model.load(tiny_preset(data__source="csv", data__path=str(path)))
+    field = window.config_panel.field("data.path")
+    qtbot.waitUntil(lambda: "1 data row" in field.error, timeout=10_000)
+    assert "loss" not in field.error

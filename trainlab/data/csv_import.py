@@ -353,6 +353,18 @@ def _dataset(table: _Table, task: str, fname: str) -> Dataset:
                    class_names, fname)
 
 
+def check_enough_rows(ds: Dataset) -> None:
+    """Raise DataError when a CSV's data set is too small to split and train on (fewer rows
+    than the generators' least ``data.n_samples``). Checked before the loss is matched to
+    the task: a task guessed from one row would be blamed on the loss."""
+    from trainlab.catalog.knobs import KNOBS
+
+    rows, least = len(ds.y), KNOBS["data.n_samples"].int_range()[0]
+    if rows < least:
+        raise DataError(f"data.path: {ds.name} has {rows} data row{'s' if rows != 1 else ''}; "
+                        f"a data set needs at least {least} (train, validation and test)")
+
+
 def _infer_task(numbers: np.ndarray | None) -> str:
     if numbers is None:
         return "classification"

@@ -19,6 +19,7 @@ from pydantic import ValidationError
 from trainlab.catalog.rules import BATCH_NORM_MIN_ROWS, batch_norm_fits
 from trainlab.catalog.rules import output_width as catalog_output_width
 from trainlab.data import DataError, Splits, load_dataset, make_splits
+from trainlab.data.csv_import import check_enough_rows
 from trainlab.presets import (
     Preset,
     PresetError,
@@ -86,6 +87,8 @@ def prepare(preset, *, epochs: int | None = None, folder: Path | str | None = No
         data = resolve_csv_path(resolved, folder)["data"]
         data_seed = p.seed if p.data.seed is None else p.data.seed
         dataset = load_dataset(data, seed=data_seed)
+        if data["source"] == "csv":
+            check_enough_rows(dataset)
         check_loss_for_data(p, dataset.task, dataset.n_classes)
         with np.errstate(over="ignore", invalid="ignore"):  # judged below, not warned about
             splits = make_splits(dataset, data["split"], data["scaling"], seed=data_seed)
