@@ -40,6 +40,7 @@ from trainlab.catalog.knob import (
 from trainlab.catalog.names import (
     ACTIVATIONS,
     CLASSIFICATION_LOSSES,
+    DROPOUT_MODES,
     DTYPES,
     INITS,
     LOSSES,
@@ -47,6 +48,7 @@ from trainlab.catalog.names import (
     REGRESSION_LOSSES,
     RELU_FAMILY,
     SCALED_INITS,
+    SCHEDULE_UNITS,
     SCHEDULES,
 )
 
@@ -168,6 +170,13 @@ _TABLE = (
          "While training, switches off each hidden activation with probability p (a new mask "
          "for every batch); evaluation uses no dropout.",
          "a ← a·mask/(1−p), mask ~ Bernoulli(1−p)", ge=0, lt=1),
+    Knob("model.dropout_mode", "inverted", "How dropout keeps the expected activation: "
+         "'inverted' scales the kept activations by 1/(1−p) while training; 'scale_at_test' "
+         "keeps them as they are and multiplies every activation by 1 − p in evaluation (the "
+         "decks' form).", "Dropout scaling",
+         "Both give the same predictions on average; inverted dropout leaves evaluation "
+         "untouched.", "inverted: a·mask/(1−p), test a · scale_at_test: a·mask, test a·(1−p)",
+         choices=DROPOUT_MODES),
     Knob("model.maxout_pieces", 2, "Pieces k per maxout unit.", "Maxout pieces k",
          "For maxout layers: how many linear pieces each unit takes the maximum of.",
          f.MAXOUT_UNIT, When("model.activation", ("maxout",), in_list=True),
@@ -219,6 +228,12 @@ _TABLE = (
     Knob("schedule.name", "constant", "The learning-rate schedule.", "Schedule",
          "How the learning rate η changes from epoch to epoch (every step of an epoch uses the "
          "same η).", choices=SCHEDULES),
+    Knob("schedule.per", "epoch", "What the schedule counts: 'epoch', or 'step' (optimizer "
+         "updates t from 0; warm-up W, step size s and T count updates too). Not with plateau, "
+         "which reads the validation loss once an epoch.", "Count per",
+         "Per step, the learning rate changes at every update, ⌈N/B⌉ times an epoch; the lr "
+         "column shows the rate of each epoch's first update.",
+         "epoch: η(e) · step: η(t), t = updates so far", choices=SCHEDULE_UNITS),
     Knob("schedule.warmup_epochs", 0, "Linear warm-up W epochs before the schedule (all "
          "schedules).", "Warm-up epochs W",
          "Ramps the learning rate up linearly over the first W epochs, then runs the schedule.",

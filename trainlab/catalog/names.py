@@ -97,6 +97,10 @@ SCHEDULES = (
     "plateau", "inverse_power",
 )
 DTYPES = ("float64", "float32")
+#: what a schedule counts: epochs, or optimizer updates (the decks' ηᵗ)
+SCHEDULE_UNITS = ("epoch", "step")
+#: inverted dropout (masks of 1/(1−p) or 0), or the decks' form scaled by 1 − p at test time
+DROPOUT_MODES = ("inverted", "scale_at_test")
 
 REGRESSION_LOSSES = ("mse", "mae", "huber")
 CLASSIFICATION_LOSSES = ("bce", "cross_entropy")

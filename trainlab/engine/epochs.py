@@ -93,7 +93,7 @@ def measure_epochs(n, snap_theta, snap_stats, X, Y, Xv, Yv, loss_code, smoothing
 def train_epochs(X, Y, order, bounds, shuffle, shuffle_state, loss_code, smoothing, l1, l2,
                  clip, theta, grad, stats, lt, R, p_drop, rng, ws, wsArg, Yb, opt_code, s1, s2,
                  s3, hyper, tensors, t, flag, gnorm_acc, out, lrs, rows, snap_theta,
-                 snap_stats, pos, max_steps, batch_loss):
+                 snap_stats, pos, max_steps, batch_loss, step_lrs):
     """Run up to ``lrs.size`` epochs (epoch k at learning rate ``lrs[k]``), and at most
     ``max_steps`` optimizer steps; return how many epochs were completed. ``pos`` says where
     the current epoch stands (and is left so for the next call). An epoch's batch j holds
@@ -107,6 +107,9 @@ def train_epochs(X, Y, order, bounds, shuffle, shuffle_state, loss_code, smoothi
     mode, before the step's update) goes to ``batch_loss[i]`` for the call's i-th step; it
     needs room for every step the call may take. The forward pass has the outputs already:
     the loss costs one more pass over them.
+
+    When ``step_lrs`` is not empty (a schedule counted in updates), the call's i-th step
+    uses η = ``step_lrs[i]`` instead of its epoch's ``lrs[k]``; it needs the same room.
 
     Epoch k's row gets its steps and mean gradient norms; the weights at its end are copied
     to ``snap_theta[k]``/``snap_stats[k]``, from which :func:`measure_epochs` fills in the
@@ -126,6 +129,7 @@ def train_epochs(X, Y, order, bounds, shuffle, shuffle_state, loss_code, smoothi
     M = (rows.shape[1] - R_REST - 2 * n_layers) // 2
     steps_per_epoch = bounds.size - 1
     want_loss = batch_loss.size > 0
+    per_step = step_lrs.size > 0
     n_steps = 0
     for k in range(lrs.size):
         if pos[POS_NEXT] < 0:                      # a new epoch
@@ -156,6 +160,8 @@ def train_epochs(X, Y, order, bounds, shuffle, shuffle_state, loss_code, smoothi
             clip_by_norm(grad, clip, math.sqrt(gsq))
             if want_loss:
                 batch_loss[n_steps] = loss / b
+            if per_step:
+                hyper[Hyper.LR] = step_lrs[n_steps]
             n_steps += 1
             t[0] += 1
             optimizer_update(opt_code, theta, grad, s1, s2, s3, hyper, t[0], tensors)

@@ -50,5 +50,5 @@ def _warm_epochs(runner) -> None:
     runner.epochs(np.full(1, opt.lr), rows, snaps[0], snaps[1], np.array([-1], dtype=np.int64),
                   1, shuffle=True)
     measure_epochs(1, snaps[0], snaps[1], runner.X, runner.Y, runner.X, runner.Y,
-                   runner.loss_code, 0.0, 0.0, 0.0, net.lt, R, net.dropout,
+                   runner.loss_code, 0.0, 0.0, 0.0, net.lt, R, net.p_drop,
                    net.rng_state.copy(), ws.floats, ws.arg, ws.Yb, metric, rows)

@@ -86,8 +86,9 @@ def forward(theta, stats, lt, R, b, training, update_stats, p_drop, rng,
     maxout winners.
 
     Training mode uses batch statistics for batch norm (and, with ``update_stats``, moves the
-    running statistics) and applies inverted dropout; evaluation mode uses the running
-    statistics and no dropout.
+    running statistics) and applies dropout; evaluation mode uses the running statistics
+    and no masks. ``p_drop`` is p for inverted dropout (masks of 1/(1−p) or 0) and −p for
+    dropout scaled at test time (masks of 1 or 0; evaluation multiplies by 1 − p).
     """
     wsH, wsZ, wsA, wsF, wsM, wsBN, _, _, _ = ws
     L = lt.shape[0]
@@ -140,12 +141,12 @@ def forward(theta, stats, lt, R, b, training, update_stats, p_drop, rng,
                     H[i, j] = gamma[j] * zh + beta[j]
         A = _a_of(wsA, lt, l, R, b)
         arg = _a_of(wsArg, lt, l, R, b)
-        if training and p_drop > 0.0:                       # inverted dropout (SPEC §9)
+        if training and p_drop != 0.0:                      # dropout (SPEC §9)
             F = _a_of(wsF, lt, l, R, b)                     # f(H) kept for the backward pass
             activation_forward(lt[l, ACT], H, F, arg, lt[l, PIECES])
             M = _a_of(wsM, lt, l, R, b)
-            keep = 1.0 - p_drop
-            scale = 1.0 / keep
+            keep = 1.0 - abs(p_drop)
+            scale = 1.0 / keep if p_drop > 0.0 else 1.0    # inverted, or scaled at test
             for i in range(b):
                 for j in range(A.shape[1]):
                     m = scale if next_uniform(rng) < keep else 0.0
@@ -153,6 +154,11 @@ def forward(theta, stats, lt, R, b, training, update_stats, p_drop, rng,
                     A[i, j] = F[i, j] * m
         else:
             activation_forward(lt[l, ACT], H, A, arg, lt[l, PIECES])
+            if p_drop < 0.0:                                # scaled at test: a·(1 − p)
+                keep = 1.0 + p_drop
+                for i in range(b):
+                    for j in range(A.shape[1]):
+                        A[i, j] *= keep
     return O
 
 
@@ -209,14 +215,14 @@ def backward(theta, grad, lt, R, b, training, p_drop, ws, wsArg):
         else:                                               # on larger ones, the reverse
             np.dot(dZ, W.T, dA)
         p = l - 1                                           # the hidden layer below
-        if training and p_drop > 0.0:
+        if training and p_drop != 0.0:
             M = _a_of(wsM, lt, p, R, b)
             for i in range(b):
                 for j in range(fi):
                     dA[i, j] *= M[i, j]
         pdw = lt[p, DENSE_W]
         dH = matrix(cur, 0, b, pdw)
-        F = _a_of(wsF if training and p_drop > 0.0 else wsA, lt, p, R, b)
+        F = _a_of(wsF if training and p_drop != 0.0 else wsA, lt, p, R, b)
         activation_backward(lt[p, ACT], _h_of(wsH, lt, p, R, b), F, dA, dH,
                             _a_of(wsArg, lt, p, R, b), lt[p, PIECES])
         og = lt[p, OFF_GAMMA]
@@ -369,14 +375,14 @@ def evaluate(X, Y, loss_code, smoothing, theta, stats, lt, R, p_drop, rng,
 
 
 @jit
-def predict_rows(X, loss_code, theta, stats, lt, R, rng, ws, wsArg, P):
+def predict_rows(X, loss_code, theta, stats, lt, R, p_drop, rng, ws, wsArg, P):
     """P = link(net(X)) in evaluation mode, R rows at a time."""
     n = X.shape[0]
     no = not _runtime(R)[0]
     for start in range(0, n, R):
         b = min(R, n - start)
         _gather_x(X, start, b, ws[2])
-        O = forward(theta, stats, lt, R, b, no, no, 0.0, rng,
+        O = forward(theta, stats, lt, R, b, no, no, p_drop, rng,
                     ws, wsArg)
         apply_link(loss_code, O, P[start:start + b])
 

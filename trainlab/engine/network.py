@@ -12,6 +12,7 @@ from trainlab.engine.initializers import draw_weights, resolve_init
 from trainlab.engine.layout import build_layout
 from trainlab.engine.names import (
     ACTIVATIONS,
+    DROPOUT_MODES,
     DTYPES,
     INITS,
     LOSS_CODE,
@@ -37,14 +38,17 @@ class Network:
     ``activation`` is one name or one per hidden layer (SPEC §2); ``init`` a SPEC §3 rule
     (``init_scale`` is s for ``uniform``/``normal``); ``batch_norm`` and ``dropout`` p apply to
     hidden layers (SPEC §8, §9); ``maxout_pieces`` is k; ``seed`` fixes the initial weights and
-    the dropout masks; ``dtype`` is "float64" (default) or "float32".
+    the dropout masks; ``dtype`` is "float64" (default) or "float32"; ``dropout_mode`` is
+    "inverted" (default: masks scaled by 1/(1−p)) or "scale_at_test" (unscaled masks,
+    evaluation multiplies the activations by 1 − p).
 
     Parameters live in one flat vector (``theta``); ``params`` returns copies by name
     (``W1, b1, [bn1_gamma, bn1_beta, bn1_mean, bn1_var,] …, WL, bL``).
     """
 
     def __init__(self, sizes, activation="tanh", init="auto", batch_norm=False, dropout=0.0,
-                 seed=0, dtype="float64", maxout_pieces=2, init_scale=0.1):
+                 seed=0, dtype="float64", maxout_pieces=2, init_scale=0.1,
+                 dropout_mode="inverted"):
         sizes = [int(s) if isinstance(s, (int, np.integer)) else s for s in sizes]
         if len(sizes) < 2:
             raise ValueError(f"sizes: need at least input and output sizes, got {sizes}")
@@ -63,6 +67,7 @@ class Network:
                    else dtype, DTYPES)
         if not (0.0 <= float(dropout) < 1.0):
             raise ValueError(f"dropout: must be in [0, 1), got {dropout}")
+        check_name("dropout_mode", dropout_mode, DROPOUT_MODES)
         if int(maxout_pieces) < 2:
             raise ValueError(f"maxout_pieces: must be >= 2, got {maxout_pieces}")
         if not init_scale > 0:
@@ -72,6 +77,7 @@ class Network:
         self.init = init
         self.batch_norm = bool(batch_norm)
         self.dropout = float(dropout)
+        self.dropout_mode = dropout_mode
         self.maxout_pieces = int(maxout_pieces)
         self.init_scale = float(init_scale)
         self.seed = int(seed)
@@ -91,6 +97,11 @@ class Network:
     @property
     def n_layers(self) -> int:
         return len(self.sizes) - 1
+
+    @property
+    def p_drop(self) -> float:
+        """Dropout as the kernels take it: p (inverted), −p (scaled at test time)."""
+        return -self.dropout if self.dropout_mode == "scale_at_test" else self.dropout
 
     @property
     def n_params(self) -> int:
@@ -250,7 +261,7 @@ class Network:
         metric = np.zeros(Y.shape[1] + 1)
         loss_value = kernels.batch_loss_grad(
             X, Y, LOSS_CODE[loss], float(label_smoothing), self.theta, grad, self.stats,
-            self.lt, R, bool(training), bool(update_stats), self.dropout, self.rng_state,
+            self.lt, R, bool(training), bool(update_stats), self.p_drop, self.rng_state,
             ws.floats, ws.arg, ws.Yb, metric)
         gnorms = np.zeros(self.n_layers)
         kernels.add_penalties(self.theta, grad, self.lt, float(l1), float(l2), gnorms)
@@ -272,7 +283,7 @@ class Network:
         P = np.empty((X.shape[0], self.sizes[-1]), self.dtype)
         kernels.predict_rows(X, LOSS_CODE[loss], np.ascontiguousarray(theta, self.dtype),
                              np.ascontiguousarray(stats, self.dtype), self.lt, R,
-                             self.rng_state, ws.floats, ws.arg, P)
+                             self.p_drop, self.rng_state, ws.floats, ws.arg, P)
         return P
 
     def forward_trace(self, X, training=False) -> list[dict]:
@@ -295,6 +306,6 @@ class Network:
         R, ws = self.workspace(min(X.shape[0], EVAL_ROWS))
         metric[:] = 0.0
         total = kernels.evaluate(X, Y, loss_code, smoothing, self.theta, self.stats, self.lt, R,
-                                 self.dropout, self.rng_state, ws.floats, ws.arg, ws.Yb,
+                                 self.p_drop, self.rng_state, ws.floats, ws.arg, ws.Yb,
                                  metric)
         return total / X.shape[0]

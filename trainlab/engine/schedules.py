@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 
 from trainlab.catalog.knobs import default
-from trainlab.catalog.names import SCHEDULES, check_name
+from trainlab.catalog.names import SCHEDULE_UNITS, SCHEDULES, check_name
 
 PLATEAU_THRESHOLD = 1e-4  # relative threshold, mode "min" (PyTorch ReduceLROnPlateau)
 
@@ -24,9 +24,12 @@ class Schedule:
 
     Parameters (each used only by the schedules named):
     ``gamma`` (step, exponential), ``step_size`` s (step), ``decay`` k (inverse_time),
-    ``power`` p and ``T`` (polynomial), ``power`` p (inverse_power), ``T`` and ``min_lr`` η_min (cosine),
+    ``power`` p and ``T`` (polynomial), ``power`` p (inverse_power), ``T`` and ``min_lr``
+    η_min (cosine),
     ``factor``, ``patience``, ``cooldown``, ``min_lr`` (plateau), ``warmup_epochs`` W (all):
     for e < W, η = η₀·(e+1)/W; afterwards the schedule runs with e − W in place of e.
+    ``per`` says what e counts: "epoch", or "step" (optimizer updates, from 0; W, s and T
+    count updates too; not for plateau). :meth:`lr` takes the count either way.
     Defaults are the catalog's (``trainlab.catalog.knobs``).
     """
 
@@ -38,8 +41,13 @@ class Schedule:
                  T: int = default("schedule.T"), min_lr: float = default("schedule.min_lr"),
                  factor: float = default("schedule.factor"),
                  patience: int = default("schedule.patience"),
-                 cooldown: int = default("schedule.cooldown")):
+                 cooldown: int = default("schedule.cooldown"),
+                 per: str = default("schedule.per")):
         self.name = check_name("schedule", name, SCHEDULES)
+        self.per = check_name("per", per, SCHEDULE_UNITS)
+        if per == "step" and name == "plateau":
+            raise ValueError("per: the plateau schedule reads the validation loss once an "
+                             "epoch; it cannot count updates (use per='epoch')")
         if not lr > 0:
             raise ValueError(f"lr: must be > 0, got {lr}")
         if warmup_epochs < 0:
@@ -62,7 +70,7 @@ class Schedule:
         self._cooldown_left = 0
 
     def lr(self, e: int) -> float:
-        """η for epoch e (0-based)."""
+        """η for epoch e (0-based; update e with ``per="step"``)."""
         W = self.warmup_epochs
         if e < W:
             return self.lr0 * (e + 1) / W

@@ -247,7 +247,7 @@ def forward_trace(net, X, training: bool = False, theta=None, stats=None) -> lis
     * ``"a"``: the activation the next layer reads (after dropout in training mode); for the
       output layer the logits (the very array of its ``"z"``).
     * ``"f"``, ``"mask"``: in training mode with dropout, f before dropout and the mask
-      (0 or 1/(1 − p)), so ``a = f · mask``.
+      (0 or 1/(1 − p); 0 or 1 when scaled at test time), so ``a = f · mask``.
 
     ``theta``/``stats`` (laid out like the network's, e.g. an epoch's copy) replace its weights;
     the network's own buffers are only read (its generator advances in training mode with
@@ -262,7 +262,7 @@ def forward_trace(net, X, training: bool = False, theta=None, stats=None) -> lis
     R, ws = net.new_workspace(n if training else min(n, EVAL_ROWS))
     outs = _outputs(net, n, dropout)
     rng = net.rng_state if dropout else net.rng_state.copy()
-    _trace_forward(X, theta, stats, net.lt, R, bool(training), net.dropout, rng, ws.floats,
+    _trace_forward(X, theta, stats, net.lt, R, bool(training), net.p_drop, rng, ws.floats,
                    ws.arg, outs)
     return _layers(net, n, outs, dropout)
 
@@ -304,7 +304,7 @@ def backward_trace(net, X, y, loss="cross_entropy", l1=0.0, l2=0.0, label_smooth
             np.empty(n * net.sizes[-1], net.dtype))
     net.rng_state[:] = rng_before
     _trace_backward(X, Y, LOSS_CODE[loss], float(label_smoothing), net.theta, net.stats,
-                    net.lt, R, bool(training), net.dropout, net.rng_state, ws.floats, ws.arg,
+                    net.lt, R, bool(training), net.p_drop, net.rng_state, ws.floats, ws.arg,
                     ws.Yb, work, outs, deltas)
     net.rng_state[:] = rng_after
     layers = _layers(net, n, outs, dropout)

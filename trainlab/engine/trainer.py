@@ -16,6 +16,8 @@ from trainlab.engine.network import Network
 from trainlab.engine.optimizers import Optimizer
 from trainlab.engine.rng import shuffle_in_place
 
+_NO_STEP_LRS = np.zeros(0)  # every step at its epoch's η
+
 
 def batch_bounds(n: int, batch_size: int, batch_norm: bool) -> np.ndarray:
     """Start offsets of the ⌈n/B⌉ batches plus n. With batch norm, a last batch of a single
@@ -38,7 +40,9 @@ class StepRunner:
 
     ``gnorm_acc`` sums ‖∂objective/∂W_l‖_F over the steps since :meth:`start_epoch`. With
     ``batch_losses`` (an object with ``extend(values)``), each step's mini-batch loss (before
-    its update) is handed to it after every call.
+    its update) is handed to it after every call. With ``step_lr`` (a function of the
+    optimizer's update count t, from 0: a schedule counted in updates), update t uses η =
+    ``step_lr(t)`` instead of its epoch's η.
     """
 
     def __init__(self, net: Network, optimizer: Optimizer, X: np.ndarray, Y: np.ndarray,
@@ -51,6 +55,7 @@ class StepRunner:
         self.l1, self.l2, self.smoothing = float(l1), float(l2), float(label_smoothing)
         self.batch_losses = batch_losses
         self._losses = np.zeros(0)  # the kernel's buffer for them (empty: not recorded)
+        self.step_lr = None
         self.set_batch_size(batch_size)
         self.shuffle = shuffle
         seq = shuffle_seed if isinstance(shuffle_seed, np.random.SeedSequence) \
@@ -114,18 +119,20 @@ class StepRunner:
         ws, net, opt = self.ws, self.net, self.opt
         s1, s2, s3 = self.state
         losses, t0 = self._losses, int(opt.t[0])
+        room = min(int(max_steps), len(lrs) * self.steps_per_epoch - max(int(pos[0]), 0))
+        step_lrs = _NO_STEP_LRS if self.step_lr is None else \
+            np.array([self.step_lr(t) for t in range(t0, t0 + room)])
         if self.batch_losses is not None:
-            room = min(int(max_steps), len(lrs) * self.steps_per_epoch)
             if losses.size < room:
                 losses = self._losses = np.zeros(max(room, 2 * losses.size))
         done = int(epochs.train_epochs(
             self.X, self.Y, self.order, self.bounds, bool(shuffle), self.shuffle_state,
             self.loss_code, self.smoothing, self.l1, self.l2, float(opt.clip_norm or 0.0),
-            net.theta, self.grad, net.stats, net.lt, self.rows, net.dropout, net.rng_state,
+            net.theta, self.grad, net.stats, net.lt, self.rows, net.p_drop, net.rng_state,
             ws.floats, ws.arg, ws.Yb, opt.code, s1, s2, s3, opt.hyper, net.tensor_table,
             opt.t, self.flag, self.gnorm_acc, self.out,
             np.ascontiguousarray(lrs, dtype=np.float64), rows, snap_theta, snap_stats, pos,
-            int(max_steps), losses))
+            int(max_steps), losses, step_lrs))
         if self.batch_losses is not None:
             self.batch_losses.extend(losses[:int(opt.t[0]) - t0])
         return done

@@ -158,6 +158,9 @@ def _loss_problems(p: Preset) -> list[tuple[str, str]]:
 
 def _schedule_problems(p: Preset) -> list[tuple[str, str]]:
     schedule = p.schedule
+    if schedule.per == "step" and schedule.name == "plateau":
+        return [("schedule.per", "the plateau schedule reads the validation loss once an "
+                 "epoch and cannot count updates; use 'epoch'")]
     uses_min_lr = applies("schedule.min_lr", {"schedule": {"name": schedule.name}})
     if uses_min_lr and schedule.min_lr > p.optimizer.lr:
         return [

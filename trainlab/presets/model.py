@@ -51,7 +51,16 @@ from trainlab.catalog.knob import (
     REQUIRED,
 )
 from trainlab.catalog.knobs import CHOICES, FORMAT, KNOBS, VERSION, defaults_that_follow
-from trainlab.catalog.names import ACTIVATIONS, DTYPES, INITS, LOSSES, OPTIMIZERS, SCHEDULES
+from trainlab.catalog.names import (
+    ACTIVATIONS,
+    DROPOUT_MODES,
+    DTYPES,
+    INITS,
+    LOSSES,
+    OPTIMIZERS,
+    SCHEDULE_UNITS,
+    SCHEDULES,
+)
 from trainlab.lessons.model import Lesson, Variant
 
 # Re-exported: the data vocabulary and the limits live in the catalog (trainlab.catalog).
@@ -103,6 +112,8 @@ LossName = Literal[LOSSES]  # type: ignore[valid-type]
 OptimizerName = Literal[OPTIMIZERS]  # type: ignore[valid-type]
 ScheduleName = Literal[SCHEDULES]  # type: ignore[valid-type]
 DtypeName = Literal[DTYPES]  # type: ignore[valid-type]
+ScheduleUnitName = Literal[SCHEDULE_UNITS]  # type: ignore[valid-type]
+DropoutModeName = Literal[DROPOUT_MODES]  # type: ignore[valid-type]
 
 Width = Annotated[int, Field(ge=1, le=MAX_WIDTH)]
 
@@ -174,6 +185,7 @@ class ModelConfig(Section):
     init: InitName = knob("model.init")
     batch_norm: bool = knob("model.batch_norm")
     dropout: float = knob("model.dropout")
+    dropout_mode: DropoutModeName = knob("model.dropout_mode")
     maxout_pieces: int = knob("model.maxout_pieces")
     init_scale: float = knob("model.init_scale")
 
@@ -215,6 +227,7 @@ class ScheduleConfig(Section):
     """How the learning rate changes from epoch to epoch (SPEC §7)."""
 
     name: ScheduleName = knob("schedule.name")
+    per: ScheduleUnitName = knob("schedule.per")
     warmup_epochs: int = knob("schedule.warmup_epochs")
     gamma: float = knob("schedule.gamma")
     step_size: int = knob("schedule.step_size")

@@ -12,7 +12,8 @@ def build_network(run: PreparedRun) -> Network:
     return Network([run.splits.n_features, *m.hidden, run.output_width],
                    activation=m.activation, init=m.init, batch_norm=m.batch_norm,
                    dropout=m.dropout, seed=p.seed, dtype=p.training.dtype,
-                   maxout_pieces=m.maxout_pieces, init_scale=m.init_scale)
+                   maxout_pieces=m.maxout_pieces, init_scale=m.init_scale,
+                   dropout_mode=m.dropout_mode)
 
 
 def build_optimizer(p: Preset) -> Optimizer:
@@ -26,4 +27,5 @@ def build_schedule(p: Preset) -> Schedule:
     s = p.schedule
     return Schedule(s.name, p.optimizer.lr, warmup_epochs=s.warmup_epochs, gamma=s.gamma,
                     step_size=s.step_size, decay=s.decay, power=s.power, T=s.T,
-                    min_lr=s.min_lr, factor=s.factor, patience=s.patience, cooldown=s.cooldown)
+                    min_lr=s.min_lr, factor=s.factor, patience=s.patience, cooldown=s.cooldown,
+                    per=s.per)

@@ -186,9 +186,9 @@ class CompiledRun:
             planned = fit.live.next_planned()  # a call ends where a planned change begins
             if planned is not None and planned > self.trained + 1:
                 n = min(n, planned - 1 - self.trained)
-            lrs = np.array([fit.schedule.lr(e) for e in range(self.trained, self.trained + n)])
             slot = (self.queue[-1].slot + 1) % 2 if self.queue else 0
             offset = int(ce.pos[0]) if ce.in_epoch else 0  # steps already done in epoch 1
+            lrs = fit.epoch_lrs(self.trained, n, offset)
             t0 = time.perf_counter()
             done = ce.run(lrs, slot, control.updates_granted() or 1 << 62)
             dt = time.perf_counter() - t0

@@ -76,7 +76,7 @@ class SplitEvaluator:
         self.metric[:] = 0.0
         ws = self.ws
         total = kernels.evaluate(self.X, self.Y, self.code, self.smoothing, theta, stats,
-                                 self.net.lt, self.rows, self.net.dropout, self.rng,
+                                 self.net.lt, self.rows, self.net.p_drop, self.rng,
                                  ws.floats, ws.arg, ws.Yb, self.metric)
         return total / self.n, self.metric_value(self.metric)
 
@@ -144,7 +144,7 @@ class RowMeasurer:
         t, wse = self.train, self.wse
         epochs.measure_epochs(n, snap_theta, snap_stats, t.X, t.Y, self.Xv, self.Yv, t.code,
                               t.smoothing, self.l1, self.l2, self.net.lt, self.Re,
-                              self.net.dropout, self.rng, wse.floats, wse.arg, wse.Yb,
+                              self.net.p_drop, self.rng, wse.floats, wse.arg, wse.Yb,
                               self.metric, rows)
         if self.health is None:
             return None

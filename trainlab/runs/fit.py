@@ -74,6 +74,7 @@ class Fit:
                                  reg.l1, reg.l2, smoothing, shuffle=tr.shuffle,
                                  shuffle_seed=np.random.SeedSequence([p.seed, 2]),
                                  flag=self.control.flag, batch_losses=self.batch_losses)
+        self._count_updates()
         self.eval_train = SplitEvaluator(net, splits.X_train, splits.y_train, self.loss,
                                          smoothing, self.task)
         self.eval_val = SplitEvaluator(net, splits.X_val, splits.y_val, self.loss, smoothing,
@@ -106,6 +107,21 @@ class Fit:
         self.pipeline = EpochPipeline(options.pipeline and options.threads_for(run) == 1
                                       and not self.one_per_call)
         self.summary: dict = {}
+
+    def _count_updates(self) -> None:
+        """A schedule counted in updates sets η per step (update t: η(t))."""
+        per_step = self.schedule.per == "step"
+        self.runner.step_lr = self.schedule.lr if per_step else None
+
+    def epoch_lrs(self, epoch: int, n: int, offset: int = 0) -> np.ndarray:
+        """η of epochs ``epoch`` … ``epoch + n − 1`` (their lr column): the schedule at the
+        epoch or, counted in updates, at the epoch's first update (``offset`` updates of the
+        first one are done already)."""
+        s = self.schedule
+        if s.per == "epoch":
+            return np.array([s.lr(e) for e in range(epoch, epoch + n)])
+        t0, spe = int(self.opt.t[0]) - offset, self.runner.steps_per_epoch
+        return np.array([s.lr(t0 + i * spe) for i in range(n)])
 
     # ---- rows, reports, decisions -----------------------------------------------------
     def record(self, end: EpochEnd, m: Measurement) -> dict:
@@ -206,6 +222,7 @@ class Fit:
         self.opt.clip_norm = new.clip_norm
         if any(k == "optimizer.lr" or k.startswith("schedule.") for k in settings):
             self.schedule = build_schedule(p)  # η₀ replaced; the same epoch counter
+            self._count_updates()
             self.judge.observe = self.schedule.observe
             if p.schedule.name == "plateau":  # it reads each row before the next epoch
                 self.one_per_call, self.pipeline.enabled = True, False

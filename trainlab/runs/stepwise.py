@@ -27,8 +27,7 @@ class OneAtATime:
         while fit.status == "finished" and fit.epoch < tr.epochs:
             if not fit.apply_changes(fit.conclude_pending):
                 return
-            eta = fit.schedule.lr(fit.epoch)
-            opt.lr = eta
+            eta = opt.lr = float(fit.epoch_lrs(fit.epoch, 1)[0])
             runner.start_epoch()
             t_epoch = fit.t_train
             while not runner.epoch_done:
@@ -42,7 +41,7 @@ class OneAtATime:
                 if runner.next_batch == 0:  # a paused run applies changes before its step
                     if not fit.apply_changes(fit.conclude_pending):
                         return
-                    eta = opt.lr = fit.schedule.lr(fit.epoch)
+                    eta = opt.lr = float(fit.epoch_lrs(fit.epoch, 1)[0])
                 granted = control.updates_granted()
                 t0 = time.perf_counter()
                 done = runner.run(chunk if granted is None else min(chunk, granted))
