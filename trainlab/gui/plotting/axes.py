@@ -69,11 +69,24 @@ class EpochAxis(pg.AxisItem):
         span = maxVal - minVal
         if span <= 0 or size <= 0 or not np.isfinite(span):
             return super().tickSpacing(minVal, maxVal, size)
-        raw = span / max(size / self.LABEL_PX, 2.5)
-        power = 10.0 ** np.floor(np.log10(raw))
-        major = next(m * power for m in (1.0, 2.0, 5.0, 10.0) if m * power >= raw)
-        minor = major / (2.0 if major / power in (1.0, 5.0) else 4.0)
+        major = nice_step(minVal, maxVal, max(size / self.LABEL_PX, 2.5))
+        power = 10.0 ** np.floor(np.log10(major) + 1e-9)
+        minor = major / (2.0 if round(major / power) in (1, 5) else 4.0)
         return [(major, 0.0), (minor, 0.0)]
+
+
+def nice_step(lo: float, hi: float, wanted: float) -> float:
+    """A 1-2-5 step for about ``wanted`` intervals over [lo, hi] that puts at least two of its
+    multiples inside (a small plot with one tick label says nothing about the scale)."""
+    raw = (hi - lo) / wanted
+    power = 10.0 ** np.floor(np.log10(raw))
+    step = next(m * power for m in (1.0, 2.0, 5.0, 10.0) if m * power >= raw)
+    while np.floor(hi / step) - np.ceil(lo / step) < 1:
+        # the next smaller 1-2-5 step: 5 → 2 → 1 → 0.5
+        power = 10.0 ** np.floor(np.log10(step) + 1e-9)
+        lead = round(step / power)
+        step = power * {5: 2, 2: 1}.get(lead, 0.5)
+    return float(step)
 
 
 class ProjectorAxis(pg.AxisItem):
@@ -83,7 +96,22 @@ class ProjectorAxis(pg.AxisItem):
     stack near the top of each decade when a plot spans about one decade.
     """
 
+    def tickValues(self, minVal: float, maxVal: float, size: float) -> list:  # noqa: N802
+        self._plain_step = None
+        if not self.logMode or not np.isfinite(maxVal - minVal) or maxVal - minVal >= 1.0:
+            return super().tickValues(minVal, maxVal, size)
+        # Under a decade the 1-2-5 labels may all fall outside: plain values, evenly spaced.
+        lo, hi = 10.0 ** minVal, 10.0 ** maxVal
+        step = nice_step(lo, hi, max(min(size / 40.0, 5.0), 2.0))
+        ticks = np.arange(np.ceil(lo / step), np.floor(hi / step) + 1) * step
+        self._plain_step = step
+        return [(step, [float(np.log10(t)) for t in ticks if t > 0])]
+
     def logTickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:
+        step = getattr(self, "_plain_step", None)
+        if step is not None and self.logMode:
+            decimals = max(0, -int(np.floor(np.log10(step) + 1e-9)))
+            return [f"{10.0 ** float(v) * scale:.{decimals}f}" for v in values]
         return [log_tick_label(10.0 ** float(v) * scale) for v in values]
 
 
