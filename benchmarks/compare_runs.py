@@ -7,6 +7,8 @@ name with the same ``metrics.csv`` (the ``seconds`` column aside: it is wall-clo
 same ``weights_*.npz`` (every array equal, dtype and shape included, NaN equal to NaN) and the
 same ``summary.json`` (``seconds`` and ``steps_per_second`` aside). Prints one line per
 difference and a last line with the count; exits 1 on any difference, 0 otherwise.
+``--baseline-keys`` compares only the metrics columns and summary keys BEFORE has (for runs
+written before new columns or keys were added).
 """
 
 from __future__ import annotations
@@ -24,16 +26,23 @@ CLOCK_COLUMNS = ("seconds",)
 CLOCK_KEYS = ("seconds", "steps_per_second")
 
 
-def read_metrics(path: Path) -> list[list[str]]:
-    """The rows of a metrics file as text, clock columns left out."""
+#: Set by ``--baseline-keys``: only the reference's columns and summary keys are compared.
+BASELINE_KEYS = False
+
+
+def read_metrics(path: Path, columns=None) -> list[list[str]]:
+    """The rows of a metrics file as text, clock columns left out (and, with ``columns``,
+    every column not named there)."""
     with open(path, newline="", encoding="utf-8") as f:
         rows = [r for r in csv.reader(f) if r]
-    keep = [j for j, name in enumerate(rows[0]) if name not in CLOCK_COLUMNS] if rows else []
+    keep = [j for j, name in enumerate(rows[0]) if name not in CLOCK_COLUMNS
+            and (columns is None or name in columns)] if rows else []
     return [[r[j] if j < len(r) else "" for j in keep] for r in rows]
 
 
 def compare_metrics(a: Path, b: Path) -> list[str]:
-    ra, rb = read_metrics(a), read_metrics(b)
+    ra = read_metrics(a)
+    rb = read_metrics(b, set(ra[0]) if BASELINE_KEYS and ra else None)
     if ra[:1] != rb[:1]:
         return [f"{b}: header {rb[:1]} != {ra[:1]}"]
     if len(ra) != len(rb):
@@ -59,6 +68,8 @@ def compare_summary(a: Path, b: Path) -> list[str]:
     for s in (sa, sb):
         for key in CLOCK_KEYS:
             s.pop(key, None)
+    if BASELINE_KEYS:
+        sb = {k: v for k, v in sb.items() if k in sa}
     if sa == sb:
         return []
     keys = sorted(k for k in set(sa) | set(sb) if sa.get(k) != sb.get(k))
@@ -97,7 +108,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("before", type=Path, help="the reference folder of run directories")
     parser.add_argument("after", type=Path, help="the folder to check against it")
+    parser.add_argument("--baseline-keys", action="store_true",
+                        help="compare only the metrics columns and summary keys of BEFORE")
     args = parser.parse_args(argv)
+    global BASELINE_KEYS
+    BASELINE_KEYS = args.baseline_keys
     problems = compare_folders(args.before, args.after)
     for line in problems:
         print(line)
