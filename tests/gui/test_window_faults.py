@@ -187,3 +187,39 @@ def test_a_one_row_csv_is_refused_for_its_size_not_the_loss(qtbot, window, tmp_p
     field = window.config_panel.field("data.path")
     qtbot.waitUntil(lambda: "1 data row" in field.error, timeout=10_000)
     assert "loss" not in field.error
+
+
+def test_png_export_holds_the_decision_boundary_beside_the_plots(qtbot, window, tmp_path):
+    from PySide6.QtGui import QImage
+
+    train_to_end(qtbot, window, tiny_preset())
+    view = window.data_view
+    qtbot.waitUntil(lambda: view.boundary_image() is not None)
+    path = window.run_files.export_to("png", tmp_path / "all.png")
+    image = QImage(str(path))
+    plots_width = window.plots.width()
+    assert image.width() == plots_width + view.width()
+    assert image.height() == max(window.plots.height(), view.height())
+    # The right part is the data view as on screen: the boundary's tints, not white.
+    shot = view.grab().toImage()
+    for y in range(0, shot.height(), max(1, shot.height() // 20)):
+        for x in range(0, shot.width(), max(1, shot.width() // 20)):
+            assert image.pixel(plots_width + x, y) == shot.pixel(x, y)
+    tints = {shot.pixel(x, shot.height() // 2) for x in range(shot.width())}
+    assert len(tints) > 5
+
+
+def test_a_growing_loss_is_drawn_on_a_log_axis(qtbot, window):
+    from trainlab.presets import load_preset, preset_to_dict, shipped_presets
+
+    train_to_end(qtbot, window, tiny_preset())
+    assert not window.plots.log_y("loss")  # a falling loss stays linear
+    path = next(p for _, p in shipped_presets() if p.stem == "lr_too_big")
+    entry = train_to_end(qtbot, window, preset_to_dict(load_preset(path)))
+    loss = np.asarray(entry.history["train_loss"], dtype=float)
+    assert np.nanmax(loss[np.isfinite(loss)]) > 100 * loss[0]
+    assert window.plots.log_y("loss") and window.plots.log_checkbox("loss").isChecked()
+    # Unticked by hand, it stays unticked as the run's rows are drawn again.
+    window.plots.log_checkbox("loss").setChecked(False)
+    window.run_plots.show_history(entry.run_id)
+    assert not window.plots.log_y("loss")

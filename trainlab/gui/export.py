@@ -76,6 +76,34 @@ def export_widget_png(widget: Any, path: str | Path) -> Path:
     return path
 
 
+def export_widgets_png(widgets: list, path: str | Path) -> Path:
+    """Render the shown ``widgets`` side by side (left to right, tops aligned, on white) as
+    they look on screen, and save them as one PNG: the plots beside the data view."""
+    from PySide6 import QtCore, QtGui
+
+    shots = [w.grab() for w in widgets if w is not None and w.isVisible()]
+    if not shots:
+        raise OSError("nothing is shown to save")
+    ratio = shots[0].devicePixelRatio()
+    width = sum(round(s.width() / s.devicePixelRatio() * ratio) for s in shots)
+    height = max(round(s.height() / s.devicePixelRatio() * ratio) for s in shots)
+    image = QtGui.QImage(width, height, QtGui.QImage.Format.Format_RGB32)
+    image.setDevicePixelRatio(ratio)
+    image.fill(QtGui.QColor("white"))
+    painter = QtGui.QPainter(image)
+    try:
+        x = 0.0
+        for shot in shots:
+            painter.drawPixmap(QtCore.QPointF(x, 0.0), shot)
+            x += shot.width() / shot.devicePixelRatio()
+    finally:
+        painter.end()
+    path = Path(path)
+    if not image.save(str(path), "PNG"):
+        raise OSError(f"could not write {path}")
+    return path
+
+
 def export_plot_svg(widget: Any, path: str | Path) -> Path:
     """Save a widget (typically a pyqtgraph PlotWidget) as an SVG vector file.
 

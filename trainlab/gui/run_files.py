@@ -91,8 +91,9 @@ class RunFiles:
         if path.suffix.lower() != f".{kind}":
             path = path.with_name(f"{path.name}.{kind}")
         try:
-            if kind == "png":
-                self.plots.export_png(path)
+            if kind == "png":  # the plots and, beside them, the data view (the boundary)
+                ex.export_widgets_png([self.plots, getattr(self.parent, "data_view", None)],
+                                      path)
             elif kind == "svg":  # one file per plot: <stem>_loss.svg, <stem>_metric.svg, ...
                 written = self.plots.export_svg(path)
                 if isinstance(written, list) and written:

@@ -87,6 +87,8 @@ _TITLE_TIPS = {
 }
 _Y_LABELS = {"loss": "loss", "lr": "η", "w_norm": "‖W‖<sub>F</sub>", "g_norm": "‖∇W‖<sub>F</sub>"}
 
+#: A run whose loss grows past this many times its first value turns the loss plot log.
+GROWTH_FOR_LOG = 100.0
 _LOG_Y_BY_DEFAULT = {"loss": False, "metric": False, "lr": False, "w_norm": False, "g_norm": True}
 
 
@@ -102,6 +104,8 @@ class PlotsPanel(QtWidgets.QWidget):
         self._legends = PanelLegends(lambda: (self._runs, self.drawn_runs()))
         self._titles: dict[str, QtWidgets.QLabel] = {}
         self._log_boxes: dict[str, QtWidgets.QCheckBox] = {}
+        self._grown: set = set()  # runs whose growing loss turned the loss plot log
+        self._x_map: Any = None  # see set_x_axis
 
         grid = QtWidgets.QGridLayout(self)
         grid.setContentsMargins(4, 4, 4, 4)
@@ -173,6 +177,7 @@ class PlotsPanel(QtWidgets.QWidget):
         columns = columns_of(history)
         if old is not None and old.columns == columns and old.task == task:
             old.name, old.history = name, history
+            self._log_when_growing(old)
         else:
             if old is not None:
                 self._remove_items(old)
@@ -185,13 +190,25 @@ class PlotsPanel(QtWidgets.QWidget):
                     self._free_color() if color is None else color),
                 columns=columns,
                 n_layers=layer_count(columns, "w_norm"),
+                x_map=self._x_map,
             )
             make_curves(run, self._widgets)
             self._runs[run_id] = run
+            self._log_when_growing(run)
             if old is None:
                 self._current = run_id
                 if self._visible is not None:
                     self._visible.append(run_id)
+        self._redraw()
+
+    def set_x_axis(self, label: str, x_map: Any = None) -> None:
+        """The x axis of every plot: ``x_map(run_id, history, epochs)`` gives the x of a
+        run's rows (None: the epoch column), ``label`` names it."""
+        self._x_map = x_map
+        for run in self._runs.values():
+            run.x_map = x_map
+        for widget in self._widgets.values():
+            axis_label(widget, "bottom", label)
         self._redraw()
 
     def rename_run(self, run_id: RunId, name: str) -> None:
@@ -213,6 +230,7 @@ class PlotsPanel(QtWidgets.QWidget):
         if run is None:
             return
         run.history = history
+        self._log_when_growing(run)
         legend_stale = False
         touched = set()
         for curve in run.curves:
@@ -224,6 +242,19 @@ class PlotsPanel(QtWidgets.QWidget):
             self._legends.rebuild()
         elif n_rows(history) >= self._legends.next_placement:
             self._legends.place()
+
+    def _log_when_growing(self, run: RunCurves) -> None:
+        """A loss that grows by a factor every epoch (a learning rate too big) is a straight
+        line on a log axis and a wall on a linear one: once a run's training loss passes
+        :data:`GROWTH_FOR_LOG` times its first value, the loss plot turns log (once per run,
+        so unticking "log y" stays unticked)."""
+        if run.run_id in self._grown or self.log_y("loss") or "train_loss" not in run.columns:
+            return
+        loss = np.asarray(run.history["train_loss"], dtype=float)
+        loss = loss[np.isfinite(loss)]
+        if len(loss) > 1 and loss[0] > 0 and loss.max() > GROWTH_FOR_LOG * loss[0]:
+            self._grown.add(run.run_id)
+            self._log_boxes["loss"].setChecked(True)
 
     def set_visible_runs(self, run_ids: list[RunId] | None) -> None:
         """Overlay exactly these runs (in this order); ``None``: back to the current run only."""
