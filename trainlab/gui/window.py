@@ -45,6 +45,7 @@ from trainlab.gui.run_display import RunDisplay
 from trainlab.gui.run_files import RunFiles
 from trainlab.gui.run_plots import RunPlots
 from trainlab.gui.runs_panel import RunsPanel
+from trainlab.gui.search import SearchLauncher
 from trainlab.gui.settings import Settings
 from trainlab.gui.worker import RunController
 from trainlab.presets import PresetError, default_preset, load_preset, preset_to_dict
@@ -118,6 +119,7 @@ class MainWindow(QMainWindow):
         self.playground = PlaygroundMode(self)  # View ▸ Playground; Open/Save take its files
         self.landscapes = LandscapeLauncher(self)  # "Landscape…" on a finished run's row
         self.lessons = Lessons(self, first_start=restore)  # Help ▸ Lessons, Formulas; banner
+        self.search = SearchLauncher(self)  # Run ▸ Search…; sweep files; fields' "Search over"
         self._connect()
 
         self._fit_to_screen()
