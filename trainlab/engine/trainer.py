@@ -119,11 +119,12 @@ class StepRunner:
         ws, net, opt = self.ws, self.net, self.opt
         s1, s2, s3 = self.state
         losses, t0 = self._losses, int(opt.t[0])
-        room = min(int(max_steps), len(lrs) * self.steps_per_epoch - max(int(pos[0]), 0))
-        step_lrs = _NO_STEP_LRS if self.step_lr is None else \
-            np.array([self.step_lr(t) for t in range(t0, t0 + room)])
-        if self.batch_losses is not None:
-            if losses.size < room:
+        step_lrs = _NO_STEP_LRS
+        if self.batch_losses is not None or self.step_lr is not None:  # the call's steps
+            room = min(int(max_steps), len(lrs) * self.steps_per_epoch - max(int(pos[0]), 0))
+            if self.step_lr is not None:
+                step_lrs = np.array([self.step_lr(t) for t in range(t0, t0 + room)])
+            if self.batch_losses is not None and losses.size < room:
                 losses = self._losses = np.zeros(max(room, 2 * losses.size))
         done = int(epochs.train_epochs(
             self.X, self.Y, self.order, self.bounds, bool(shuffle), self.shuffle_state,
