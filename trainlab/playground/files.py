@@ -13,6 +13,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field, ValidationError
 
+from trainlab.lessons.model import Lesson
 from trainlab.playground.catalog import SurfaceSpec
 from trainlab.playground.errors import PlaygroundError, problems_from
 from trainlab.playground.surfaces import Rosenbrock
@@ -104,6 +105,9 @@ class PlaygroundFile(Section):
     view: Annotated[list[float], Field(min_length=2, max_length=4)] | None = Field(
         None, description="[xmin, xmax, ymin, ymax] ([wmin, wmax] in 1-D; null = the "
         "surface's default view).")
+    lesson: Lesson | None = Field(
+        None, description="What the file teaches, as in a preset's 'lesson' section (try_next "
+        "overrides are the playground's own dotted keys, e.g. 'noise' or 'surface.kappa').")
 
     def resolved_view(self) -> tuple[float, ...]:
         return tuple(self.view) if self.view is not None else self.surface.view()

@@ -22,6 +22,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
 
+from trainlab.lessons.model import Lesson
+
 FORMAT = "trainlab-sweep"
 VERSION = 1
 METRICS = ("val_loss", "val_acc", "val_r2")
@@ -189,3 +191,6 @@ class SweepFile(Section):
     objective: Objective = Field(default_factory=Objective)
     pruning: Pruning = Field(default_factory=Pruning)
     budget: Budget = Field(default_factory=Budget)
+    lesson: Lesson | None = Field(
+        None, description="What the search teaches, as in a preset's 'lesson' section "
+        "(try_next overrides are the sweep file's own dotted keys, e.g. 'method.n_trials').")
