@@ -32,6 +32,7 @@ from trainlab.gui.data_preview import DataPreview
 from trainlab.gui.data_view import DataView
 from trainlab.gui.engine_warmup import EngineWarmup
 from trainlab.gui.keys import RunKeys
+from trainlab.gui.kfold_view import KFoldDock
 from trainlab.gui.landscape_view import LandscapeLauncher
 from trainlab.gui.lessons.controller import Lessons
 from trainlab.gui.menus import build_menus
@@ -120,6 +121,7 @@ class MainWindow(QMainWindow):
         self.landscapes = LandscapeLauncher(self)  # "Landscape…" on a finished run's row
         self.lessons = Lessons(self, first_start=restore)  # Help ▸ Lessons, Formulas; banner
         self.search = SearchLauncher(self)  # Run ▸ Search…; sweep files; fields' "Search over"
+        self.kfold = KFoldDock(self)  # a run's k-fold table, shown while its folds train
         self._connect()
 
         self._fit_to_screen()

@@ -90,6 +90,7 @@ class TrainWorker(QThread):
     progressed = Signal()        # a new frame is waiting in the slot
     done = Signal(object)        # the RunResult
     failed = Signal(str)         # the run could not run; a message for people
+    folded = Signal(object)      # k-fold results so far (a dict), as the folds train
 
     def __init__(self, run: Any, control: RunControl, out_dir: Path | None = None,
                  view_inputs: list[np.ndarray] | None = None):
@@ -114,7 +115,8 @@ class TrainWorker(QThread):
 
             # Without a folder the run stays in memory (tests, throwaway sessions).
             result = train(self.run_to_train, out_dir=self.out_dir, callback=self._callback,
-                           control=self.control, write_files=self.out_dir is not None)
+                           control=self.control, write_files=self.out_dir is not None,
+                           on_fold=self.folded.emit)
         except BaseException as exc:  # noqa: BLE001 - every failure becomes a message
             self.failed.emit(friendly_error(exc))
             return
@@ -181,6 +183,7 @@ class RunController(QObject):
     frame = Signal(object)         # Frame
     finished = Signal(object)      # RunResult
     failed = Signal(str)
+    folds = Signal(object)         # k-fold results so far, while the folds train
     stateChanged = Signal(str)
 
     def __init__(self, parent: QObject | None = None, clock=time.perf_counter):
@@ -215,6 +218,7 @@ class RunController(QObject):
         self._worker.progressed.connect(self._on_progress)
         self._worker.done.connect(self._on_done)
         self._worker.failed.connect(self._on_failed)
+        self._worker.folded.connect(self.folds)
         self._set_state("paused" if paused else "running")
         self._worker.start()
 

@@ -23,7 +23,8 @@ from trainlab.runs.records import new_run_dir
 
 def train(preset, out_dir=None, callback=None, control: RunControl | None = None, *,
           epochs: int | None = None, save_data: bool = False, write_files: bool = True,
-          overwrite: bool = False, options: RunOptions | None = None) -> RunResult:
+          overwrite: bool = False, options: RunOptions | None = None,
+          on_fold=None) -> RunResult:
     """Train a preset per SPEC §10; return a :class:`RunResult`.
 
     * ``preset``: a :class:`~trainlab.runs.prepared.PreparedRun` (see
@@ -47,7 +48,9 @@ def train(preset, out_dir=None, callback=None, control: RunControl | None = None
     :class:`~trainlab.runs.runfolder.DiskFull` (each with ``.path`` and a one-line message).
 
     A stop during k-fold cross-validation ends the run ``"stopped"``; ``kfold`` then reports
-    the completed folds only, with ``"partial": true``.
+    the completed folds only, with ``"partial": true``. ``on_fold(kfold)`` is called in this
+    thread when the folds start and after each one, with the k-fold results so far (see
+    :func:`cross_validate`).
     """
     run = prepare(preset, epochs=epochs)
     options = options if options is not None else RunOptions.from_env()
@@ -62,7 +65,7 @@ def train(preset, out_dir=None, callback=None, control: RunControl | None = None
         if run.preset.data.kfold and result.status in ("finished", "early_stopped") \
                 and not control.stopped:
             kfold = result.extra["kfold"] = fit.summary["kfold"] = \
-                cross_validate(run, control, options)
+                cross_validate(run, control, options, on_fold)
             if kfold["partial"]:
                 result.status = fit.summary["status"] = "stopped"
                 result.message = fit.summary["message"] = (
@@ -91,16 +94,30 @@ def kfold_splits(splits: Splits, k: int, seed: int) -> list[Splits]:
 
 
 def cross_validate(run: PreparedRun, control: RunControl | None = None,
-                   options: RunOptions | None = None) -> dict:
+                   options: RunOptions | None = None, on_fold=None) -> dict:
     """Train once per fold; the mean and standard deviation of the final validation metric.
 
     A stop (``control``) ends it early: a fold the stop cut short is left out, the figures are
-    those of the completed folds (None without any), and ``partial`` is true."""
+    those of the completed folds (None without any), and ``partial`` is true.
+    ``on_fold(results so far)``: before the first fold and after each (progress for a view)."""
     p, splits = run.preset, run.splits
     metric = "val_acc" if splits.task == "classification" else "val_r2"
     control = control or RunControl()
     hooks = RunHooks(None, control, RunRecorder(None))
     values, losses = [], []
+
+    def stats(xs):
+        return (float(np.mean(xs)), float(np.std(xs))) if xs else (None, None)
+
+    def results() -> dict:
+        (mean, std), (loss_mean, loss_std) = stats(values), stats(losses)
+        return {"k": p.data.kfold, "metric": metric, "values": list(values), "mean": mean,
+                "std": std, "val_loss_mean": loss_mean, "val_loss_std": loss_std,
+                "val_loss_values": list(losses), "partial": len(values) < p.data.kfold,
+                "folds_completed": len(values)}
+
+    if on_fold is not None:
+        on_fold(results())
     for fold in kfold_splits(splits, p.data.kfold, p.seed):
         if control.stopped:
             break
@@ -109,11 +126,6 @@ def cross_validate(run: PreparedRun, control: RunControl | None = None,
             break
         values.append(float(r.history[metric][-1]))
         losses.append(float(r.history["val_loss"][-1]))
-
-    def stats(xs):
-        return (float(np.mean(xs)), float(np.std(xs))) if xs else (None, None)
-
-    (mean, std), (loss_mean, loss_std) = stats(values), stats(losses)
-    return {"k": p.data.kfold, "metric": metric, "values": values, "mean": mean, "std": std,
-            "val_loss_mean": loss_mean, "val_loss_std": loss_std,
-            "partial": len(values) < p.data.kfold, "folds_completed": len(values)}
+        if on_fold is not None:
+            on_fold(results())
+    return results()

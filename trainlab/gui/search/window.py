@@ -90,22 +90,22 @@ class SearchWindow(QWidget):
         self.method.addItems(views.METHODS)
         self.trials = QSpinBox(minimum=1, maximum=100_000)
         self.seed = QSpinBox(minimum=0, maximum=2**31 - 1)
-        self.metric = QComboBox()
-        self.metric.addItems(views.OBJECTIVES)
+        self.metric_box = QComboBox()
+        self.metric_box.addItems(views.OBJECTIVES)
         self.at = QComboBox()
         self.at.addItems(views.WHEN)
         self.minutes = QDoubleSpinBox(minimum=0, maximum=10_000, decimals=1,
                                       specialValueText="none")
         self.jobs = QSpinBox(minimum=1, maximum=256, value=self.jobs_default)
         for label, widget in (("Method", self.method), ("Trials", self.trials),
-                              ("Seed", self.seed), ("Objective", self.metric), ("at", self.at),
+                              ("Seed", self.seed), ("Objective", self.metric_box), ("at", self.at),
                               ("Budget (minutes)", self.minutes), ("Processes", self.jobs)):
             form.addRow(label, widget)
         column.addLayout(form)
         self.method.currentTextChanged.connect(lambda t: self.draft.set(method=t))
         self.trials.valueChanged.connect(lambda n: self.draft.set(n_trials=n))
         self.seed.valueChanged.connect(lambda n: self.draft.set(seed=n))
-        self.metric.currentTextChanged.connect(lambda t: self.draft.set(metric=t))
+        self.metric_box.currentTextChanged.connect(lambda t: self.draft.set(metric=t))
         self.at.currentTextChanged.connect(lambda t: self.draft.set(at=t))
         self.minutes.valueChanged.connect(lambda v: self.draft.set(max_minutes=v or None))
 
@@ -165,7 +165,7 @@ class SearchWindow(QWidget):
             self.draft.events.changed.disconnect(self._listener)
         self.draft = draft
         self._listener = draft.events.changed.connect(self._draft_changed)
-        for widget, value in ((self.method, draft.method), (self.metric, draft.metric),
+        for widget, value in ((self.method, draft.method), (self.metric_box, draft.metric),
                               (self.at, draft.at)):
             widget.blockSignals(True)
             widget.setCurrentText(value)
@@ -234,7 +234,7 @@ class SearchWindow(QWidget):
     def _running(self, on: bool) -> None:
         self.run_button.setEnabled(not on)
         self.stop_button.setEnabled(on)
-        for w in (self.params, self.method, self.trials, self.seed, self.metric, self.at,
+        for w in (self.params, self.method, self.trials, self.seed, self.metric_box, self.at,
                   self.minutes, self.jobs, self.name_edit):
             w.setEnabled(not on)
 
