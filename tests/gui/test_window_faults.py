@@ -223,3 +223,49 @@ def test_a_growing_loss_is_drawn_on_a_log_axis(qtbot, window):
     window.plots.log_checkbox("loss").setChecked(False)
     window.run_plots.show_history(entry.run_id)
     assert not window.plots.log_y("loss")
+
+
+def drawn_matches(view, predict) -> bool:
+    """Whether the boundary drawn is the picture of ``predict`` at the view's grid."""
+    drawn = view.boundary_image()
+    view.set_grid_predictions(predict(view.grid_inputs()))
+    return drawn is not None and np.array_equal(drawn, view.boundary_image())
+
+
+def test_the_boundary_follows_the_views_range(qtbot, window):
+    from trainlab.session.network_model import network_for
+
+    entry = train_to_end(qtbot, window, tiny_preset())
+    view = window.data_view
+    qtbot.waitUntil(lambda: view.boundary_image() is not None)
+    net = network_for(entry.preset, entry.result.params_final)
+    before = view.grid_inputs()
+    view.plot_widget().getPlotItem().getViewBox().scaleBy((2.0, 2.0))  # as a resize can
+    qtbot.waitUntil(lambda: not np.array_equal(view.grid_inputs(), before))
+    (x0, x1), (y0, y1) = view.plot_widget().getPlotItem().getViewBox().viewRange()
+    grid = view._grid
+    assert np.allclose([grid[0, 0], grid[-1, 0], grid[0, 1], grid[-1, 1]], [x0, x1, y0, y1])
+    rect = view._image.mapRectToParent(view._image.boundingRect())
+    assert rect.left() < x0 and rect.right() > x1  # the picture covers the new range
+    assert drawn_matches(view, lambda X: net.predict(X, entry.preset["loss"]["name"]))
+
+
+def test_a_paused_runs_boundary_is_the_net_of_the_plotted_epoch(qtbot, window):
+    from trainlab.session.network_model import network_for
+
+    window.model.load(tiny_preset(training__epochs=100_000))
+    window.start_run()
+    entry = window.session.runs.entries[window.session.runs.current]
+    qtbot.waitUntil(lambda: entry.history is not None and len(entry.history) > 30,
+                    timeout=RUN_TIMEOUT)
+    window.run_controls.toggle_training()
+    qtbot.waitUntil(lambda: window.controller.state == "paused")
+    assert window.controller.control.wait_parked(RUN_TIMEOUT / 1000)
+    report = window.run_display._report
+    net = network_for(entry.preset, report.params())
+    view = window.data_view
+    loss = entry.preset["loss"]["name"]
+    qtbot.waitUntil(lambda: drawn_matches(view, lambda X: net.predict(X, loss)))
+    assert report.epoch == len(entry.history) - 1
+    window.run_controls.stop()
+    wait_idle(qtbot, window)

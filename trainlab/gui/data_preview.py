@@ -120,6 +120,8 @@ class DataPreview(QObject):
         with a stand-in that records its questions (and answers NaN: nothing is drawn); the
         worker then answers the same questions as the run goes (see :meth:`show_predictions`).
         """
+        if self.view.mode() == "boundary":
+            return [self.view.grid_inputs()]  # the one question; the picture stays meanwhile
         asked: list = []
         width = max(int(splits.n_classes), 1) if splits.task == "classification" else (
             int(np.asarray(splits.y_train).reshape(len(splits.y_train), -1).shape[1]))

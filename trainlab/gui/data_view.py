@@ -31,6 +31,17 @@ import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from trainlab.gui import colors
+from trainlab.gui.plotting.data_inputs import (
+    as_2d,
+    as_rows,
+    class_probabilities,
+    confusion_counts,
+    net_inputs,
+    padded_range,
+    pick_mode,
+    shown_inputs,
+    shows_raw,
+)
 from trainlab.gui.plotting.look import LOOK
 from trainlab.gui.plotting.ranges import emptiest_corner
 from trainlab.gui.plotting.style import (
@@ -50,6 +61,7 @@ MARGIN = 0.1          # grid and curve extend this fraction of the data range be
 MAX_TINT = 0.55       # heat-map colour at full confidence; lighter, so the points stay visible
 CURVE_POINTS = 300
 POINT_SIZE = 9
+REGRID_DELAY_MS = 120  # quiet time after the view's range changed before the grid follows
 
 _TITLES = {
     "boundary": "Decision boundary",
@@ -59,48 +71,22 @@ _TITLES = {
 }
 
 
-def pick_mode(task: str, n_inputs: int) -> str:
-    if task == "classification":
-        return "boundary" if n_inputs == 2 else "confusion"
-    return "fit_curve" if n_inputs == 1 else "pred_vs_true"
-
-
-def class_probabilities(P: Any) -> np.ndarray:
-    """``(n, K)`` probabilities; a single column (or a 1-D array) is P(class 1) of a binary net."""
-    P = np.asarray(P, dtype=float)
-    if P.ndim == 1:
-        P = P[:, None]
-    if P.shape[1] == 1:
-        return np.column_stack([1.0 - P[:, 0], P[:, 0]])
-    return P
-
-
-def confusion_counts(y_true: np.ndarray, y_pred: np.ndarray, n_classes: int) -> np.ndarray:
-    """``C[i, j]`` = number of samples of true class ``i`` predicted as class ``j``."""
-    counts = np.zeros((n_classes, n_classes), dtype=np.int64)
-    np.add.at(counts, (np.asarray(y_true, dtype=int), np.asarray(y_pred, dtype=int)), 1)
-    return counts
-
-
-def _as_2d(y: np.ndarray) -> np.ndarray:
-    y = np.asarray(y, dtype=float)
-    return y[:, None] if y.ndim == 1 else y
-
-
-def _padded_range(values: np.ndarray) -> tuple[float, float]:
-    finite = values[np.isfinite(values)]
-    if finite.size == 0:
-        return -1.0, 1.0
-    lo, hi = float(finite.min()), float(finite.max())
-    span = hi - lo if hi > lo else 1.0
-    return lo - MARGIN * span, hi + MARGIN * span
-
-
 class DataView(QtWidgets.QWidget):
-    """One plot of the data and the model; see the module docstring for the four modes."""
+    """One plot of the data and the model; see the module docstring for the four modes.
+
+    In boundary mode the grid follows the view's range (a resize, the Data tab shown, a zoom):
+    ``grid_changed`` then asks for predictions at :meth:`grid_inputs`; until they come, the
+    old picture stays where it was computed.
+    """
+
+    grid_changed = QtCore.Signal()
 
     def __init__(self, parent: QtWidgets.QWidget | None = None):
         super().__init__(parent)
+        self._regrid_timer = QtCore.QTimer(self)
+        self._regrid_timer.setSingleShot(True)
+        self._regrid_timer.setInterval(REGRID_DELAY_MS)
+        self._regrid_timer.timeout.connect(self._regrid)
         box = QtWidgets.QVBoxLayout(self)
         box.setContentsMargins(4, 4, 4, 4)
         box.setSpacing(0)
@@ -134,6 +120,10 @@ class DataView(QtWidgets.QWidget):
     def plot_widget(self) -> pg.PlotWidget:
         return self._widget
 
+    def splits(self) -> Any:
+        """The splits shown (None before set_data)."""
+        return self._splits
+
     def legend_labels(self) -> list[str]:
         return [label.text for _, label in self._legend.items]
 
@@ -166,7 +156,7 @@ class DataView(QtWidgets.QWidget):
         """Show a data set's points (train and validation); any model layer is cleared."""
         self.clear()
         self._splits = splits
-        n_inputs = int(_shown(splits, 0).shape[1])
+        n_inputs = int(shown_inputs(splits, 0).shape[1])
         self._mode = pick_mode(splits.task, n_inputs)
         self._title.setText(_TITLES[self._mode])
         if splits.task == "classification":
@@ -190,9 +180,10 @@ class DataView(QtWidgets.QWidget):
         if self._mode == "boundary":
             self.set_grid_predictions(predict(self.grid_inputs()))
         elif self._mode == "fit_curve":
-            lo, hi = _padded_range(np.concatenate([_shown(s, 0)[:, 0], _shown(s, 1)[:, 0]]))
+            xs = np.concatenate([shown_inputs(s, 0)[:, 0], shown_inputs(s, 1)[:, 0]])
+            lo, hi = padded_range(xs, MARGIN)
             xs = np.linspace(lo, hi, CURVE_POINTS)
-            ys = _as_2d(predict(_net_inputs(s, xs[:, None])))
+            ys = as_2d(predict(net_inputs(s, xs[:, None])))
             for k, curve in enumerate(self._curves):
                 curve.setData(xs, ys[:, k], connect="finite")
         elif self._mode == "pred_vs_true":
@@ -208,7 +199,7 @@ class DataView(QtWidgets.QWidget):
         net sees computed features of them)."""
         if self._mode != "boundary" or self._grid is None:
             raise RuntimeError("grid_inputs() is only defined in boundary mode")
-        return _net_inputs(self._splits, self._grid)
+        return net_inputs(self._splits, self._grid)
 
     def set_grid_predictions(self, P: Any) -> None:
         """Draw the boundary from ``predict(grid_inputs())`` computed elsewhere."""
@@ -281,7 +272,7 @@ class DataView(QtWidgets.QWidget):
 
     def _feature_names(self, n: int) -> list[str]:
         s = self._splits
-        names = list((getattr(s, "raw_names", None) if _raw(s) else None)
+        names = list((getattr(s, "raw_names", None) if shows_raw(s) else None)
                      or getattr(s, "feature_names", None) or [])
         return [str(names[k]) if k < len(names) else f"x{k + 1}" for k in range(n)]
 
@@ -322,16 +313,11 @@ class DataView(QtWidgets.QWidget):
 
     def _setup_boundary(self) -> None:
         s = self._splits
-        X_train, X_val = _shown(s, 0), _shown(s, 1)
+        X_train, X_val = shown_inputs(s, 0), shown_inputs(s, 1)
         both = np.concatenate([X_train, X_val])
-        (x0, x1), (y0, y1) = _padded_range(both[:, 0]), _padded_range(both[:, 1])
+        (x0, x1), (y0, y1) = padded_range(both[:, 0], MARGIN), padded_range(both[:, 1], MARGIN)
         (x0, x1), (y0, y1) = self._fill_view((x0, x1), (y0, y1))
-        xs, ys = np.linspace(x0, x1, GRID), np.linspace(y0, y1, GRID)
-        gx, gy = np.meshgrid(xs, ys)  # gx[i, j] = xs[j], gy[i, j] = ys[i]
-        self._grid = np.column_stack([gx.ravel(), gy.ravel()])
-        dx, dy = (x1 - x0) / (GRID - 1), (y1 - y0) / (GRID - 1)
-        # Pixel (i, j) is centred on grid point (xs[j], ys[i]).
-        self._grid_rect = QtCore.QRectF(x0 - dx / 2, y0 - dy / 2, GRID * dx, GRID * dy)
+        self._lay_grid((x0, x1), (y0, y1))
         self._image = pg.ImageItem(axisOrder="row-major")
         self._image.setZValue(-10)
         self._widget.addItem(self._image)
@@ -352,6 +338,31 @@ class DataView(QtWidgets.QWidget):
         # One unit of x is as long as one unit of y: a circle of points must look round.
         self._widget.getPlotItem().getViewBox().setAspectLocked(True, ratio=1.0)
         self._widget.getPlotItem().setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0)
+        vb = self._widget.getPlotItem().getViewBox()
+        vb.sigRangeChanged.connect(self._regrid_timer.start)
+
+    def _lay_grid(self, xr: tuple[float, float], yr: tuple[float, float]) -> None:
+        """The boundary grid over the rectangle ``xr`` × ``yr`` (not yet drawn: the picture
+        keeps the rectangle it was computed on until predictions for this grid come)."""
+        (x0, x1), (y0, y1) = xr, yr
+        xs, ys = np.linspace(x0, x1, GRID), np.linspace(y0, y1, GRID)
+        gx, gy = np.meshgrid(xs, ys)  # gx[i, j] = xs[j], gy[i, j] = ys[i]
+        self._grid = np.column_stack([gx.ravel(), gy.ravel()])
+        dx, dy = (x1 - x0) / (GRID - 1), (y1 - y0) / (GRID - 1)
+        # Pixel (i, j) is centred on grid point (xs[j], ys[i]).
+        self._grid_rect = QtCore.QRectF(x0 - dx / 2, y0 - dy / 2, GRID * dx, GRID * dy)
+
+    def _regrid(self) -> None:
+        if self._mode != "boundary" or self._grid is None:
+            return
+        (x0, x1), (y0, y1) = self._widget.getPlotItem().getViewBox().viewRange()
+        if not all(np.isfinite([x0, x1, y0, y1])) or x1 <= x0 or y1 <= y0:
+            return
+        old = (self._grid[0, 0], self._grid[-1, 0], self._grid[0, 1], self._grid[-1, 1])
+        if np.allclose(old, (x0, x1, y0, y1), rtol=0, atol=1e-6 * max(x1 - x0, y1 - y0)):
+            return
+        self._lay_grid((x0, x1), (y0, y1))
+        self.grid_changed.emit()
 
     def _fill_view(self, xr: tuple[float, float], yr: tuple[float, float]) -> tuple:
         """The ranges widened (one of them) to the view's shape: with x and y at one scale the
@@ -370,8 +381,8 @@ class DataView(QtWidgets.QWidget):
 
     def _setup_fit_curve(self) -> None:
         s = self._splits
-        X_train, X_val = _shown(s, 0), _shown(s, 1)
-        Y_train, Y_val = _as_2d(s.y_train), _as_2d(s.y_val)
+        X_train, X_val = shown_inputs(s, 0), shown_inputs(s, 1)
+        Y_train, Y_val = as_2d(s.y_train), as_2d(s.y_val)
         m = Y_train.shape[1]
         self._set_axis_labels(self._feature_names(1)[0], self._target_name())
         for k in range(m):
@@ -395,7 +406,7 @@ class DataView(QtWidgets.QWidget):
         self._diagonal = pg.PlotDataItem(pen=pg.mkPen("#777777", width=2, style=_DASH))
         self._widget.addItem(self._diagonal)
         has_val = len(np.asarray(s.y_val)) > 0
-        for k in range(_as_2d(s.y_train).shape[1]):
+        for k in range(as_2d(s.y_train).shape[1]):
             color = colors.categorical(k)
             self._pred_scatter[("train", k)] = self._add_points([], [], color, True)
             if has_val:
@@ -445,7 +456,7 @@ class DataView(QtWidgets.QWidget):
         for split, X, Y in (("train", s.X_train, s.y_train), ("val", s.X_val, s.y_val)):
             if (split, 0) not in self._pred_scatter:
                 continue
-            true, pred = _as_2d(Y), _as_2d(predict(_x(X)))
+            true, pred = as_2d(Y), as_2d(predict(as_rows(X)))
             for k in range(true.shape[1]):
                 keep = np.isfinite(pred[:, k]) & np.isfinite(true[:, k])
                 self._pred_scatter[(split, k)].setData(x=true[keep, k], y=pred[keep, k])
@@ -459,7 +470,7 @@ class DataView(QtWidgets.QWidget):
         s = self._splits
         K = self._n_classes
         use_val = self.confusion_split() == "validation"
-        X = _x(s.X_val if use_val else s.X_train)
+        X = as_rows(s.X_val if use_val else s.X_train)
         y = np.asarray(s.y_val if use_val else s.y_train, dtype=int)
         probs = class_probabilities(predict(X))
         ok = np.isfinite(probs).all(axis=1)
@@ -487,27 +498,3 @@ class DataView(QtWidgets.QWidget):
 
 
 _DASH = QtCore.Qt.PenStyle.DashLine
-
-
-def _x(X: Any) -> np.ndarray:
-    X = np.asarray(X, dtype=float)
-    return X.reshape(len(X), -1) if X.ndim != 2 else X
-
-
-def _raw(splits: Any) -> bool:
-    """Whether the net sees computed features of the raw inputs (then the raw plane is drawn)."""
-    return getattr(splits, "features", None) is not None and \
-        getattr(splits, "raw_inputs", None) is not None
-
-
-def _shown(splits: Any, index: int) -> np.ndarray:
-    """The inputs drawn of split ``index`` (0 train, 1 validation): the raw ones with
-    computed features, else the net's."""
-    if _raw(splits):
-        return _x(splits.raw_inputs[index])
-    return _x((splits.X_train, splits.X_val)[index])
-
-
-def _net_inputs(splits: Any, X: np.ndarray) -> np.ndarray:
-    """The net's inputs at points ``X`` of the plane or line drawn."""
-    return np.asarray(splits.inputs_from_raw(X)) if _raw(splits) else np.array(X, copy=True)

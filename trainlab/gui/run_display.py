@@ -44,12 +44,17 @@ class RunDisplay:
     #: a frame whose progress or diagnostics were skipped, shown by :meth:`_catch_up`
     _behind: Frame | None = field(default=None, init=False)
     _diagnostics_behind: bool = field(default=False, init=False)
+    #: the engine's latest report (its ``predict`` is safe to call once the run is parked
+    #: paused or has ended: the training thread then leaves the net alone)
+    _report: object = field(default=None, init=False)
 
     def __post_init__(self) -> None:
         self.controller.frame.connect(self._on_frame)
         self.controller.finished.connect(self._on_finished)
         self.controller.failed.connect(self._on_failed)
         self.runs.events.state_changed.connect(self._state_changed)
+        self.controller.progress_hooks.append(self._keep_report)
+        self.data.view.grid_changed.connect(self._grid_changed)
         # What a frame skipped is drawn a moment later, when no newer frame came to do it:
         # the last frames before a pause or a Step are never left half shown.
         self._later = QTimer()
@@ -67,11 +72,52 @@ class RunDisplay:
             self.runs.changed(entry.run_id)
         if state == "paused":
             self._catch_up()
+            self._later.start()  # then the picture of the epoch it parked at (below)
+
+    def _keep_report(self, report) -> None:  # in the training thread: keep, return
+        self._report = report
+
+    def _still_model(self):
+        """``predict`` of the run's net when nothing trains it: the run is parked paused or
+        has ended; else None."""
+        report, control = self._report, self.controller.control
+        if report is None or getattr(report, "predict", None) is None:
+            return None
+        if self.controller.state == "paused" and control is not None \
+                and control.wait_parked(0):
+            return report.predict
+        return report.predict if self.controller.state == "idle" else None
+
+    def _redraw_model(self) -> None:
+        """The data view's picture from the net as it is now (paused or ended)."""
+        predict = self._still_model()
+        if predict is None:
+            return
+        try:
+            import numpy as np
+
+            with np.errstate(all="ignore"):
+                self.data.view.update_model(predict)
+        except Exception as exc:  # noqa: BLE001 - a picture
+            self.notices.status(f"The data view was not redrawn: {exc}", 5000)
+
+    def _grid_changed(self) -> None:
+        """The boundary grid follows the view: a run going asks for the new grid from its
+        next frame on; a paused or ended one is asked now."""
+        worker = getattr(self.controller, "_worker", None)  # the run's thread, if going
+        if self.controller.state in ("running", "stopping") and worker is not None:
+            # One reference swapped: the training thread reads the list whole at its next
+            # prediction.
+            worker.view_inputs = self.data.view_inputs(self.data.view.splits())
+        elif self.data.view.boundary_image() is not None:
+            self._redraw_model()
 
     def _catch_up(self) -> None:
         entry = self.runs.entries.get(self.runs.current)
         if entry is None or entry.history is None:
             return
+        if self.controller.state == "paused":
+            self._redraw_model()
         try:
             if self._diagnostics_behind:
                 self._diagnostics_behind = False
