@@ -7,8 +7,8 @@ name with the same ``metrics.csv`` (the ``seconds`` column aside: it is wall-clo
 same ``weights_*.npz`` (every array equal, dtype and shape included, NaN equal to NaN) and the
 same ``summary.json`` (``seconds`` and ``steps_per_second`` aside). Prints one line per
 difference and a last line with the count; exits 1 on any difference, 0 otherwise.
-``--baseline-keys`` compares only the metrics columns and summary keys BEFORE has (for runs
-written before new columns or keys were added).
+``--baseline-keys`` (or ``--ignore-new-columns``) compares only the metrics columns and
+summary keys BEFORE has (for runs written before new columns or keys were added).
 """
 
 from __future__ import annotations
@@ -108,7 +108,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("before", type=Path, help="the reference folder of run directories")
     parser.add_argument("after", type=Path, help="the folder to check against it")
-    parser.add_argument("--baseline-keys", action="store_true",
+    parser.add_argument("--baseline-keys", "--ignore-new-columns", action="store_true",
                         help="compare only the metrics columns and summary keys of BEFORE")
     args = parser.parse_args(argv)
     global BASELINE_KEYS

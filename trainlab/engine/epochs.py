@@ -24,7 +24,7 @@ from trainlab.engine.kernels import (
     _runtime,
     add_penalties,
     backward,
-    evaluate,
+    evaluate_counting,
     forward,
     weight_stats,
 )
@@ -46,20 +46,24 @@ def row_width(n_metric: int, n_layers: int) -> int:
 
 @jit
 def measure_row(row, theta, stats, X, Y, Xv, Yv, loss_code, smoothing, l1, l2, lt, Re, p_drop,
-                rng_e, wse, wsArgE, Ybe, metric, norms):
+                rng_e, wse, wsArgE, Ybe, metric, norms, bounds, w_eps, amax, counts):
     """Fill a row's evaluation part for weights (theta, stats): losses and metric
-    accumulators of both splits in evaluation mode, penalty, ‖W_l‖, finite weights."""
+    accumulators of both splits in evaluation mode, penalty, ‖W_l‖, finite weights; and,
+    when ``counts`` is not empty, the unit counts of the training split
+    (:func:`~trainlab.engine.kernels.evaluate_counting`), read off its evaluation."""
     M = metric.size
     n_layers = lt.shape[0]
     for split in range(2):  # one call site: the evaluation is compiled in once
         Xs = X if split == 0 else Xv
         Ys = Y if split == 0 else Yv
+        cs = counts[:counts.size] if split == 0 else counts[:0]
         n = Xs.shape[0]
         metric[:] = 0.0
         loss = math.nan
         if n > 0:
-            loss = evaluate(Xs, Ys, loss_code, smoothing, theta, stats, lt, Re, p_drop,
-                            rng_e, wse, wsArgE, Ybe, metric) / n
+            loss = evaluate_counting(Xs, Ys, loss_code, smoothing, theta, stats, lt, Re, p_drop,
+                                     rng_e, wse, wsArgE, Ybe, metric, bounds, w_eps, amax,
+                                     cs) / n
         row[R_TRAIN if split == 0 else R_VAL] = loss
         row[R_REST + split * M:R_REST + (split + 1) * M] = metric
     row[R_PENALTY] = weight_stats(theta, lt, l1, l2, norms)
@@ -75,13 +79,17 @@ def measure_row(row, theta, stats, X, Y, Xv, Yv, loss_code, smoothing, l1, l2, l
 
 @jit
 def measure_epochs(n, snap_theta, snap_stats, X, Y, Xv, Yv, loss_code, smoothing, l1, l2, lt,
-                   Re, p_drop, rng_e, wse, wsArgE, Ybe, metric, rows):
+                   Re, p_drop, rng_e, wse, wsArgE, Ybe, metric, rows, bounds, w_eps, amax,
+                   counts):
     """:func:`measure_row` for the first ``n`` snapshots (in another thread, while the next
-    epochs train)."""
+    epochs train). ``counts`` has a row per snapshot: row k gets the unit counts of
+    snapshot k (``bounds``, ``w_eps``, ``amax``: see
+    :class:`~trainlab.engine.trace.UnitCounter`); with no columns, nothing is counted."""
     norms = np.zeros(lt.shape[0])
     for k in range(n):
         measure_row(rows[k], snap_theta[k], snap_stats[k], X, Y, Xv, Yv, loss_code, smoothing,
-                    l1, l2, lt, Re, p_drop, rng_e, wse, wsArgE, Ybe, metric, norms)
+                    l1, l2, lt, Re, p_drop, rng_e, wse, wsArgE, Ybe, metric, norms, bounds,
+                    w_eps, amax, counts[k])
 
 
 # The arguments stay flat on purpose: Numba types every argument at every call, and a tuple

@@ -41,14 +41,17 @@ def warmup(dtypes=("float64",), api: bool = False) -> None:
 def _warm_epochs(runner) -> None:
     """One call of the many-epochs kernels (what short epochs run on)."""
     from trainlab.engine.epochs import measure_epochs, row_width
+    from trainlab.engine.trace import UnitCounter
 
     net, opt = runner.net, runner.opt
     R, ws = net.new_workspace(4)
     metric = np.zeros(runner.Y.shape[1] + 1)
     rows = np.zeros((1, row_width(metric.size, net.n_layers)))
     snaps = np.zeros((1, net.theta.size), net.dtype), np.zeros((1, net.stats.size), net.dtype)
+    c = UnitCounter(net, np.zeros((net.n_layers - 1, 2)), 0.0)  # unit counts: one row
     runner.epochs(np.full(1, opt.lr), rows, snaps[0], snaps[1], np.array([-1], dtype=np.int64),
                   1, shuffle=True)
     measure_epochs(1, snaps[0], snaps[1], runner.X, runner.Y, runner.X, runner.Y,
                    runner.loss_code, 0.0, 0.0, 0.0, net.lt, R, net.p_drop,
-                   net.rng_state.copy(), ws.floats, ws.arg, ws.Yb, metric, rows)
+                   net.rng_state.copy(), ws.floats, ws.arg, ws.Yb, metric, rows, c.bounds,
+                   c.w_eps, c.amax, np.zeros((1, c.size)))

@@ -132,42 +132,18 @@ def _trace_backward(X, Y, loss_code, smoothing, theta, stats, lt, R, training, p
 
 
 @jit
-def _unit_counts(X, theta, stats, lt, R, rng, ws, wsArg, bounds, w_eps, amax, counts):
-    """Evaluation-mode forward of every row of X, R at a time, reduced as it goes. ``counts``
-    gets, per hidden layer l, the units whose activation is positive for no row, then per
-    hidden layer the activations outside (bounds[l, 0], bounds[l, 1]), then per weight matrix
-    the weights with |w| < w_eps. ``amax`` is scratch (one entry per hidden unit)."""
+def _unit_counts(X, theta, stats, lt, R, p_drop, rng, ws, wsArg, bounds, w_eps, amax, counts):
+    """Evaluation-mode forward of every row of X, R at a time, reduced as it goes
+    (:func:`kernels.count_units`, :func:`kernels.finish_unit_counts`)."""
     n, d0 = X.shape
-    L = lt.shape[0]
     no = not kernels._runtime(R)[0]
-    for j in range(amax.size):
-        amax[j] = -np.inf
-    for j in range(counts.size):
-        counts[j] = 0.0
+    kernels.start_unit_counts(amax, counts)
     for start in range(0, n, R):
         b = min(R, n - start)
         kernels._gather_x(X, start, b, ws[2])
-        kernels.forward(theta, stats, lt, R, b, no, no, 0.0, rng, ws, wsArg)
-        for l in range(L - 1):
-            A = kernels._a_of(ws[2], lt, l, R, b)
-            off = lt[l, CUM_A] - d0
-            lo, hi = bounds[l, 0], bounds[l, 1]
-            for i in range(b):
-                for j in range(A.shape[1]):
-                    v = A[i, j]
-                    amax[off + j] = max(amax[off + j], v)
-                    if v < lo or v > hi:
-                        counts[L - 1 + l] += 1.0
-    for l in range(L - 1):
-        off = lt[l, CUM_A] - d0
-        for j in range(lt[l, OUT_W]):
-            if amax[off + j] <= 0.0:
-                counts[l] += 1.0
-    for l in range(L):
-        W = vector(theta, lt[l, OFF_W], lt[l, FAN_IN] * lt[l, DENSE_W])
-        for i in range(W.size):
-            if abs(W[i]) < w_eps:
-                counts[2 * (L - 1) + l] += 1.0
+        kernels.forward(theta, stats, lt, R, b, no, no, p_drop, rng, ws, wsArg)
+        kernels.count_units(ws[2], lt, R, b, d0, p_drop, bounds, amax, counts)
+    kernels.finish_unit_counts(theta, lt, d0, w_eps, amax, counts)
 
 
 class UnitCounter:
@@ -177,14 +153,20 @@ class UnitCounter:
     ``bounds`` holds one (low, high) per hidden layer (±inf for none). :meth:`counts` returns
     one vector: per hidden layer the units never positive on the rows, then per hidden layer
     the activations outside its bounds, then per weight matrix the weights with |w| < w_eps.
-    One counter serves one thread (it keeps its workspace between calls).
+    One counter serves one thread (it keeps its workspace and :attr:`amax` between calls).
+
+    A run counts during its evaluation of the training split instead
+    (:func:`kernels.evaluate_counting` with this counter's :attr:`bounds`, :attr:`w_eps` and
+    :attr:`amax`): the same numbers, without a second forward pass.
     """
 
     def __init__(self, net, bounds, w_eps: float):
         self.net = net
         self.bounds = np.ascontiguousarray(bounds, np.float64).reshape(net.n_layers - 1, 2)
         self.w_eps = float(w_eps)
-        self._amax = np.empty(net._a_units - net.sizes[0], net.dtype)
+        #: scratch: the largest activation of each hidden unit over the rows
+        self.amax = np.empty(net._a_units - net.sizes[0])
+        self.size = 3 * net.n_layers - 2  # of the counts vector
         self._rows, self._ws = 0, None
         self._no_draws = np.zeros(1, np.uint64)  # evaluation mode draws no dropout masks
 
@@ -195,9 +177,9 @@ class UnitCounter:
         rows = min(X.shape[0], EVAL_ROWS)
         if rows > self._rows:
             self._rows, self._ws = net.new_workspace(rows)
-        out = np.empty(3 * net.n_layers - 2)
-        _unit_counts(X, theta, stats, net.lt, self._rows, self._no_draws, self._ws.floats,
-                     self._ws.arg, self.bounds, self.w_eps, self._amax, out)
+        out = np.empty(self.size)
+        _unit_counts(X, theta, stats, net.lt, self._rows, net.p_drop, self._no_draws,
+                     self._ws.floats, self._ws.arg, self.bounds, self.w_eps, self.amax, out)
         return out
 
 

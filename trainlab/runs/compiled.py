@@ -92,7 +92,8 @@ class CompiledEpochs:
 
     def measurement(self, k: int, slot: int = 0) -> Measurement:
         """Row ``k`` of ``slot`` as a :class:`Measurement`."""
-        return self.rows_of.measurement(self.rows[slot][k], self.health[slot][k])
+        health = self.health[slot]
+        return self.rows_of.measurement(self.rows[slot][k], None if health is None else health[k])
 
     def g_norms(self, k: int, slot: int = 0) -> np.ndarray:
         o = ek.R_REST + 2 * self.rows_of.M + self.L

@@ -19,6 +19,7 @@ import numpy as np
 
 from trainlab.engine import Network, epochs, kernels
 from trainlab.engine.names import LOSS_CODE
+from trainlab.engine.trace import UnitCounter
 from trainlab.runs.health import HealthMeter
 
 #: Rows per compiled evaluation call.
@@ -113,8 +114,9 @@ class RowMeasurer:
     :func:`~trainlab.engine.epochs.measure_epochs`
     (both splits in evaluation mode, penalty, ‖W_l‖, finite weights) and, with ``health``,
     the unit health of each row's weights on the training inputs (a
-    :class:`~trainlab.runs.health.HealthMeter`). Owns its buffers: one instance measures in
-    one thread at a time."""
+    :class:`~trainlab.runs.health.HealthMeter`'s figures, counted during the evaluation of
+    the training split: no second pass). Owns its buffers: one instance measures in one
+    thread at a time."""
 
     def __init__(self, net: Network, train: SplitEvaluator, val: SplitEvaluator,
                  l1: float, l2: float, health: bool = False):
@@ -133,6 +135,8 @@ class RowMeasurer:
             self.Xv = np.zeros((0, net.sizes[0]), net.dtype)
             self.Yv = np.zeros((0, train.Y.shape[1]), net.dtype)
         self._one = np.zeros((1, self.width))  # for __call__
+        # without health: the counting arguments, unused (laid out as a counter's)
+        self._no_counter = UnitCounter(net, np.zeros((net.n_layers - 1, 2)), 0.0)
 
     @property
     def width(self) -> int:
@@ -141,15 +145,15 @@ class RowMeasurer:
     def measure(self, n: int, snap_theta, snap_stats, rows) -> np.ndarray | None:
         """Rows 0..n-1 of ``rows`` for the weights in rows 0..n-1 of the weight copies; with
         ``health``, returns their health figures (n × columns, a new array), else None."""
-        t, wse = self.train, self.wse
+        t, wse, meter = self.train, self.wse, self.health
+        counter = self._no_counter if meter is None else meter.counter
+        counts = np.zeros((n, 0 if meter is None else counter.size))
         epochs.measure_epochs(n, snap_theta, snap_stats, t.X, t.Y, self.Xv, self.Yv, t.code,
                               t.smoothing, self.l1, self.l2, self.net.lt, self.Re,
                               self.net.p_drop, self.rng, wse.floats, wse.arg, wse.Yb,
-                              self.metric, rows)
-        if self.health is None:
-            return None
-        return np.array([self.health.shares(t.X, snap_theta[k], snap_stats[k])
-                         for k in range(n)]).reshape(n, len(self.health.columns))
+                              self.metric, rows, counter.bounds, counter.w_eps, counter.amax,
+                              counts)
+        return None if meter is None else meter.shares_of(counts, t.n)
 
     def measurement(self, row: np.ndarray, health: np.ndarray | None = None) -> Measurement:
         """A measured row (and its health figures, if measured) as a :class:`Measurement`."""

@@ -60,7 +60,9 @@ class HealthMeter:
         self.net = net
         self.columns = health_columns(net.n_layers)
         acts = net.activations
-        self._counter = UnitCounter(
+        #: the counting (its bounds, w_eps and scratch also serve a run's evaluation of the
+        #: training split, which counts as it goes: see RowMeasurer)
+        self.counter = UnitCounter(
             net, [SATURATION_BOUNDS.get(a, (-math.inf, math.inf)) for a in acts], ZERO_WEIGHT)
         widths = np.array(net.sizes[1:-1], float)
         # counts → shares: divide by units, by activations (× rows below), by weights;
@@ -79,8 +81,12 @@ class HealthMeter:
 
     def shares(self, X_train, theta=None, stats=None) -> np.ndarray:
         """:meth:`measure` as one vector, in :attr:`columns` order."""
-        counts = self._counter.counts(X_train, theta, stats)
-        rows = np.shape(X_train)[0]
+        return self.shares_of(self.counter.counts(X_train, theta, stats),
+                              np.shape(X_train)[0])
+
+    def shares_of(self, counts: np.ndarray, rows: int) -> np.ndarray:
+        """The figures from the counter's counts over ``rows`` rows (a vector, or one row of
+        counts per measurement)."""
         return counts / (self._units * (1.0 + self._per_row * (rows - 1)))
 
 
