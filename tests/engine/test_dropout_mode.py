@@ -84,3 +84,15 @@ def test_the_default_is_inverted_bit_for_bit():
     for key in ("train_loss", "val_loss", "lr"):
         np.testing.assert_array_equal(default[key], explicit[key])
     assert not np.array_equal(default["val_loss"], other["val_loss"])
+
+
+def test_the_lesson_both_modes_reach_the_same_accuracy():
+    """resources/lessons/dropout_scaling.json: the same validation accuracy (30 rows: within
+    one row), the decks' form with the higher final training loss."""
+    from trainlab.lessons import run_variants
+    from trainlab.lessons.index import lessons_dir
+
+    r = run_variants(lessons_dir() / "dropout_scaling.json", write_files=False)
+    inv, sat = r["inverted"].history, r["scaled at test"].history
+    assert abs(inv["val_acc"][-1] - sat["val_acc"][-1]) <= 1 / 30 + 1e-12
+    assert sat["train_loss"][-1] > inv["train_loss"][-1]

@@ -117,3 +117,18 @@ def test_plateau_counts_epochs_only():
         preset(name="plateau", per="step")
     with pytest.raises(ValueError, match="per"):
         Schedule("constant", 0.1, per="update")
+
+
+def test_the_lesson_per_update_decays_faster_and_ends_higher():
+    """resources/lessons/schedule_per_step.json: 320 rows in batches of 16, 20 updates an
+    epoch, η₀ = 0.5, 100 epochs."""
+    from trainlab.lessons import run_variants
+    from trainlab.lessons.index import lessons_dir
+
+    r = run_variants(lessons_dir() / "schedule_per_step.json", write_files=False)
+    epoch, step = (np.asarray(r[k].history["lr"]) for k in ("per epoch", "per update"))
+    np.testing.assert_allclose(step[[2, -1]], [0.5 / np.sqrt(21), 0.5 / np.sqrt(99 * 20 + 1)])
+    np.testing.assert_allclose(epoch[-1], 0.5 / 10)
+    loss = {k: np.asarray(v.history["train_loss"]) for k, v in r.items()}
+    assert loss["per update"][-1] > loss["per epoch"][-1]
+    assert np.all(loss["per update"][20:] > loss["per epoch"][20:])
