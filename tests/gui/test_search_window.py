@@ -105,7 +105,8 @@ def test_a_grid_run_fills_the_table_heat_map_and_curves(window, qtbot, tmp_path)
     assert search.map_stack.currentWidget() is search.heat
     assert search.heat.grid.shape == (len(dropouts), len(lrs))
     for r in rows:
-        cell = search.heat.grid[dropouts.index(r["model.dropout"]), lrs.index(r["optimizer.lr"])]
+        cell = search.heat.grid[dropouts.index(r["model.dropout"]),
+                                lrs.index(r["optimizer.lr"])]
         assert cell == r["objective"]
     # the best curves: the best trials' validation loss read back from their run folders
     best = sorted(rows, key=lambda r: r["objective"])
@@ -144,14 +145,16 @@ def test_three_parameters_give_parallel_coordinates(window, qtbot, tmp_path):
 
 def test_stop_ends_the_search_early(window, qtbot, tmp_path):
     search = _search(window, tmp_path, {"optimizer.lr": [0.01, 0.02, 0.03, 0.04]},
-                     epochs=400)
-    search.runner.progressed.connect(lambda p: search.stop_button.click())
+                     epochs=5000)
     with qtbot.waitSignal(search.runner.finished, timeout=120_000):
         assert search.run()
+        assert search.stop_button.isEnabled() and not search.run_button.isEnabled()
+        search.stop_button.click()
     assert not search.runner.active and search.run_button.isEnabled()
-    done = [r for r in search.runner.sweep.results() if r["state"] != "interrupted"]
-    assert 1 <= len(done) < 4
+    done = search.runner.sweep.results()
+    assert len(done) < 4
     assert search.status.text().startswith(f"Stopped: {len(done)} of 4 trials")
+    assert search.table.rowCount() == len(done)
 
 
 def test_open_as_preset_loads_the_trial_into_the_settings(window, qtbot, tmp_path):

@@ -277,7 +277,7 @@ class SearchWindow(QWidget):
         if not done:
             self.map_stack.setCurrentWidget(self.map_note)
         elif len(keys) == 2:
-            self.heat.show_rows(self.rows, keys[1], keys[0], self.draft.parameters, direction)
+            self.heat.show_rows(self.rows, keys[0], keys[1], self.draft.parameters, direction)
             self.map_stack.setCurrentWidget(self.heat)
         else:
             self.parallel.show_rows(self.rows, self.draft.parameters, direction)
