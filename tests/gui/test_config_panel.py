@@ -188,11 +188,19 @@ def test_layers_editor_adds_removes_and_sets_per_layer_activations(panel):
 
 
 def test_locked_while_training(panel):
+    """While a run goes only the live-changeable fields stay editable; the others say why."""
     panel.set_locked(True)
-    assert not panel.sections["Optimizer"].isEnabled()
+    assert panel.field("optimizer.lr").isEnabled()
+    assert panel.field("training.batch_size").isEnabled()
+    assert not panel.field("optimizer.name").isEnabled()
+    assert not panel.field("data.n_samples").isEnabled()
+    assert "Locked while a run exists" in panel.field("data.n_samples").toolTip()
+    assert not panel.field("model.hidden").isEnabled()
     assert panel.lock_label.isVisibleTo(panel)
     panel.set_locked(False)
-    assert panel.sections["Optimizer"].isEnabled()
+    assert panel.field("optimizer.name").isEnabled()
+    assert panel.field("data.n_samples").isEnabled()
+    assert "Locked" not in panel.field("data.n_samples").toolTip()
 
 
 def test_optimizer_defaults_follow_the_optimizer_unless_changed(panel):

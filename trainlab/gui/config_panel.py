@@ -91,7 +91,9 @@ class ConfigPanel(QScrollArea):
         self.column.addWidget(self.problems_label)
 
         self.lock_label = QLabel(
-            "Settings are locked while a run is going. Stop it to change them.")
+            "While a run goes, only the settings it can take at its next epoch stay "
+            "editable (learning rate, momentum, regularization, batch size, schedule…); "
+            "stop it to change the others.")
         self.lock_label.setObjectName("lockBox")
         self.lock_label.setWordWrap(True)
         self.lock_label.hide()
@@ -300,9 +302,11 @@ class ConfigPanel(QScrollArea):
         self.problems_label.setVisible(bool(rest))
 
     def set_locked(self, locked: bool) -> None:
-        """While a run is going the settings are read-only (the run uses a copy)."""
-        for box in self.sections.values():
-            box.setEnabled(not locked)
+        """While a run is going only the live-changeable settings stay editable (a change
+        reaches the run at its next epoch); the structural ones say why they are locked."""
+        from trainlab.gui.live_changes import lock_fields
+
+        lock_fields(self.fields, locked)
         self.lock_label.setVisible(locked)
 
     def set_data_info(self, text: str) -> None:

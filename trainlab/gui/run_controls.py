@@ -62,6 +62,7 @@ class RunControls:
         self._build_actions()
         self.train_button.clicked.connect(self.toggle_training)
         self.step_button.clicked.connect(self.step_epoch)
+        self.step_update_button.clicked.connect(self.step_update)
         self.stop_button.clicked.connect(self.stop)
         self.reset_button.clicked.connect(self.reset)
         self.draft.events.validated.connect(self.update)
@@ -70,7 +71,7 @@ class RunControls:
 
     def _build_toolbar(self) -> None:
         """Tool bar: the run controls, the progress bar and the status line."""
-        bar = QToolBar("Run")
+        bar = self.toolbar = QToolBar("Run")
         bar.setObjectName("runToolbar")
         bar.setMovable(False)
         bar.setFloatable(False)
@@ -81,7 +82,11 @@ class RunControls:
         self.train_button.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_MediaPlay))
         self.step_button = QPushButton("Step")
         self.step_button.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_MediaSkipForward))
-        self.step_button.setToolTip("Train exactly one epoch, then pause.")
+        self.step_button.setToolTip("Train exactly one epoch, then pause (F6).")
+        self.step_update_button = QPushButton("Step update")
+        self.step_update_button.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_ArrowRight))
+        self.step_update_button.setToolTip(
+            "Train exactly one update (one mini-batch step), then pause (F7).")
         self.stop_button = QPushButton("Stop")
         self.stop_button.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_MediaStop))
         self.stop_button.setToolTip("End the run now; everything recorded so far is kept.")
@@ -90,9 +95,11 @@ class RunControls:
         self.reset_button.setToolTip(
             "New initial weights: ends the current run and moves to the next seed, so the next "
             "Train starts from different random weights.")
-        for b in (self.step_button, self.stop_button, self.reset_button):
+        buttons = (self.train_button, self.step_button, self.step_update_button,
+                   self.stop_button, self.reset_button)
+        for b in buttons[1:]:
             b.setObjectName("controlButton")
-        for b in (self.train_button, self.step_button, self.stop_button, self.reset_button):
+        for b in buttons:
             b.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Space must reach the window shortcut
             bar.addWidget(b)
         bar.addSeparator()
@@ -104,7 +111,7 @@ class RunControls:
         self.progress.setMinimumWidth(220)
         self.progress.setMaximumWidth(340)
         self.progress.setToolTip("Epochs done out of the epochs planned")
-        bar.addWidget(self.progress)
+        self.progress_action = bar.addWidget(self.progress)  # the speed box goes before it
         self.status_line = QLabel("")
         self.status_line.setObjectName("statusLine")
         self.status_line.setContentsMargins(12, 0, 6, 0)
@@ -121,7 +128,10 @@ class RunControls:
                                         "(F5, or Space outside a text field)")
         self.step_action = make_action(w, "Step One Epoch", self.step_epoch, Qt.Key.Key_F6)
         self.step_action.setShortcuts([QKeySequence(Qt.Key.Key_F6), QKeySequence("Ctrl+E")])
-        for action in (self.train_action, self.step_action):
+        self.step_update_action = make_action(w, "Step One Update", self.step_update,
+                                              Qt.Key.Key_F7, "Train one mini-batch step, "
+                                              "then pause (F7)")
+        for action in (self.train_action, self.step_action, self.step_update_action):
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
             w.addAction(action)
         self.stop_action = make_action(w, "Stop", self.stop, "Ctrl+.")
@@ -136,8 +146,8 @@ class RunControls:
     @property
     def actions(self) -> list:
         """The Run menu, in order."""
-        return [self.train_action, self.step_action, self.stop_action, self.reset_action,
-                self.new_data_action, self.clear_action]
+        return [self.train_action, self.step_action, self.step_update_action, self.stop_action,
+                self.reset_action, self.new_data_action, self.clear_action]
 
     def update(self, *args) -> None:
         """Buttons, actions and the form's lock from the trainer's state and the settings."""
@@ -168,6 +178,8 @@ class RunControls:
         self.reset_button.setEnabled(state != "stopping")
         self.train_action.setEnabled(button.isEnabled())
         self.step_action.setEnabled(self.step_button.isEnabled())
+        self.step_update_button.setEnabled(self.step_button.isEnabled())
+        self.step_update_action.setEnabled(self.step_button.isEnabled())
         self.stop_action.setEnabled(active)
         self.config_panel.set_locked(state != "idle")
         if state == "idle" and not valid:
@@ -188,13 +200,21 @@ class RunControls:
             self.start_run()
 
     def step_epoch(self) -> None:
+        """One epoch, then pause; from idle: start paused."""
+        self._step("epoch", self.controller.step_epoch)
+
+    def step_update(self) -> None:
+        """One optimizer step (a mini-batch), then pause; from idle: start paused."""
+        self._step("update", self.controller.step_update)
+
+    def _step(self, what: str, step) -> None:
         if self.controller.state == "idle":
             self.start_run(paused=True)
             if self.controller.active:
-                self.controller.step_epoch()
+                step()
         elif self.controller.active:
-            self.controller.step_epoch()
-            self.notices.status("One epoch, then pause.")
+            step()
+            self.notices.status(f"One {what}, then pause.")
 
     def stop(self) -> None:
         if self.controller.active:

@@ -47,6 +47,13 @@ class Settings:
     def set_theme(self, theme: str) -> None:
         self.qs.setValue("view/theme", theme)
 
+    def speed(self) -> str:
+        """The run speed chosen last (a label of trainlab.runs.pacing.SPEEDS)."""
+        return str(self.qs.value("run/speed") or "")
+
+    def set_speed(self, label: str) -> None:
+        self.qs.setValue("run/speed", label)
+
     # ---- files ------------------------------------------------------------------------------
     def recent_files(self) -> list[Path]:
         value = self.qs.value("files/recent") or []

@@ -35,6 +35,7 @@ from trainlab.gui.keys import RunKeys
 from trainlab.gui.kfold_view import KFoldDock
 from trainlab.gui.landscape_view import LandscapeLauncher
 from trainlab.gui.lessons.controller import Lessons
+from trainlab.gui.live_changes import LiveChanges
 from trainlab.gui.menus import build_menus
 from trainlab.gui.model import PresetModel
 from trainlab.gui.playground.mode import PlaygroundMode
@@ -48,6 +49,9 @@ from trainlab.gui.run_plots import RunPlots
 from trainlab.gui.runs_panel import RunsPanel
 from trainlab.gui.search import SearchLauncher
 from trainlab.gui.settings import Settings
+from trainlab.gui.small_multiples import SmallMultiples
+from trainlab.gui.speed import SpeedControl
+from trainlab.gui.timeline import Timeline
 from trainlab.gui.worker import RunController
 from trainlab.presets import PresetError, default_preset, load_preset, preset_to_dict
 from trainlab.session import Session
@@ -120,6 +124,10 @@ class MainWindow(QMainWindow):
         self.playground = PlaygroundMode(self)  # View ▸ Playground; Open/Save take its files
         self.landscapes = LandscapeLauncher(self)  # "Landscape…" on a finished run's row
         self.lessons = Lessons(self, first_start=restore)  # Help ▸ Lessons, Formulas; banner
+        self.speed = SpeedControl(self)  # the tool bar's speed box; paces runs
+        self.timeline = Timeline(self)  # under the plots: x axis, mini-batch losses, replay
+        self.live_changes = LiveChanges(self)  # live-changeable settings reach the run
+        self.small_multiples = SmallMultiples(self)  # View ▸ up to four runs side by side
         self.search = SearchLauncher(self)  # Run ▸ Search…; sweep files; fields' "Search over"
         self.kfold = KFoldDock(self)  # a run's k-fold table, shown while its folds train
         self._connect()

@@ -78,6 +78,8 @@ class Frame:
     history: Any                         # the run's History (rows are appended, never moved)
     rows: int                            # rows recorded at the time of the frame
     predictions: list[np.ndarray] | None = None  # net outputs, one per data-view input array
+    batch_loss: np.ndarray | None = None  # every update's mini-batch loss so far (a view)
+    changes: list | None = None           # the live changes in force so far
 
 
 class TrainWorker(QThread):
@@ -105,6 +107,8 @@ class TrainWorker(QThread):
         self._pending = False
         self._last_predict = 0.0
         self._unsent: list[np.ndarray] | None = None  # predictions not yet taken
+        #: a paced run: the data view gets the predictions of every report (each update shows)
+        self.predict_every = False
         #: callables given every progress report in the training thread (quick, no Qt)
         self.hooks: list = []
 
@@ -132,7 +136,8 @@ class TrainWorker(QThread):
         now = time.perf_counter()
         with self._lock:
             wanted = not self._pending  # the window took the last picture and will want one
-        due = (wanted and now - self._last_predict >= PREDICT_INTERVAL) or p.event in (
+        due = (wanted and (self.predict_every or now - self._last_predict >= PREDICT_INTERVAL)
+               ) or p.event in (
             "start", "end")
         if self.view_inputs and p.predict is not None and due:
             try:
@@ -171,6 +176,7 @@ class TrainWorker(QThread):
             steps_per_epoch=p.steps_per_epoch, total_steps=p.total_steps,
             steps_per_second=p.steps_per_second, elapsed=p.elapsed, status=p.status,
             message=p.message, history=p.history, rows=rows, predictions=predictions,
+            batch_loss=p.batch_loss, changes=list(p.changes or []),
         )
 
 
@@ -202,6 +208,9 @@ class RunController(QObject):
         self.frame_costs: deque[float] = deque(maxlen=FRAME_RECORD)
         #: progress hooks handed to every run's worker (see TrainWorker.hooks)
         self.progress_hooks: list = []
+        #: runs are paced (trainlab.gui.speed): the control stays paused and is stepped, also
+        #: while the state says "running"
+        self.paced = False
 
     @property
     def active(self) -> bool:
@@ -212,9 +221,10 @@ class RunController(QObject):
         """Train ``run`` (a PreparedRun) in a new thread; ``paused``: wait for a command."""
         if self.active:
             raise RuntimeError("a run is already going")
-        self.control = RunControl(paused=paused)
+        self.control = RunControl(paused=paused or self.paced)
         self._worker = TrainWorker(run, self.control, out_dir, view_inputs)
         self._worker.hooks = list(self.progress_hooks)
+        self._worker.predict_every = self.paced
         self._worker.progressed.connect(self._on_progress)
         self._worker.done.connect(self._on_done)
         self._worker.failed.connect(self._on_failed)
@@ -230,8 +240,31 @@ class RunController(QObject):
 
     def resume(self) -> None:
         if self.state == "paused":
-            self.control.resume()
+            if not self.paced:  # a paced run stays paused: the pace grants its steps
+                self.control.resume()
             self._set_state("running")
+
+    def set_paced(self, paced: bool) -> None:
+        """Pace runs (the control paused and stepped) or let them run freely."""
+        self.paced = paced
+        if self._worker is not None:
+            self._worker.predict_every = paced
+        if self.state == "running":
+            if paced:
+                self.control.pause()
+            else:
+                self.control.resume()
+
+    @property
+    def frame_waiting(self) -> bool:
+        """The run has reported something the window has not drawn yet."""
+        worker = self._worker
+        return worker is not None and (worker._pending or self._timer.isActive())
+
+    def step_update(self) -> None:
+        if self.state in ("running", "paused"):
+            self.control.step_update()
+            self._set_state("paused")
 
     def step_epoch(self) -> None:
         if self.state in ("running", "paused"):

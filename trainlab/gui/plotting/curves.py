@@ -74,6 +74,8 @@ class RunCurves:
     columns: list[str]
     n_layers: int
     curves: list[Curve] = field(default_factory=list)
+    #: ``x_map(run_id, history, epochs)``: the x of the rows on another axis (None: epochs)
+    x_map: Any = None
 
     def hue(self) -> str:
         return colors.categorical(self.color)
@@ -116,6 +118,8 @@ def push(run: RunCurves, curve: Curve, widget: pg.PlotWidget, log_y: bool) -> bo
         if "epoch" in run.columns
         else np.arange(n, dtype=float)
     )
+    if run.x_map is not None:
+        x = np.asarray(run.x_map(run.run_id, history, x), dtype=float)
     if log_y:
         # pyqtgraph takes log10 itself; non-positive values would become -inf / NaN.
         with np.errstate(invalid="ignore"):
