@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from trainlab.catalog.data import SCALINGS, SOURCE_INPUTS, SOURCE_TABLE, TASKS, data_task
-from trainlab.catalog.knobs import applies, defaults_that_follow
+from trainlab.catalog.knobs import CHOICES, applies, defaults_that_follow
 from trainlab.catalog.names import DTYPES, INITS, LOSSES, OPTIMIZERS, SCHEDULES
 from trainlab.catalog.rules import DEFAULT_LOSS, losses_for
 from trainlab.gui import tooltips
@@ -135,6 +135,7 @@ class ConfigPanel(QScrollArea):
         self._add(s, ChoiceField(m, "model.init", INITS))
         self._add(s, FloatField(m, "model.init_scale"))
         self._add(s, FloatField(m, "model.dropout"))
+        self._add(s, ChoiceField(m, "model.dropout_mode", CHOICES["model.dropout_mode"]))
         self._add(s, BoolField(m, "model.batch_norm", "normalize hidden layers"), "Batch norm")
         self._add(s, IntField(m, "model.maxout_pieces"))
 
@@ -156,6 +157,7 @@ class ConfigPanel(QScrollArea):
 
         s = self._section("Schedule")
         self._add(s, ChoiceField(m, "schedule.name", SCHEDULES))
+        self._add(s, ChoiceField(m, "schedule.per", CHOICES["schedule.per"]))
         self._add(s, IntField(m, "schedule.warmup_epochs"), "Warm-up epochs")
         self._add(s, FloatField(m, "schedule.gamma"))
         self._add(s, IntField(m, "schedule.step_size", suffix=" epochs"), "Step size")
