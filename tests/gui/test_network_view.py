@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 
 from trainlab.gui.network_view.diagram import edge_width
 from trainlab.gui.network_view.panel import NetworkPanel
-from trainlab.session.network_model import MAX_SHOWN, NetworkInspector
+from trainlab.session.network_model import MAP_GRID, MAX_SHOWN, NetworkInspector
 
 from .helpers import tiny_preset, train_to_end
 
@@ -37,7 +37,7 @@ def test_diagram_follows_a_training_run(qtbot, window):
         w = final[f"W{layer + 1}"][i, j]
         assert edge.weight == w and edge.pen().widthF() == edge_width(w)
     # the inputs are a plane: each unit a picture of the grid, hidden unit 1's tip its range
-    assert ins.on_plane and ins.values()[1].shape == (100 * 100, 4)
+    assert ins.on_plane and ins.values()[1].shape == (MAP_GRID * MAP_GRID, 4)  # thinned grid
     assert not panel.diagram.units[(1, 0)].pixmap().isNull()
     assert panel.diagram.units[(0, 0)].toolTip().startswith("x1")
     # distributions were collected and drawn: the median band is the median of the weights

@@ -207,3 +207,33 @@ def test_saved_playground_reads_back(panel, tmp_path):
     panel.racers_editor.set_value("lr", 0.2)
     path = panel.session.save(tmp_path / "mine.json")
     assert playground_to_dict(load_playground(path)) == panel.session.data
+
+
+def test_the_map_is_painted_once_and_stays_under_its_coordinates(panel, qtbot):
+    """The shading and contours are one image, painted once per view: steps repaint only the
+    paths; the image sits where the surface is (dark at the bowl's minimum, light far up)."""
+    from PySide6.QtCore import QPointF
+
+    panel.session.load(bowl(surface={"name": "bowl", "kappa": 1, "angle": 0}))
+    panel.shaded_box.setChecked(True)
+    vb = panel.map.getPlotItem().vb
+    qtbot.waitUntil(lambda: vb.width() > 100)
+    panel.map.minima.hide()  # the star would cover the minimum
+    image = panel.map.grab().toImage()
+    renders = panel.map.static.renders
+    assert renders >= 1
+    for _ in range(3):
+        panel.step_button.click()
+        panel.map.grab()
+    assert panel.map.static.renders == renders
+
+    def lightness(x, y):
+        pos = panel.map.mapFromScene(vb.mapViewToScene(QPointF(x, y)))
+        patch = [image.pixelColor(pos.x() + i, pos.y() + j).lightness()
+                 for i in range(-4, 5) for j in range(-4, 5)]
+        return float(np.median(patch))  # a contour line or a path may cross the point
+
+    view = panel.session.race.view
+    corner = lightness(view[0] + 0.2, view[3] - 0.2)
+    # viridis: dark purple (lightness 42) at the minimum, green to yellow (145) far up
+    assert lightness(0.0, 0.0) < 60 and corner > 120

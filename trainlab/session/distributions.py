@@ -11,13 +11,16 @@ from __future__ import annotations
 
 import numpy as np
 
-from trainlab.session.network_model import SAMPLE_ROWS, network_for
+from trainlab.session.network_model import network_for
 
 KINDS = ("weights", "biases", "pre-activations", "activations", "gradients")
 #: TensorBoard's bands: min, then ±1.5σ, ±1σ, ±0.5σ of a normal, the median, … max.
 PERCENTILES = (0.0, 6.68, 15.87, 30.85, 50.0, 69.15, 84.13, 93.32, 100.0)
 #: Epochs kept (the oldest are thinned to every other one beyond this).
 MAX_EPOCHS = 400
+#: Training rows (the first ones, fixed) the traces and gradients are taken over: enough for
+#: percentiles, small enough to redraw live.
+SAMPLE_ROWS = 128
 
 
 class Distributions:

@@ -11,6 +11,8 @@ its kept epochs (``weights_history``) on the network view's slider.
 from __future__ import annotations
 
 import json
+import threading
+import time
 
 import numpy as np
 from PySide6.QtCore import Qt, QTimer
@@ -23,11 +25,21 @@ from trainlab.gui.distributions import DistributionsView
 from trainlab.gui.network_view.panel import NetworkPanel
 from trainlab.session.backprop import BackpropSteps
 from trainlab.session.distributions import Distributions
-from trainlab.session.network_model import FEED_INTERVAL, NetworkInspector, ParamsFeed
+from trainlab.session.network_model import (
+    FEED_INTERVAL,
+    NetworkInspector,
+    ParamsFeed,
+    warm_traces,
+)
 
 __all__ = ["InsideViews"]
 
 WEIGHT_NOTES = "weight_edits.jsonl"  # a run folder's record of weights set by hand
+#: A live redraw waits this many times its own cost after the previous one (the views take
+#: at most a fifth of the window's time, whatever the machine), and at least FEED_INTERVAL.
+REDRAW_SPACING = 4.0
+#: Seconds between two live samples of the distributions (traces and gradients).
+DISTRIBUTIONS_INTERVAL = 0.5
 
 
 class InsideViews:
@@ -51,6 +63,9 @@ class InsideViews:
         self.model: Distributions | None = None
         self._run_id = None
         self._params: tuple[int, dict] | None = None
+        self._pending = False     # weights taken but not drawn yet
+        self._next_redraw = 0.0   # perf_counter() before which a live redraw waits
+        self._next_distributions = 0.0
         self.timer = QTimer(window)
         self.timer.setInterval(int(FEED_INTERVAL * 1000))
         self.timer.timeout.connect(self.poll)
@@ -64,6 +79,7 @@ class InsideViews:
         if menu is not None:
             menu.addSeparator()
             menu.addActions(self.menu_actions())
+        threading.Thread(target=_warm, name="trainlab-trace-warmup", daemon=True).start()
 
     def _dock(self, title, widget, area) -> QDockWidget:
         dock = QDockWidget(title, self.window)
@@ -112,20 +128,32 @@ class InsideViews:
         """Take the latest weights of the run and redraw the open docks."""
         taken = self.feed.take()
         if taken is not None:
-            self._params = taken
-        if taken is not None and self._open_docks():
-            self._redraw()
+            self._params, self._pending = taken, True
+        live = self.window.controller.state in ("running", "paused")
+        if not self._pending or not self._open_docks():
+            return
+        if live and time.perf_counter() < self._next_redraw:
+            return  # coalesced: the latest weights are drawn on a later tick
+        self._redraw(live=live)
 
-    def _redraw(self) -> None:
+    def _redraw(self, live: bool = False) -> None:
+        """The open docks from the latest weights; ``live`` (a run under way) spaces the
+        redraws by their cost and samples the distributions every
+        :data:`DISTRIBUTIONS_INTERVAL` seconds."""
         if self._params is None or not self._ensure():
             return
+        start = time.perf_counter()
+        self._pending = False
         epoch, params = self._params
         open_docks = self._open_docks()
         if self.network in open_docks and not self.network.slider.isVisible():
             self.network.show_params(epoch, params)
-        if self.distributions in open_docks:
+        if self.distributions in open_docks and (not live or start >= self._next_distributions):
             self.model.add(epoch, params)
             self.distributions.refresh()
+            self._next_distributions = start + DISTRIBUTIONS_INTERVAL
+        now = time.perf_counter()
+        self._next_redraw = now + max(FEED_INTERVAL, REDRAW_SPACING * (now - start))
 
     def _ensure(self) -> bool:
         """Build the models for the current run (its preset, the loaded data)."""
@@ -215,6 +243,13 @@ class InsideViews:
             self.window.status(str(exc), 5000)
             return
         self.backprop.set_sample(steps, self.inspector.columns, f"training row {row}")
+
+
+def _warm() -> None:
+    try:
+        warm_traces()
+    except Exception:  # noqa: BLE001 - the kernels then compile on first use
+        pass
 
 
 def view_menu(window):

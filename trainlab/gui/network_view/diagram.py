@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QLineF, QPointF, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QPainter, QPen
+from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPen
 from PySide6.QtWidgets import (
     QGraphicsLineItem,
     QGraphicsPixmapItem,
@@ -22,7 +22,7 @@ from trainlab.gui import colors
 
 UNIT = 44         # side of a unit's picture (scene pixels)
 ROW = 56          # vertical distance between units
-COLUMN = 170      # horizontal distance between columns
+COLUMN = 130      # horizontal distance between columns (labels wrap onto two lines)
 MAX_PEN = 6.0     # the widest edge
 
 
@@ -79,6 +79,8 @@ class NetworkDiagram(QGraphicsView):
         self.texts: dict[tuple[int, int], QGraphicsSimpleTextItem] = {}
         self.labels: list[QGraphicsSimpleTextItem] = []
         self._frames: dict[tuple[int, int], QGraphicsRectItem] = {}
+        self._label_font = QFont(self.font())
+        self._label_font.setBold(True)
 
     # ---- structure ---------------------------------------------------------------------------
     def set_columns(self, columns) -> None:
@@ -89,8 +91,10 @@ class NetworkDiagram(QGraphicsView):
         for c, col in enumerate(columns):
             x = c * COLUMN
             y0 = (tallest - len(col.names) - (1 if col.more else 0)) * ROW / 2
-            label = scene.addSimpleText(col.label)
-            label.setPos(x + UNIT / 2 - label.boundingRect().width() / 2, y0 - 34)
+            label = scene.addSimpleText(col.label.replace(" · ", "\n", 1))  # title, then what
+            label.setFont(self._label_font)
+            label.setPos(x + UNIT / 2 - label.boundingRect().width() / 2,
+                         y0 - label.boundingRect().height() - 8)
             self.labels.append(label)
             for u, name in enumerate(col.names):
                 item = UnitItem(c, u)

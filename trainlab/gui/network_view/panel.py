@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QSlider,
+    QSplitter,
     QVBoxLayout,
     QWidget,
 )
@@ -61,7 +62,13 @@ class NetworkPanel(QWidget):
         self.value.setEnabled(False)
         self.apply.setEnabled(False)
 
-        side = QVBoxLayout()
+        self.details = QPushButton("Details ▸")
+        self.details.setCheckable(True)
+        self.details.setToolTip("Show or hide the clicked unit's map and the weight editor")
+        self.details.toggled.connect(self.show_details)
+        self.side = QWidget()
+        side = QVBoxLayout(self.side)
+        side.setContentsMargins(4, 0, 0, 0)
         side.addWidget(self.large)
         side.addWidget(self.caption)
         side.addStretch(1)
@@ -70,15 +77,37 @@ class NetworkPanel(QWidget):
         row.addWidget(self.value)
         row.addWidget(self.apply)
         side.addLayout(row)
-        body = QHBoxLayout()
-        body.addWidget(self.diagram, 1)
-        body.addLayout(side)
+        # the diagram takes the room; the details column folds away (its button or a drag)
+        self.split = QSplitter(Qt.Orientation.Horizontal)
+        self.split.addWidget(self.diagram)
+        self.split.addWidget(self.side)
+        self.split.setStretchFactor(0, 1)
+        self.split.setStretchFactor(1, 0)
+        self.split.setCollapsible(0, False)
+        self.split.splitterMoved.connect(lambda *_: self._follow_split())
         box = QVBoxLayout(self)
+        box.setContentsMargins(4, 2, 4, 2)
         top = QHBoxLayout()
         top.addWidget(self.status, 1)
         top.addWidget(self.slider, 1)
+        top.addWidget(self.details)
         box.addLayout(top)
-        box.addLayout(body, 1)
+        box.addWidget(self.split, 1)
+        self.show_details(False)
+
+    def show_details(self, shown: bool) -> None:
+        """The side column (the clicked unit large, the weight editor) shown or folded."""
+        self.side.setVisible(shown)
+        if shown:
+            self.split.setSizes([max(self.split.width() - LARGE - 20, 1), LARGE + 20])
+        self.details.blockSignals(True)
+        self.details.setChecked(shown)
+        self.details.setText("Details ◂" if shown else "Details ▸")
+        self.details.blockSignals(False)
+
+    def _follow_split(self) -> None:
+        if self.split.sizes()[1] == 0:
+            self.show_details(False)
 
     # ---- what is shown -----------------------------------------------------------------------
     def set_inspector(self, inspector) -> None:
@@ -117,8 +146,8 @@ class NetworkPanel(QWidget):
         for c, col in enumerate(ins.columns):
             for u, name in enumerate(col.names):
                 self.diagram.set_picture(c, u, self._picture(c, u, UNIT), self._tip(c, u, name))
-        if self._chosen_unit is not None:
-            self.show_unit(*self._chosen_unit)
+        if self._chosen_unit is not None and not self.side.isHidden():
+            self.show_unit(*self._chosen_unit, reveal=False)
 
     def _picture(self, c: int, u: int, size: int):
         ins = self.inspector
@@ -132,8 +161,10 @@ class NetworkPanel(QWidget):
         return (f"{name}: {where} min {np.nanmin(v):.3g}, mean {np.nanmean(v):.3g}, "
                 f"max {np.nanmax(v):.3g}")
 
-    def show_unit(self, c: int, u: int) -> None:
+    def show_unit(self, c: int, u: int, reveal: bool = True) -> None:
         self._chosen_unit = (c, u)
+        if reveal and self.side.isHidden():
+            self.show_details(True)
         self.large.setPixmap(self._picture(c, u, LARGE))
         col = self.inspector.columns[c]
         self.caption.setText(f"{col.label}\n{self._tip(c, u, col.names[u])}")
@@ -144,6 +175,7 @@ class NetworkPanel(QWidget):
             self.edit_label.setText("Pause the run to edit a weight.")
             return
         self._edge = (layer, i, j)
+        self.show_details(True)
         cols = self.inspector.columns
         self.edit_label.setText(f"w from {cols[layer].names[i]} to {cols[layer + 1].names[j]}")
         self.value.setValue(self.inspector.weight(layer, i, j))

@@ -115,7 +115,7 @@ class PlaygroundPanel(QWidget):
         scroll = QScrollArea()
         scroll.setWidget(editors)
         scroll.setWidgetResizable(True)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)  # never cut off
         scroll.setMinimumWidth(300)
 
         split = QSplitter(Qt.Orientation.Horizontal)

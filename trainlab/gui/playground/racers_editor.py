@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from trainlab.gui.colors import categorical
+from trainlab.gui.playground.surface_editor import compact
 from trainlab.playground.files import MAX_RACERS
 from trainlab.presets.model import ScheduleConfig
 from trainlab.session.playground import PlaygroundSession
@@ -116,14 +117,16 @@ class RacersEditor(QWidget):
         self.schedule.activated.connect(
             lambda _: self._edit({"schedule": {"name": self.schedule.currentText()}}))
         self.sliders: dict[str, tuple[QSlider, QLabel, Knob]] = {}
-        form = QFormLayout()
+        compact(self.rule)
+        compact(self.schedule)
+        form = compact(QFormLayout())
         form.addRow("Rule", self.rule)
         form.addRow("Schedule", self.schedule)
         for knob in KNOBS:
             slider = QSlider(Qt.Orientation.Horizontal)
             slider.setRange(0, Knob.STEPS)
             value = QLabel()
-            value.setMinimumWidth(60)
+            value.setMinimumWidth(44)
             slider.valueChanged.connect(lambda p, k=knob: self._slid(k, p))
             row = QHBoxLayout()
             row.addWidget(slider, 1)

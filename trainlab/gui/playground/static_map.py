@@ -68,7 +68,7 @@ class StaticMap(pg.GraphicsObject):
         return QRectF(self.rect)
 
     def paint(self, painter: QPainter, option, widget=None) -> None:
-        transform = painter.deviceTransform()
+        transform = painter.combinedTransform()  # after resetTransform() this is identity
         target = transform.mapRect(self.rect).toAlignedRect()
         key = (target.width(), target.height(), transform.m11(), transform.m22(),
                transform.dx() - target.x(), transform.dy() - target.y())

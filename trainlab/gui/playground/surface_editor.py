@@ -41,6 +41,19 @@ def _editable(annotation) -> bool:
     return annotation in (float, int, bool, str) or typing.get_origin(annotation) is typing.Literal
 
 
+def compact(widget: QWidget) -> QWidget:
+    """A choice that fits a narrow column (about 10 characters shown; its open list stays
+    wide) and a form whose long rows wrap the field under its label."""
+    if isinstance(widget, QComboBox):
+        widget.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        widget.setMinimumContentsLength(10)
+        widget.view().setMinimumWidth(widget.view().sizeHintForColumn(0) + 24)
+    elif isinstance(widget, QFormLayout):
+        widget.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+    return widget
+
+
 def field_editor(field, value, changed) -> QWidget:
     """An editor for one surface parameter; ``changed()`` when the user is done with it."""
     annotation = field.annotation
@@ -49,7 +62,7 @@ def field_editor(field, value, changed) -> QWidget:
         box.addItems([str(v) for v in typing.get_args(annotation)])
         box.setCurrentText(str(value))
         box.currentTextChanged.connect(lambda _: changed())
-        return box
+        return compact(box)
     if annotation is bool:
         check = QCheckBox()
         check.setChecked(bool(value))
@@ -95,10 +108,11 @@ class SurfaceEditor(QWidget):
             self.picker.addItem(cls.title() if name != "expression" else "Custom expression",
                                 name)
         self.picker.activated.connect(self._picked)
+        compact(self.picker)
         self.formula = QLabel()
         self.formula.setWordWrap(True)
         self.formula.setObjectName("formula")
-        self.params = QFormLayout()
+        self.params = compact(QFormLayout())
         self.error = QLabel()
         self.error.setWordWrap(True)
         self.error.setStyleSheet("color: #b3261e;")
@@ -111,6 +125,7 @@ class SurfaceEditor(QWidget):
             lambda: self._apply(noise=self.noise.value()))
         self.penalty = QComboBox()
         self.penalty.addItems(["none", "L1", "L2"])
+        compact(self.penalty)
         self.penalty.activated.connect(lambda _: self._penalty_changed())
         self.lam = QDoubleSpinBox()
         self.lam.setRange(0, 100)
@@ -120,10 +135,10 @@ class SurfaceEditor(QWidget):
         self.lam.editingFinished.connect(self._penalty_changed)
         self._editors: dict[str, QWidget] = {}
 
-        form = QFormLayout()
+        form = compact(QFormLayout())
         form.addRow("Surface", self.picker)
-        extra = QFormLayout()
-        extra.addRow("Gradient noise σ", self.noise)
+        extra = compact(QFormLayout())
+        extra.addRow("Noise σ", self.noise)
         extra.addRow("Penalty", self.penalty)
         extra.addRow("λ", self.lam)
         layout = QVBoxLayout(self)
