@@ -46,7 +46,7 @@ def row_width(n_metric: int, n_layers: int) -> int:
 
 @jit
 def measure_row(row, theta, stats, X, Y, Xv, Yv, loss_code, smoothing, l1, l2, lt, Re, p_drop,
-                rng_e, wse, wsArgE, Ybe, metric, norms, bounds, w_eps, amax, counts):
+                rng_e, wse, wsArgE, Ybe, metric, norms, layers, w_eps, amax, counts):
     """Fill a row's evaluation part for weights (theta, stats): losses and metric
     accumulators of both splits in evaluation mode, penalty, ‖W_l‖, finite weights; and,
     when ``counts`` is not empty, the unit counts of the training split
@@ -62,7 +62,7 @@ def measure_row(row, theta, stats, X, Y, Xv, Yv, loss_code, smoothing, l1, l2, l
         loss = math.nan
         if n > 0:
             loss = evaluate_counting(Xs, Ys, loss_code, smoothing, theta, stats, lt, Re, p_drop,
-                                     rng_e, wse, wsArgE, Ybe, metric, bounds, w_eps, amax,
+                                     rng_e, wse, wsArgE, Ybe, metric, layers, w_eps, amax,
                                      cs) / n
         row[R_TRAIN if split == 0 else R_VAL] = loss
         row[R_REST + split * M:R_REST + (split + 1) * M] = metric
@@ -79,16 +79,16 @@ def measure_row(row, theta, stats, X, Y, Xv, Yv, loss_code, smoothing, l1, l2, l
 
 @jit
 def measure_epochs(n, snap_theta, snap_stats, X, Y, Xv, Yv, loss_code, smoothing, l1, l2, lt,
-                   Re, p_drop, rng_e, wse, wsArgE, Ybe, metric, rows, bounds, w_eps, amax,
+                   Re, p_drop, rng_e, wse, wsArgE, Ybe, metric, rows, layers, w_eps, amax,
                    counts):
     """:func:`measure_row` for the first ``n`` snapshots (in another thread, while the next
     epochs train). ``counts`` has a row per snapshot: row k gets the unit counts of
-    snapshot k (``bounds``, ``w_eps``, ``amax``: see
+    snapshot k (``layers``, ``w_eps``, ``amax``: see
     :class:`~trainlab.engine.trace.UnitCounter`); with no columns, nothing is counted."""
     norms = np.zeros(lt.shape[0])
     for k in range(n):
         measure_row(rows[k], snap_theta[k], snap_stats[k], X, Y, Xv, Yv, loss_code, smoothing,
-                    l1, l2, lt, Re, p_drop, rng_e, wse, wsArgE, Ybe, metric, norms, bounds,
+                    l1, l2, lt, Re, p_drop, rng_e, wse, wsArgE, Ybe, metric, norms, layers,
                     w_eps, amax, counts[k])
 
 

@@ -53,5 +53,5 @@ def _warm_epochs(runner) -> None:
                   1, shuffle=True)
     measure_epochs(1, snaps[0], snaps[1], runner.X, runner.Y, runner.X, runner.Y,
                    runner.loss_code, 0.0, 0.0, 0.0, net.lt, R, net.p_drop,
-                   net.rng_state.copy(), ws.floats, ws.arg, ws.Yb, metric, rows, c.bounds,
+                   net.rng_state.copy(), ws.floats, ws.arg, ws.Yb, metric, rows, c.layers,
                    c.w_eps, c.amax, np.zeros((1, c.size)))

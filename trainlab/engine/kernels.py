@@ -362,12 +362,12 @@ def evaluate(X, Y, loss_code, smoothing, theta, stats, lt, R, p_drop, rng,
     """Σ over rows of the data loss in evaluation mode; metrics accumulate in ``metric_acc``."""
     none = np.empty(0)
     return evaluate_counting(X, Y, loss_code, smoothing, theta, stats, lt, R, p_drop, rng,
-                             ws, wsArg, Yb, metric_acc, np.empty((0, 2)), 0.0, none, none)
+                             ws, wsArg, Yb, metric_acc, np.empty((0, 3)), 0.0, none, none)
 
 
 @jit
 def evaluate_counting(X, Y, loss_code, smoothing, theta, stats, lt, R, p_drop, rng,
-                      ws, wsArg, Yb, metric_acc, bounds, w_eps, amax, counts):
+                      ws, wsArg, Yb, metric_acc, layers, w_eps, amax, counts):
     """:func:`evaluate`, and (when ``counts`` is not empty) the unit counts of its rows, read
     from the activations each forward block leaves in the workspace (no second pass): see
     :func:`count_units` and :func:`finish_unit_counts` for what ``counts`` gets."""
@@ -384,11 +384,11 @@ def evaluate_counting(X, Y, loss_code, smoothing, theta, stats, lt, R, p_drop, r
         O = forward(theta, stats, lt, R, b, no, no, p_drop, rng,
                     ws, wsArg)
         if counting:
-            count_units(ws[2], lt, R, b, X.shape[1], p_drop, bounds, amax, counts)
+            count_units(ws[2], lt, R, b, X.shape[1], p_drop, layers, amax, counts)
         dO = matrix(ws[6], 0, O.shape[0], O.shape[1])
         total += loss_and_grad(loss_code, O, Yb[:b], smoothing, dO, no, not no, metric_acc)
     if counting:
-        finish_unit_counts(theta, lt, X.shape[1], w_eps, amax, counts)
+        finish_unit_counts(theta, lt, X.shape[1], w_eps, layers, amax, counts)
     return total
 
 
@@ -401,42 +401,57 @@ def start_unit_counts(amax, counts):
 
 
 @jit
-def count_units(wsA, lt, R, b, d0, p_drop, bounds, amax, counts):
-    """After an evaluation-mode forward of b rows (d0 inputs): per hidden unit the largest
-    activation so far into ``amax`` (one entry per hidden unit, layer after layer), and per
-    hidden layer l the activations outside (bounds[l, 0], bounds[l, 1]) added to
-    ``counts[L − 1 + l]``. With dropout scaled at test time (``p_drop`` < 0) the bounds apply
-    to f before its ×(1 − p), i.e. the activations are held against (1 − p)·bounds."""
+def count_units(wsA, lt, R, b, d0, p_drop, layers, amax, counts):
+    """After an evaluation-mode forward of b rows (d0 inputs), per hidden layer l:
+
+    * where ``layers[l, 2]`` is not 0, the largest activation so far of each of its units
+      into ``amax`` (one entry per hidden unit, layer after layer);
+    * the activations outside (layers[l, 0], layers[l, 1]) added to ``counts[L − 1 + l]``
+      (skipped for (−inf, inf)). With dropout scaled at test time (``p_drop`` < 0) the bounds
+      apply to f before its ×(1 − p): the activations are held against (1 − p)·bounds.
+    """
     L = lt.shape[0]
     keep = 1.0 + p_drop if p_drop < 0.0 else 1.0
     for l in range(L - 1):
         A = _a_of(wsA, lt, l, R, b)
         off = lt[l, CUM_A] - d0
-        lo, hi = bounds[l, 0] * keep, bounds[l, 1] * keep
+        w = A.shape[1]
+        if layers[l, 2] != 0.0:
+            for i in range(b):
+                for j in range(w):
+                    amax[off + j] = max(amax[off + j], A[i, j])
+        lo, hi = layers[l, 0] * keep, layers[l, 1] * keep
+        if lo == -np.inf and hi == np.inf:
+            continue
+        outside = 0
         for i in range(b):
-            for j in range(A.shape[1]):
+            for j in range(w):
                 v = A[i, j]
-                amax[off + j] = max(amax[off + j], v)
                 if v < lo or v > hi:
-                    counts[L - 1 + l] += 1.0
+                    outside += 1
+        counts[L - 1 + l] += outside
 
 
 @jit
-def finish_unit_counts(theta, lt, d0, w_eps, amax, counts):
-    """After the last :func:`count_units`: per hidden layer l the units never positive
-    into ``counts[l]``, and per weight matrix l the weights with |w| < w_eps into
-    ``counts[2(L − 1) + l]``."""
+def finish_unit_counts(theta, lt, d0, w_eps, layers, amax, counts):
+    """After the last :func:`count_units`: per hidden layer l whose maxima were kept, the
+    units never positive into ``counts[l]``; per weight matrix l the weights with
+    |w| < w_eps into ``counts[2(L − 1) + l]``."""
     L = lt.shape[0]
     for l in range(L - 1):
+        if layers[l, 2] == 0.0:
+            continue
         off = lt[l, CUM_A] - d0
         for j in range(lt[l, OUT_W]):
             if amax[off + j] <= 0.0:
                 counts[l] += 1.0
     for l in range(L):
         W = vector(theta, lt[l, OFF_W], lt[l, FAN_IN] * lt[l, DENSE_W])
+        zero = 0
         for i in range(W.size):
             if abs(W[i]) < w_eps:
-                counts[2 * (L - 1) + l] += 1.0
+                zero += 1
+        counts[2 * (L - 1) + l] += zero
 
 
 @jit

@@ -132,7 +132,7 @@ def _trace_backward(X, Y, loss_code, smoothing, theta, stats, lt, R, training, p
 
 
 @jit
-def _unit_counts(X, theta, stats, lt, R, p_drop, rng, ws, wsArg, bounds, w_eps, amax, counts):
+def _unit_counts(X, theta, stats, lt, R, p_drop, rng, ws, wsArg, layers, w_eps, amax, counts):
     """Evaluation-mode forward of every row of X, R at a time, reduced as it goes
     (:func:`kernels.count_units`, :func:`kernels.finish_unit_counts`)."""
     n, d0 = X.shape
@@ -142,27 +142,33 @@ def _unit_counts(X, theta, stats, lt, R, p_drop, rng, ws, wsArg, bounds, w_eps, 
         b = min(R, n - start)
         kernels._gather_x(X, start, b, ws[2])
         kernels.forward(theta, stats, lt, R, b, no, no, p_drop, rng, ws, wsArg)
-        kernels.count_units(ws[2], lt, R, b, d0, p_drop, bounds, amax, counts)
-    kernels.finish_unit_counts(theta, lt, d0, w_eps, amax, counts)
+        kernels.count_units(ws[2], lt, R, b, d0, p_drop, layers, amax, counts)
+    kernels.finish_unit_counts(theta, lt, d0, w_eps, layers, amax, counts)
 
 
 class UnitCounter:
     """Counts over the compiled evaluation-mode forward (as :func:`forward_trace` and
     ``predict`` compute it) without keeping the trace: cheap enough for every epoch.
 
-    ``bounds`` holds one (low, high) per hidden layer (±inf for none). :meth:`counts` returns
-    one vector: per hidden layer the units never positive on the rows, then per hidden layer
-    the activations outside its bounds, then per weight matrix the weights with |w| < w_eps.
+    ``bounds`` holds one (low, high) per hidden layer (±inf for none), ``dead`` one flag per
+    hidden layer (None: all). :meth:`counts` returns one vector: per hidden layer the units
+    never positive on the rows (0 where ``dead`` is off), then per hidden layer the
+    activations outside its bounds, then per weight matrix the weights with |w| < w_eps.
     One counter serves one thread (it keeps its workspace and :attr:`amax` between calls).
 
     A run counts during its evaluation of the training split instead
-    (:func:`kernels.evaluate_counting` with this counter's :attr:`bounds`, :attr:`w_eps` and
+    (:func:`kernels.evaluate_counting` with this counter's :attr:`layers`, :attr:`w_eps` and
     :attr:`amax`): the same numbers, without a second forward pass.
     """
 
-    def __init__(self, net, bounds, w_eps: float):
+    def __init__(self, net, bounds, w_eps: float, dead=None):
         self.net = net
-        self.bounds = np.ascontiguousarray(bounds, np.float64).reshape(net.n_layers - 1, 2)
+        H = net.n_layers - 1
+        #: per hidden layer: low, high, whether its units' maxima are kept (1/0)
+        self.layers = np.ones((H, 3))
+        self.layers[:, :2] = np.reshape(bounds, (H, 2))
+        if dead is not None:
+            self.layers[:, 2] = np.asarray(dead, bool).reshape(H)
         self.w_eps = float(w_eps)
         #: scratch: the largest activation of each hidden unit over the rows
         self.amax = np.empty(net._a_units - net.sizes[0])
@@ -179,7 +185,7 @@ class UnitCounter:
             self._rows, self._ws = net.new_workspace(rows)
         out = np.empty(self.size)
         _unit_counts(X, theta, stats, net.lt, self._rows, net.p_drop, self._no_draws,
-                     self._ws.floats, self._ws.arg, self.bounds, self.w_eps, self.amax, out)
+                     self._ws.floats, self._ws.arg, self.layers, self.w_eps, self.amax, out)
         return out
 
 

@@ -137,6 +137,8 @@ class RowMeasurer:
         self._one = np.zeros((1, self.width))  # for __call__
         # without health: the counting arguments, unused (laid out as a counter's)
         self._no_counter = UnitCounter(net, np.zeros((net.n_layers - 1, 2)), 0.0)
+        if self.health is not None:
+            self._divisors = self.health.divisors(train.n)
 
     @property
     def width(self) -> int:
@@ -147,13 +149,13 @@ class RowMeasurer:
         ``health``, returns their health figures (n × columns, a new array), else None."""
         t, wse, meter = self.train, self.wse, self.health
         counter = self._no_counter if meter is None else meter.counter
-        counts = np.zeros((n, 0 if meter is None else counter.size))
+        counts = np.empty((n, 0 if meter is None else counter.size))
         epochs.measure_epochs(n, snap_theta, snap_stats, t.X, t.Y, self.Xv, self.Yv, t.code,
                               t.smoothing, self.l1, self.l2, self.net.lt, self.Re,
                               self.net.p_drop, self.rng, wse.floats, wse.arg, wse.Yb,
-                              self.metric, rows, counter.bounds, counter.w_eps, counter.amax,
+                              self.metric, rows, counter.layers, counter.w_eps, counter.amax,
                               counts)
-        return None if meter is None else meter.shares_of(counts, t.n)
+        return None if meter is None else counts / self._divisors
 
     def measurement(self, row: np.ndarray, health: np.ndarray | None = None) -> Measurement:
         """A measured row (and its health figures, if measured) as a :class:`Measurement`."""

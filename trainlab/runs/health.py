@@ -63,7 +63,8 @@ class HealthMeter:
         #: the counting (its bounds, w_eps and scratch also serve a run's evaluation of the
         #: training split, which counts as it goes: see RowMeasurer)
         self.counter = UnitCounter(
-            net, [SATURATION_BOUNDS.get(a, (-math.inf, math.inf)) for a in acts], ZERO_WEIGHT)
+            net, [SATURATION_BOUNDS.get(a, (-math.inf, math.inf)) for a in acts], ZERO_WEIGHT,
+            dead=[a in DEAD_ACTIVATIONS for a in acts])
         widths = np.array(net.sizes[1:-1], float)
         # counts → shares: divide by units, by activations (× rows below), by weights;
         # NaN where the figure is not defined for the layer's activation
@@ -87,7 +88,12 @@ class HealthMeter:
     def shares_of(self, counts: np.ndarray, rows: int) -> np.ndarray:
         """The figures from the counter's counts over ``rows`` rows (a vector, or one row of
         counts per measurement)."""
-        return counts / (self._units * (1.0 + self._per_row * (rows - 1)))
+        return counts / self.divisors(rows)
+
+    def divisors(self, rows: int) -> np.ndarray:
+        """What each count is divided by, counted over ``rows`` rows: units, activations
+        (units × rows) or weights; NaN where the figure is not defined."""
+        return self._units * (1.0 + self._per_row * (rows - 1))
 
 
 def measure_health(net, X_train, theta=None, stats=None) -> dict[str, float]:
