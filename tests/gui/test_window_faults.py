@@ -269,3 +269,46 @@ def test_a_paused_runs_boundary_is_the_net_of_the_plotted_epoch(qtbot, window):
     assert report.epoch == len(entry.history) - 1
     window.run_controls.stop()
     wait_idle(qtbot, window)
+
+
+def test_run_folder_faults_and_a_full_disk_read_as_one_clear_message(qtbot, window, monkeypatch):
+    import trainlab.runs.loop as loop
+    from trainlab.runs.runfolder import DiskFull, RunFolderInUse
+
+    window.model.load(tiny_preset())
+    for fault, words in ((DiskFull(window.runs_dir / "a" / "metrics.csv"), "disk is full"),
+                         (RunFolderInUse(window.runs_dir / "b"), "in use by another run")):
+        def refuse(*args, fault=fault, **kwargs):
+            raise fault
+
+        monkeypatch.setattr(loop, "train", refuse)
+        with qtbot.waitSignal(window.controller.failed, timeout=RUN_TIMEOUT):
+            window.start_run()
+        wait_idle(qtbot, window)
+        shown = window.notices.current()
+        assert words in shown and str(fault.path) in shown
+        assert "Traceback" not in shown and "Error" not in shown and "\n" not in shown
+
+
+def test_preset_problems_are_shown_escaped_on_one_line():
+    from trainlab.gui.messages import friendly_error
+    from trainlab.presets import PresetError
+
+    text = friendly_error(PresetError([("data.x\x1b[31m", "bad\nline " + "y" * 5000)]))
+    assert "\x1b" not in text and "\n" not in text and len(text) < 500
+
+
+def test_a_large_csv_shows_progress_while_it_loads(qtbot, window, tmp_path):
+    from tests.data.test_csv_progress import big_csv
+
+    path = tmp_path / "big.csv"
+    big_csv(path)
+    said = []
+    panel = window.config_panel
+    original = panel.set_data_info
+    panel.set_data_info = lambda text: (said.append(text), original(text))
+    window.model.load(tiny_preset(data__source="csv", data__path=str(path),
+                                  loss__name="mse"))
+    qtbot.waitUntil(lambda: bool(said) and "samples" in said[-1], timeout=60_000)
+    percents = [int(t.split()[-2]) for t in said if t.startswith("Loading the data… ")]
+    assert percents and percents[-1] == 100 and percents == sorted(percents)

@@ -20,10 +20,13 @@ read: a device (``/dev/zero``) or a pipe could block or never end.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import math
+import os
 import re
+import threading
 from array import array
 from dataclasses import dataclass
 from pathlib import Path
@@ -100,9 +103,54 @@ def _check_file(path: Path) -> None:
                         f"than the {MAX_BYTES / 1e9:g} GB a data file may have")
 
 
+_PROGRESS = threading.local()
+
+
+@contextlib.contextmanager
+def csv_progress(callback):
+    """While inside, :func:`read_csv` in this thread tells ``callback`` the share of the file
+    read so far (0…1, often: a window shows it while a large file loads)."""
+    old = getattr(_PROGRESS, "callback", None)
+    _PROGRESS.callback = callback
+    try:
+        yield
+    finally:
+        _PROGRESS.callback = old
+
+
+class _Reporting(io.RawIOBase):
+    """A binary file that reports the share read to the thread's :func:`csv_progress`."""
+
+    def __init__(self, file, report):
+        super().__init__()
+        self._file, self._report = file, report
+        self._total = max(os.fstat(file.fileno()).st_size, 1)
+        self._done = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        n = self._file.readinto(buffer) or 0
+        self._done += n
+        self._report(min(self._done / self._total, 1.0))
+        return n
+
+    def close(self) -> None:
+        self._file.close()
+        super().close()
+
+
+def _open_binary(path: Path):
+    """The file opened for reading, reporting progress when a callback is set."""
+    binary = open_regular_file(path, folder_is="is a folder, not a CSV file")
+    report = getattr(_PROGRESS, "callback", None)
+    return binary if report is None else io.BufferedReader(_Reporting(binary, report))
+
+
 def _open_text(path: Path):
     try:
-        binary = open_regular_file(path, folder_is="is a folder, not a CSV file")
+        binary = _open_binary(path)
     except FileProblem as problem:
         raise DataError(f"data.path: {one_line(str(path), 160)}: {problem.reason}") from None
     return io.TextIOWrapper(binary, encoding="utf-8-sig", newline="")
@@ -172,7 +220,7 @@ def _fast_table(path: Path, header: list[str], header_line: int, t: int) -> _Tab
     types = {n: pa.float64() for n in names}
     types[names[t]] = pa.string()
     try:
-        with open_regular_file(path) as file:
+        with _open_binary(path) as file:
             table = pacsv.read_csv(
                 file,
                 read_options=pacsv.ReadOptions(column_names=names, skip_rows=1,

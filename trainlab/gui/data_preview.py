@@ -10,6 +10,7 @@ import threading
 import numpy as np
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from trainlab.data.csv_import import csv_progress
 from trainlab.gui.banner import Notices
 from trainlab.gui.config_panel import ConfigPanel
 from trainlab.gui.data_view import DataView
@@ -34,6 +35,7 @@ class DataPreview(QObject):
     (or what went wrong) beside the data settings of ``config_panel``."""
 
     _loaded = Signal(object, object, object)  # LoadJob, Splits or None, error or None
+    _progress = Signal(object, int)  # LoadJob, percent of a CSV file read
 
     def __init__(self, session: Session, view: DataView, config_panel: ConfigPanel,
                  notices: Notices, parent: QObject | None = None):
@@ -50,6 +52,7 @@ class DataPreview(QObject):
         self._timer.setInterval(PREVIEW_DELAY_MS)
         self._timer.timeout.connect(self._start)
         self._loaded.connect(self._finish)
+        self._progress.connect(self._show_progress)
         draft = session.draft
         draft.events.value_changed.connect(self._value_changed)
         draft.events.reset.connect(lambda: self.schedule(immediately=True))
@@ -77,11 +80,22 @@ class DataPreview(QObject):
         if job is None:
             return
         self.config_panel.set_data_info("Loading the data…")
-        loaded = self._loaded
+        loaded, progress = self._loaded, self._progress
+        said = [-1]
+
+        def report(share: float) -> None:  # in the loading thread: only whole percents
+            percent = int(100 * share)
+            if percent != said[0]:
+                said[0] = percent
+                try:
+                    progress.emit(job, percent)
+                except RuntimeError:  # the window closed meanwhile
+                    pass
 
         def work():
             try:
-                result, error = job.run(), None
+                with csv_progress(report):
+                    result, error = job.run(), None
             except BaseException as exc:  # noqa: BLE001
                 result, error = None, exc
             try:
@@ -90,6 +104,10 @@ class DataPreview(QObject):
                 pass
 
         threading.Thread(target=work, name="trainlab-preview", daemon=True).start()
+
+    def _show_progress(self, job: LoadJob, percent: int) -> None:
+        if not self._closed and job.generation == self.prepared.generation:
+            self.config_panel.set_data_info(f"Loading the data… {percent} %")
 
     def _finish(self, job: LoadJob, splits, error) -> None:
         if not self._closed:

@@ -4,19 +4,29 @@ from __future__ import annotations
 
 import traceback
 
+MAX_QUOTED = 200  # characters of a key, path or message quoted in one message
+
 
 def friendly_error(exc: BaseException) -> str:
     """One or two sentences for `exc`; the technical detail goes last, short."""
     from trainlab.data.errors import DataError
+    from trainlab.paths import one_line
     from trainlab.presets import PresetError
+    from trainlab.runs.runfolder import DiskFull, RunFolderError
 
     if isinstance(exc, PresetError):
         problems = getattr(exc, "problems", None) or []
-        if problems:
-            lines = "; ".join(f"{k}: {m}" if k else m for k, m in problems[:5])
+        if problems:  # keys and messages may quote a file's text: one escaped line each
+            lines = "; ".join(one_line(f"{k}: {m}" if k else m, MAX_QUOTED)
+                              for k, m in problems[:5])
             more = f" (and {len(problems) - 5} more)" if len(problems) > 5 else ""
             return f"The settings have a problem: {lines}{more}."
-        return f"The settings have a problem: {exc}"
+        return f"The settings have a problem: {one_line(exc, MAX_QUOTED)}"
+    if isinstance(exc, DiskFull):
+        return (f"The disk is full: {one_line(exc.path, MAX_QUOTED)} could not be written. "
+                "Free some space and train again (the files finished so far are whole).")
+    if isinstance(exc, RunFolderError):
+        return f"The run cannot use its folder: {one_line(exc, MAX_QUOTED)}"
     if isinstance(exc, DataError):
         return f"The data could not be loaded: {exc}"
     if isinstance(exc, MemoryError):

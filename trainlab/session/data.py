@@ -107,6 +107,11 @@ class PreparedData:
         data["seed"] = data_seed(d)  # a new weights seed with the data's own kept: same data
         return json.dumps({"data": data, "path": str(draft.path)}, sort_keys=True, default=str)
 
+    @property
+    def generation(self) -> int:
+        """The newest job's number: a job of another number is stale."""
+        return self._generation
+
     def begin(self) -> LoadJob | None:
         """A job that loads the data the settings describe, or None when there is nothing to
         load (a data setting is wrong, or that data is here already). A newer job makes the
