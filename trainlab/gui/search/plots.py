@@ -48,10 +48,9 @@ class HeatMap(pg.PlotWidget):
             self.removeItem(t)
         self._texts = []
         finite = self.grid[np.isfinite(self.grid)]
+        low, high = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0)
+        high = high if high > low else low + 1.0
         if finite.size:
-            low, high = float(finite.min()), float(finite.max())
-            if high == low:
-                high = low + 1.0
             # The best cells are the bright ones whichever way the objective goes.
             cmap = pg.colormap.get("viridis")
             if direction == "minimize":
@@ -64,8 +63,10 @@ class HeatMap(pg.PlotWidget):
         for j, _y in enumerate(ys):
             for i, _x in enumerate(xs):
                 value = self.grid[j, i]
+                share = (value - low) / (high - low) if math.isfinite(value) else 0.0
+                bright = (share if direction == "maximize" else 1 - share) > 0.6  # yellow
                 text = pg.TextItem("–" if not math.isfinite(value) else f"{value:.3g}",
-                                   color="w", anchor=(0.5, 0.5))
+                                   color="k" if bright else "w", anchor=(0.5, 0.5))
                 text.setPos(i + 0.5, j + 0.5)
                 self.addItem(text)
                 self._texts.append(text)
@@ -120,7 +121,7 @@ class ParallelPlot(pg.PlotWidget):
             head.setPos(i, 1.08)
             self.addItem(head)
         self.getPlotItem().getAxis("bottom").setTicks([[(i, "") for i in range(n)]])
-        self.setXRange(-0.2, n - 0.6, padding=0)
+        self.setXRange(-0.45, n - 0.55, padding=0)  # room for the first axis title
         self.setYRange(-0.05, 1.12, padding=0)
 
 

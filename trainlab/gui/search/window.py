@@ -258,9 +258,9 @@ class SearchWindow(QWidget):
         self.progress.setRange(0, max(1, total))
         self.progress.setValue(done)
         stopped = done < total
-        self.say(f"{'Stopped' if stopped else 'Done'}: {done} of {total} trials. "
-                 + (self.progress_text.split(" · ", 1)[-1] if self.progress_text else "")
-                 + (f" Results in {self.out_dir}." if self.out_dir else ""))
+        rate = self.progress_text.split(" · ", 1)[-1] + ". " if self.progress_text else ""
+        self.say(f"{'Stopped' if stopped else 'Done'}: {done} of {total} trials. {rate}"
+                 + (f"Results in {self.out_dir}." if self.out_dir else ""))
 
     def _failed(self, message: str) -> None:
         self._running(False)
