@@ -96,3 +96,11 @@ def test_the_lesson_both_modes_reach_the_same_accuracy():
     inv, sat = r["inverted"].history, r["scaled at test"].history
     assert abs(inv["val_acc"][-1] - sat["val_acc"][-1]) <= 1 / 30 + 1e-12
     assert sat["train_loss"][-1] > inv["train_loss"][-1]
+
+
+def test_the_pytorch_export_refuses_scaling_at_test(tmp_path):
+    from trainlab.export import ExportError, export_torch
+
+    run = train(_preset(dropout_mode="scale_at_test"), tmp_path / "run", save_data=True)
+    with pytest.raises(ExportError, match="only inverted dropout"):
+        export_torch(run.out_dir, tmp_path / "train.py")

@@ -132,3 +132,12 @@ def test_the_lesson_per_update_decays_faster_and_ends_higher():
     loss = {k: np.asarray(v.history["train_loss"]) for k, v in r.items()}
     assert loss["per update"][-1] > loss["per epoch"][-1]
     assert np.all(loss["per update"][20:] > loss["per epoch"][20:])
+
+
+def test_the_pytorch_export_refuses_a_schedule_per_update(tmp_path):
+    from trainlab.export import ExportError, export_torch
+
+    p = preset(name="exponential", per="step")
+    run = train(p, tmp_path / "run", save_data=True, epochs=1)
+    with pytest.raises(ExportError, match="per update"):
+        export_torch(run.out_dir, tmp_path / "train.py")

@@ -71,6 +71,13 @@ def export_torch(run_dir, out="train.py") -> Path:
     preset = json.loads((run / "preset.json").read_text(encoding="utf-8"))
     if preset.get("data", {}).get("kfold"):
         raise ExportError(f"{run}: a k-fold run cannot be exported; turn data.kfold off")
+    m, sc = preset.get("model", {}), preset.get("schedule", {})
+    if m.get("dropout_mode") == "scale_at_test" and m.get("dropout", 0) > 0:
+        raise ExportError(f"{run}: PyTorch has only inverted dropout; a run with "
+                          "model.dropout_mode scale_at_test cannot be exported")
+    if sc.get("per") == "step" and sc.get("name", "constant") != "constant":
+        raise ExportError(f"{run}: a schedule counted per update (schedule.per step) cannot "
+                          "be exported yet")
     n = int(np.load(run / "data.npz", allow_pickle=False)["X_train"].shape[0])
     epochs = _epochs_trained(run, preset)
     out.parent.mkdir(parents=True, exist_ok=True)
