@@ -98,6 +98,14 @@ class InsideViews:
         dock = next(d for d in self.docks if d.windowTitle() == title)
         dock.show()
         dock.raise_()
+        QTimer.singleShot(0, lambda: self._give_room(dock))  # once the dock is laid out
+
+    def _give_room(self, dock: QDockWidget) -> None:
+        """An opened dock gets room to be read: 45 % of the window's height and 60 % of its
+        width (the other docks of the bottom area share the rest)."""
+        w = self.window
+        w.resizeDocks([dock], [int(0.45 * w.height())], Qt.Orientation.Vertical)
+        w.resizeDocks([dock], [int(0.6 * w.width())], Qt.Orientation.Horizontal)
 
     def show_activations(self, chosen=None) -> ActivationsView:
         if self.activations is None:
