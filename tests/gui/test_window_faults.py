@@ -312,3 +312,14 @@ def test_a_large_csv_shows_progress_while_it_loads(qtbot, window, tmp_path):
     qtbot.waitUntil(lambda: bool(said) and "samples" in said[-1], timeout=60_000)
     percents = [int(t.split()[-2]) for t in said if t.startswith("Loading the data… ")]
     assert percents and percents[-1] == 100 and percents == sorted(percents)
+
+
+def test_a_linear_models_settings_fit_their_dock(qtbot, window):
+    panel, host, dock = window.config_panel, window.config_panel.widget(), window.settings_dock
+    for hidden in ([16, 16], []):
+        window.model.load(tiny_preset(model__hidden=hidden))
+        qtbot.waitUntil(lambda: host.width() <= panel.viewport().width()
+                        and panel.width() <= dock.width())
+        assert host.minimumSizeHint().width() <= panel.viewport().width()
+        summary = panel.field("model.hidden").summary
+        assert summary.mapTo(host, summary.rect().topRight()).x() <= panel.viewport().width()

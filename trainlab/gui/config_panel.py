@@ -189,8 +189,7 @@ class ConfigPanel(QScrollArea):
                   "  restore best")
         self.column.addStretch(1)
         self.setWidget(host)
-        self.setMinimumWidth(host.minimumSizeHint().width()
-                             + self.verticalScrollBar().sizeHint().width() + 4)
+        self._fit_width()
 
         model.valueChanged.connect(self._value_changed)
         model.reset.connect(self.refresh)
@@ -274,6 +273,17 @@ class ConfigPanel(QScrollArea):
                 shown = applies(path, d) and (field is not self.features_field
                                               or n_inputs in (1, 2))
                 form.setRowVisible(field, shown)
+        self._fit_width()
+
+    def _fit_width(self) -> None:
+        """The panel is never narrower than its widest row (a row shown later, such as the
+        linear model's note, would be cut off on the right: there is no horizontal bar)."""
+        host = self.widget()
+        if host is None:
+            return
+        width = host.minimumSizeHint().width() + self.verticalScrollBar().sizeHint().width() + 4
+        if width != self.minimumWidth():
+            self.setMinimumWidth(width)
 
     def _form_of(self, field: QWidget) -> QFormLayout | None:
         for form in self._forms.values():

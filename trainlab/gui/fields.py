@@ -358,13 +358,13 @@ class FeaturesField(Field):
         for k, name in enumerate(FEATURES_2D):
             check = QCheckBox(name)
             self.boxes[name] = check
-            grid.addWidget(check, k // 4, k % 4)
+            grid.addWidget(check, k // 3, k % 3)  # three a row: the panel stays narrow
         self.degree = QSpinBox()
         guard_wheel(self.degree)
         self.degree.setRange(1, MAX_DEGREE)
         self.degree.setPrefix("x … x^")
         self.degree.setSpecialValueText("x (raw input)")
-        grid.addWidget(self.degree, 2, 0, 1, 4)
+        grid.addWidget(self.degree, 3, 0, 1, 3)
         super().__init__(model, path, box, parent)
         self.n_inputs = 2
         for check in self.boxes.values():

@@ -75,6 +75,7 @@ class LayersEditor(QWidget):
         self.remove_button.setToolTip("Remove the last hidden layer.")
         self.summary = QLabel()
         self.summary.setObjectName("hint")
+        self.summary.setWordWrap(True)  # "no hidden layer: a linear model" must not widen
         buttons.addWidget(self.add_button)
         buttons.addWidget(self.remove_button)
         buttons.addStretch(1)
