@@ -323,3 +323,34 @@ def test_a_linear_models_settings_fit_their_dock(qtbot, window):
         assert host.minimumSizeHint().width() <= panel.viewport().width()
         summary = panel.field("model.hidden").summary
         assert summary.mapTo(host, summary.rect().topRight()).x() <= panel.viewport().width()
+
+
+def test_no_field_has_the_keys_after_the_unsaved_changes_dialog(qtbot, window):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from trainlab.gui.preset_files import PresetFiles
+
+    files = window.files
+    files.ask_save_changes = PresetFiles.ask_save_changes.__get__(files)
+    window.activateWindow()
+    lr = window.config_panel.field("optimizer.lr").editor
+    lr.setFocus()
+    qtbot.keyClicks(lr, "5")
+    assert window.session.draft.dirty
+    asked = []
+
+    def answer():
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            QTimer.singleShot(10, answer)
+            return
+        asked.append(box.text())
+        box.button(QMessageBox.StandardButton.Discard).click()
+
+    QTimer.singleShot(0, answer)
+    files.new_preset()
+    assert asked and not window.session.draft.dirty
+    qtbot.waitUntil(lambda: window.isActiveWindow() or QApplication.activeWindow() is None)
+    QApplication.processEvents()
+    assert not lr.hasFocus() and window.focusWidget() is not lr

@@ -40,6 +40,14 @@ def _problem_lines(exc: PresetError) -> str:
     return "\n".join(f"• {k}: {m}" if k else f"• {m}" for k, m in exc.problems[:12])
 
 
+def leave_fields(window) -> None:
+    """No field keeps the keyboard after a dialog: Qt gives it back to the field that had it,
+    where Space would type a space instead of training."""
+    focused = window.focusWidget() if window is not None else None
+    if focused is not None:
+        focused.clearFocus()
+
+
 class PresetFiles:
     """The File menu's preset commands; dialogs open over ``parent``."""
 
@@ -117,6 +125,7 @@ class PresetFiles:
         if not self.draft.dirty:
             return True
         answer = self.ask_save_changes()
+        leave_fields(self.parent)
         if answer == "save":
             return self.save()
         return answer == "discard"
