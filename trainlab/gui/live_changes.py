@@ -98,7 +98,11 @@ class LiveChanges:
     def _on_frame(self, frame) -> None:
         rid = self.window.session.runs.current
         if rid is not None and frame.changes is not None:
+            changed = frame.changes != self._live_changes.get(rid)
             self._live_changes[rid] = frame.changes
+            entry = self.window.session.runs.entries.get(rid)
+            if changed and entry is not None and rid == self.window.plots.current():
+                self.show_marks(entry)
 
     def changes_of(self, entry) -> list:
         """The changes of a run: reported while it went, else those in its preset."""

@@ -219,6 +219,7 @@ class Timeline:
             self.redraw_marks()
             return
         if rid == self.replay_run and self.replay is not None:
+            self.redraw_marks()
             return
         try:
             kept = weight_history(entry)
