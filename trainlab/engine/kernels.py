@@ -413,22 +413,21 @@ def count_units(wsA, lt, R, b, d0, p_drop, layers, amax, counts):
     L = lt.shape[0]
     keep = 1.0 + p_drop if p_drop < 0.0 else 1.0
     for l in range(L - 1):
-        A = _a_of(wsA, lt, l, R, b)
-        off = lt[l, CUM_A] - d0
-        w = A.shape[1]
+        w = lt[l, OUT_W]
+        A = vector(wsA, R * lt[l, CUM_A], b * w)  # its b × w block, flat (runs vectorize)
         if layers[l, 2] != 0.0:
+            m = vector(amax, lt[l, CUM_A] - d0, w)
             for i in range(b):
+                row = i * w
                 for j in range(w):
-                    amax[off + j] = max(amax[off + j], A[i, j])
+                    m[j] = max(m[j], A[row + j])
         lo, hi = layers[l, 0] * keep, layers[l, 1] * keep
         if lo == -np.inf and hi == np.inf:
             continue
         outside = 0
-        for i in range(b):
-            for j in range(w):
-                v = A[i, j]
-                if v < lo or v > hi:
-                    outside += 1
+        for k in range(A.size):
+            v = A[k]
+            outside += (v < lo) | (v > hi)  # no branch
         counts[L - 1 + l] += outside
 
 
