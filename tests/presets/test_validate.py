@@ -16,7 +16,7 @@ from trainlab.presets import (
 FORMAT = {"format": "trainlab-preset"}
 
 # The contract from the issue, plus the keys added since (data.task, data.kfold,
-# model.init_scale) with their documented defaults.
+# model.init_scale, model.dropout_mode, schedule.per) with their documented defaults.
 CONTRACT = {
     "format": "trainlab-preset", "version": 1, "name": "Two spirals, Adam", "description": "",
     "seed": 0,
@@ -25,13 +25,14 @@ CONTRACT = {
              "split": {"train": 0.7, "val": 0.15, "test": 0.15}, "scaling": "standardize",
              "task": "auto", "kfold": None, "seed": None, "features": None},
     "model": {"hidden": [16, 16], "activation": "tanh", "init": "auto", "batch_norm": False,
-              "dropout": 0.0, "maxout_pieces": 2, "init_scale": 0.1},
+              "dropout": 0.0, "dropout_mode": "inverted", "maxout_pieces": 2,
+              "init_scale": 0.1},
     "loss": {"name": "cross_entropy", "label_smoothing": 0.0},
     "optimizer": {"name": "adam", "lr": 0.01, "momentum": 0.9, "nesterov": False, "beta1": 0.9,
                   "beta2": 0.999, "eps": 1e-8, "rho": 0.99, "weight_decay": 0.01},
-    "schedule": {"name": "constant", "warmup_epochs": 0, "gamma": 0.5, "step_size": 10,
-                 "decay": 0.1, "power": 1.0, "T": 100, "min_lr": 0.0, "factor": 0.5,
-                 "patience": 5, "cooldown": 0},
+    "schedule": {"name": "constant", "per": "epoch", "warmup_epochs": 0, "gamma": 0.5,
+                 "step_size": 10, "decay": 0.1, "power": 1.0, "T": 100, "min_lr": 0.0,
+                 "factor": 0.5, "patience": 5, "cooldown": 0},
     "regularization": {"l1": 0.0, "l2": 0.0, "clip_norm": None},
     "training": {"epochs": 100, "batch_size": 32, "shuffle": True, "dtype": "float64",
                  "record_batch_loss": True,
