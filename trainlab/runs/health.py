@@ -31,7 +31,6 @@ import math
 import numpy as np
 
 from trainlab.catalog.names import RELU_FAMILY
-from trainlab.engine.trace import UnitCounter
 
 SIGMOID_RANGE = (0.03, 0.97)
 TANH_LIMIT = 0.97
@@ -60,6 +59,8 @@ class HealthMeter:
         self.net = net
         self.columns = health_columns(net.n_layers)
         acts = net.activations
+        from trainlab.engine.trace import UnitCounter  # the compiled engine, on first use
+
         #: the counting (its bounds, w_eps and scratch also serve a run's evaluation of the
         #: training split, which counts as it goes: see RowMeasurer)
         self.counter = UnitCounter(

@@ -7,7 +7,6 @@ from __future__ import annotations
 import numpy as np
 
 from trainlab.catalog.choices import CHOICE_HELP
-from trainlab.engine.activations import activation_backward, activation_forward
 from trainlab.engine.names import ACTIVATION_CODE, ACTIVATIONS
 
 #: Activations that are a function of one number (maxout takes the maximum of k pieces).
@@ -23,6 +22,8 @@ def curves(name: str, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """(f(x), f′(x)) of activation ``name`` by the engine's kernels."""
     if name not in PLOTTED:
         raise ValueError(f"activation: {name!r} is not a function of one number")
+    from trainlab.engine.activations import activation_backward, activation_forward
+
     H = np.ascontiguousarray(np.asarray(x, dtype=np.float64).reshape(-1, 1))
     F = np.empty_like(H)
     arg = np.zeros(H.shape, dtype=np.int64)

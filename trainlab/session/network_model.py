@@ -17,8 +17,6 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from trainlab.engine import Network
-
 #: Units drawn per column; the others are counted ("+N more").
 MAX_SHOWN = 10
 #: Training rows a histogram (and a distribution) is taken over.
@@ -43,6 +41,8 @@ def coarse_grid(grid: np.ndarray, n: int = MAP_GRID) -> np.ndarray:
 def warm_traces(dtypes=("float64",)) -> None:
     """Compile (or load from the disk cache) the trace kernels the inside views use, so that
     the first live picture does not stall the window; meant for a background thread."""
+    from trainlab.engine import Network  # the compiled engine, on first use
+
     for dtype in dtypes:
         net = Network([2, 3, 2], activation="tanh", batch_norm=True, dtype=dtype)
         X = np.zeros((4, 2), dtype)
@@ -74,9 +74,11 @@ def network_shape(preset: dict, params: dict) -> list[int]:
     return [int(np.shape(params["W1"])[0]), *hidden, int(np.shape(params[f"W{n_layers}"])[1])]
 
 
-def network_for(preset: dict, params: dict) -> Network:
+def network_for(preset: dict, params: dict):
     """A network of the run's shape holding ``params``."""
     m = preset["model"]
+    from trainlab.engine import Network  # the compiled engine, on first use
+
     net = Network(network_shape(preset, params), activation=m["activation"],
                   batch_norm=m["batch_norm"], dropout=m["dropout"],
                   maxout_pieces=m["maxout_pieces"], dtype=preset["training"]["dtype"])

@@ -21,7 +21,7 @@ from typing import Any
 
 import numpy as np
 
-from trainlab.playground import PlaygroundError, Race
+from trainlab.playground import PlaygroundError
 from trainlab.playground.files import MAX_RACERS, load_playground, playground_to_dict
 from trainlab.playground.surfaces import SurfaceError
 from trainlab.session.events import Events
@@ -35,6 +35,13 @@ def _first_line(error: Exception) -> str:
     return str(error).splitlines()[0] if str(error) else type(error).__name__
 
 
+def _race(playground):
+    """A :class:`~trainlab.playground.Race` (the engine's optimizers load on first use)."""
+    from trainlab.playground import Race
+
+    return Race(playground)
+
+
 class PlaygroundSession:
     """One race being watched: stepping, editing, and what a view draws."""
 
@@ -44,7 +51,7 @@ class PlaygroundSession:
         self.error = ""  # the last refusal, one line ("" after a change that worked)
         self._grid_cache: tuple[Any, Any] | None = None
         self._buffers: list[_PathBuffer] = []  # each racer's path as growing arrays
-        self.race = Race(playground or {"format": "trainlab-playground"})
+        self.race = _race(playground or {"format": "trainlab-playground"})
 
     # ---- loading and saving --------------------------------------------------------------
     @property
@@ -59,7 +66,7 @@ class PlaygroundSession:
         if isinstance(playground, (str, Path)):
             path = Path(playground)
             playground = load_playground(path)
-        self._replace(Race(playground))
+        self._replace(_race(playground))
         self.path = path
 
     def save(self, path: str | Path) -> Path:
@@ -71,7 +78,7 @@ class PlaygroundSession:
         self.path = path
         return path
 
-    def _replace(self, race: Race) -> None:
+    def _replace(self, race) -> None:
         self.race = race
         self._grid_cache = None
         self.events.loaded.emit()
@@ -93,12 +100,12 @@ class PlaygroundSession:
             _default_view_and_start(data, changes)
         try:
             try:
-                race = Race(data)
+                race = _race(data)
             except PlaygroundError:
                 if "surface" not in changes or new_surface:
                     raise
                 _default_view_and_start(data, changes)  # the old start left the new view
-                race = Race(data)
+                race = _race(data)
         except (PlaygroundError, SurfaceError, ValueError) as error:
             return self._refuse(error)
         race.run(updates)
