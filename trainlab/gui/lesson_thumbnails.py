@@ -136,24 +136,40 @@ def draw_race(painter: QPainter, box: QRectF, path: Path) -> None:
 
     race = Race(path)
     results = race.run()
-    x0, x1, y0, y1 = race.view[:4]
     _plot_box(painter, box)
     inner = box.adjusted(4, 4, -4, -4)
+    if len(race.view) == 2:  # 1-D: the curve f(w), the racers as points on it
+        w = np.linspace(*race.view, 200)
+        f = np.asarray(race.surface.value(w), float)
+        x0, x1 = race.view
+        y0, y1 = float(np.nanmin(f)), float(np.nanmax(f))
+        curve = np.column_stack([w, f])
+        _draw_path(painter, inner, curve, (x0, x1, y0, y1), QColor("#7f8c8d"), dot=False)
+        for i, r in enumerate(results.values()):
+            pts = np.column_stack([np.asarray(r.points, float)[:, 0], r.losses])
+            _draw_path(painter, inner, pts, (x0, x1, y0, y1), QColor(PALETTE[i % len(PALETTE)]))
+        return
     for i, r in enumerate(results.values()):
-        pts = np.asarray(r.points, float)
-        xs = inner.left() + (pts[:, 0] - x0) / ((x1 - x0) or 1) * inner.width()
-        ys = inner.bottom() - (pts[:, 1] - y0) / ((y1 - y0) or 1) * inner.height()
-        color = QColor(PALETTE[i % len(PALETTE)])
-        line = QPainterPath()
-        ok = np.isfinite(xs) & np.isfinite(ys)
-        for k, (px, py) in enumerate(zip(xs[ok], ys[ok], strict=True)):
-            line.lineTo(px, py) if k else line.moveTo(px, py)
-        painter.setPen(QPen(color, 2))
-        painter.setBrush(Qt.BrushStyle.NoBrush)
-        painter.drawPath(line)
-        painter.setBrush(color)
-        if ok.any():
-            painter.drawEllipse(QPointF(xs[ok][0], ys[ok][0]), 3, 3)
+        _draw_path(painter, inner, np.asarray(r.points, float), race.view[:4],
+                   QColor(PALETTE[i % len(PALETTE)]))
+
+
+def _draw_path(painter: QPainter, inner: QRectF, pts: np.ndarray, view, color: QColor,
+               dot: bool = True) -> None:
+    """A polyline of points (x, y) in ``view`` = (x0, x1, y0, y1), its start marked."""
+    x0, x1, y0, y1 = view
+    xs = inner.left() + (pts[:, 0] - x0) / ((x1 - x0) or 1) * inner.width()
+    ys = inner.bottom() - (pts[:, 1] - y0) / ((y1 - y0) or 1) * inner.height()
+    line = QPainterPath()
+    ok = np.isfinite(xs) & np.isfinite(ys)
+    for k, (px, py) in enumerate(zip(xs[ok], ys[ok], strict=True)):
+        line.lineTo(px, py) if k else line.moveTo(px, py)
+    painter.setPen(QPen(color, 2))
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    painter.drawPath(line)
+    painter.setBrush(color)
+    if dot and ok.any():
+        painter.drawEllipse(QPointF(xs[ok][0], ys[ok][0]), 3, 3)
 
 
 def render(entry: LessonEntry) -> QImage:
