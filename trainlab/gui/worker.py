@@ -176,7 +176,8 @@ class TrainWorker(QThread):
             steps_per_epoch=p.steps_per_epoch, total_steps=p.total_steps,
             steps_per_second=p.steps_per_second, elapsed=p.elapsed, status=p.status,
             message=p.message, history=p.history, rows=rows, predictions=predictions,
-            batch_loss=p.batch_loss, changes=list(p.changes or []),
+            batch_loss=getattr(p, "batch_loss", None),
+            changes=list(getattr(p, "changes", None) or []),
         )
 
 
