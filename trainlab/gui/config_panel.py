@@ -10,7 +10,7 @@ visible field are listed at the top of the panel.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
@@ -190,6 +190,7 @@ class ConfigPanel(QScrollArea):
         self.column.addStretch(1)
         self.setWidget(host)
         self._fit_width()
+        host.installEventFilter(self)  # a row that grows later (fonts, hints) widens the panel
 
         model.valueChanged.connect(self._value_changed)
         model.reset.connect(self.refresh)
@@ -274,6 +275,11 @@ class ConfigPanel(QScrollArea):
                                               or n_inputs in (1, 2))
                 form.setRowVisible(field, shown)
         self._fit_width()
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 (Qt naming)
+        if obj is self.widget() and event.type() == QEvent.Type.LayoutRequest:
+            QTimer.singleShot(0, self._fit_width)
+        return super().eventFilter(obj, event)
 
     def _fit_width(self) -> None:
         """The panel is never narrower than its widest row (a row shown later, such as the
