@@ -38,6 +38,7 @@ from trainlab.gui.lessons.controller import Lessons
 from trainlab.gui.live_changes import LiveChanges
 from trainlab.gui.menus import build_menus
 from trainlab.gui.model import PresetModel
+from trainlab.gui.network_view import InsideViews
 from trainlab.gui.playground.mode import PlaygroundMode
 from trainlab.gui.plotting import PlotsPanel
 from trainlab.gui.presentation import Presentation
@@ -121,6 +122,7 @@ class MainWindow(QMainWindow):
         build_menus(self, self.files, self.run_files, self.run_controls,
                     [self.settings_dock, self.data_dock, self.runs_dock],
                     self.presentation.actions)
+        self.inside = InsideViews(self)  # the network view, distributions, backprop (View menu)
         self.playground = PlaygroundMode(self)  # View ▸ Playground; Open/Save take its files
         self.landscapes = LandscapeLauncher(self)  # "Landscape…" on a finished run's row
         self.lessons = Lessons(self, first_start=restore)  # Help ▸ Lessons, Formulas; banner
