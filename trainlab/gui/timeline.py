@@ -109,14 +109,16 @@ class Timeline:
         self.play_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.play_button.setToolTip("Replay the run's kept epochs at the chosen speed")
         self.play_button.clicked.connect(self.toggle_play)
+        self.play_button.setMaximumWidth(70)
         row.addWidget(self.play_button)
         self.slider = QSlider(Qt.Orientation.Horizontal)
         self.slider.setObjectName("replaySlider")
         self.slider.setToolTip("Drag to see the decision boundary or fit of any kept epoch")
         self.slider.valueChanged.connect(self.show_index)
+        self.slider.setMinimumWidth(120)
         row.addWidget(self.slider, 1)
         self.label = QLabel("")
-        self.label.setMinimumWidth(150)
+        self.label.setMinimumWidth(90)
         row.addWidget(self.label)
 
     # ---- the x axis -----------------------------------------------------------------------
@@ -247,7 +249,7 @@ class Timeline:
         elif replay is None:
             self.label.setText("no kept weights to replay" if run_id is not None else "")
         else:
-            self.label.setText(f"epoch {int(replay.epochs[self.index])} (end)")
+            self.label.setText(f"epoch {int(replay.epochs[self.index])}")
 
     def show_epoch(self, epoch: int) -> None:
         """Move the timeline to the kept epoch nearest ``epoch``."""

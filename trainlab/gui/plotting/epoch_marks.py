@@ -19,7 +19,7 @@ CURSOR_COLOR = "#555555"
 def _line(color: str, style, label: str | None = None) -> pg.InfiniteLine:
     line = pg.InfiniteLine(angle=90, movable=False,
                            pen=pg.mkPen(color, width=LOOK.px(1.5), style=style),
-                           label=label, labelOpts={"position": 0.9, "color": color,
+                           label=label, labelOpts={"position": 0.3, "color": color,
                                                    "anchors": [(0, 0.5), (0, 0.5)]})
     if label is not None:
         font = line.label.textItem.font()
