@@ -354,3 +354,27 @@ def test_no_field_has_the_keys_after_the_unsaved_changes_dialog(qtbot, window):
     qtbot.waitUntil(lambda: window.isActiveWindow() or QApplication.activeWindow() is None)
     QApplication.processEvents()
     assert not lr.hasFocus() and window.focusWidget() is not lr
+
+
+def test_narrow_plots_show_a_title_that_fits(qtbot):
+    from trainlab.gui.plotting import PlotsPanel
+    from trainlab.gui.plotting.titles import SHORT_FORMS
+
+    from .helpers import shown
+
+    panel = shown(qtbot, PlotsPanel(), 1400, 700)
+    panel.show()
+    for width in (1400, 560):
+        panel.resize(width, 700)
+        for name, forms in SHORT_FORMS.items():
+            label, check = panel._titles[name], panel.log_checkbox(name)
+
+            def fits(label=label, check=check, forms=forms, width=width):
+                text = label.text()
+                return (text in forms and (text == forms[0] or width < 1400)
+                        and label.fontMetrics().horizontalAdvance(text) <= label.width()
+                        and label.geometry().right() < check.geometry().left())
+
+            qtbot.waitUntil(fits)
+    qtbot.waitUntil(lambda: panel.width() == 560 and all(
+        panel._titles[n].text() != f[0] for n, f in SHORT_FORMS.items()))

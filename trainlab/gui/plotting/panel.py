@@ -65,18 +65,14 @@ from trainlab.gui.plotting.style import (
     title_label,
     val_color,
 )
+from trainlab.gui.plotting.titles import SHORT_FORMS, TitleFitter
 
 PLOT_NAMES: tuple[str, ...] = ("loss", "metric", "lr", "w_norm", "g_norm")
 
 _METRIC_TITLE = {"classification": "Accuracy", "regression": "R²"}
 # Short titles: the bottom-row plots are narrow and share their header with "log y"; the
 # formulas are on the y axes and in the tooltips.
-_TITLES = {
-    "loss": "Loss",
-    "lr": "Learning rate",
-    "w_norm": "Weight norms",
-    "g_norm": "Gradient norms",
-}
+_TITLES = {"loss": "Loss", **{name: forms[0] for name, forms in SHORT_FORMS.items()}}
 _TITLE_TIPS = {
     "loss": "Training and validation loss J after each epoch",
     "metric": "Training and validation accuracy (classification) or R² (regression)",
@@ -161,6 +157,8 @@ class PlotsPanel(QtWidgets.QWidget):
         box.addWidget(widget, 1)
         self._widgets[name] = widget
         self._titles[name] = title
+        if name in SHORT_FORMS:
+            TitleFitter(title, SHORT_FORMS[name], cell, [self._log_boxes[name]])
         return cell
 
     # ------------------------------------------------------------------------------ public API
