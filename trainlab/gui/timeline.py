@@ -32,6 +32,9 @@ from trainlab.session.timebase import (
     x_of_epochs,
 )
 
+#: Seconds between two redraws of the mini-batch trace while a run goes fast.
+TRACE_INTERVAL = 0.2
+
 #: What Play does at "as fast as possible": one kept epoch per frame (a replay must be seen).
 PLAY_FASTEST = Speed("replay", updates=1.0, per="frame")
 
@@ -74,6 +77,7 @@ class Timeline:
         self.replay_run: int | None = None
         self.index = 0
         self._shown_for = None  # the run whose data the data view shows for the replay
+        self._last_trace = 0.0
         #: told the current run's entry (or None) whenever the marks are redrawn
         self.on_marks = lambda entry: None
         self._build()
@@ -145,8 +149,9 @@ class Timeline:
             return
         losses = self.batch_losses.get(rid)
         if losses is not None:
-            self.trace.show(batch_x(self.mode, len(losses), entry.history,
-                                    self.anchors.get(rid)), losses, _hue(entry))
+            anchors = self.anchors.get(rid)
+            self.trace.show(losses, lambda steps: batch_x(self.mode, steps, entry.history,
+                                                          anchors), _hue(entry))
         else:
             self.trace.clear()
         self.on_marks(entry)
@@ -171,7 +176,12 @@ class Timeline:
             anchors.per_epoch = float(frame.steps_per_epoch)
         if frame.batch_loss is not None:
             self.batch_losses[rid] = frame.batch_loss
-        if rid == self.plots.current():
+        # Every update shows at a paced speed; a fast run's trace a few times a second.
+        now = time.perf_counter()
+        due = self.controller.paced or frame.event == "end" or now - self._last_trace >= \
+            TRACE_INTERVAL or self.controller.state == "paused"
+        if rid == self.plots.current() and due:
+            self._last_trace = now
             self.redraw_marks()
 
     def _finished(self) -> None:

@@ -99,9 +99,12 @@ def x_of_epochs(mode: str, epochs: np.ndarray, history: Any,
     return epochs
 
 
-def batch_x(mode: str, n_steps: int, history: Any, anchors: StepAnchors | None) -> np.ndarray:
-    """The x values of mini-batch steps 1..``n_steps`` on axis ``mode``."""
-    steps = np.arange(1, n_steps + 1, dtype=float)
+def batch_x(mode: str, steps: Any, history: Any, anchors: StepAnchors | None) -> np.ndarray:
+    """The x values of mini-batch steps ``steps`` (numbers from 1; an int n: 1..n) on axis
+    ``mode``."""
+    if np.ndim(steps) == 0:
+        steps = np.arange(1, int(steps) + 1, dtype=float)
+    steps = np.asarray(steps, dtype=float)
     if mode == "updates":
         return steps
     if anchors is None or not anchors.known():

@@ -30,18 +30,21 @@ class BatchTrace:
         self.hue = colors.categorical(0)
         self.points = 0  # steps drawn
 
-    def show(self, x: np.ndarray, losses: np.ndarray | None, hue: str) -> None:
-        """Draw ``losses`` (one per step) at ``x``; None or empty: no trace."""
+    def show(self, losses: np.ndarray | None, to_x, hue: str) -> None:
+        """Draw ``losses`` (one per step); ``to_x(steps)`` places step numbers (1-based) on
+        the x axis. None or empty: no trace. The steps are decimated first, so only the
+        points drawn are placed (a long run has hundreds of thousands of steps)."""
         if losses is None or len(losses) == 0:
             self.clear()
             return
-        n = min(len(x), len(losses))
-        y = np.asarray(losses[:n], dtype=float)
+        n = len(losses)
+        y = np.asarray(losses, dtype=float)
         if self.widget.getPlotItem().ctrl.logYCheck.isChecked():
             with np.errstate(invalid="ignore"):
                 y = np.where(y > 0, y, np.nan)
         width = self.widget.getPlotItem().getViewBox().width()
-        xs, ys = peak_decimate(np.asarray(x[:n], dtype=float), y, max(int(width), 200))
+        steps, ys = peak_decimate(np.arange(1, n + 1, dtype=float), y, max(int(width), 200))
+        xs = np.asarray(to_x(steps), dtype=float)
         if hue != self.hue or self.points == 0:
             self.hue = hue
             self.item.setPen(pg.mkPen(colors.to_hex(*colors.tint(hue, TRACE_TINT)),
