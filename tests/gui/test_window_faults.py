@@ -378,3 +378,19 @@ def test_narrow_plots_show_a_title_that_fits(qtbot):
             qtbot.waitUntil(fits)
     qtbot.waitUntil(lambda: panel.width() == 560 and all(
         panel._titles[n].text() != f[0] for n, f in SHORT_FORMS.items()))
+
+
+def test_a_narrow_plots_legend_stacks_instead_of_running_off_the_plot(qtbot):
+    from trainlab.gui.plotting import PlotsPanel
+
+    from .helpers import make_history, shown
+
+    panel = shown(qtbot, PlotsPanel(), 1400, 600)
+    panel.show()
+    panel.set_run(1, "#1 adam η=0.1 linear", make_history(), "classification")
+    legend = panel._legends._legends["metric"]
+    vb = panel.plot_widget("metric").getPlotItem().getViewBox()
+    qtbot.waitUntil(lambda: legend.columnCount == 2)  # room: side by side
+    panel.resize(520, 600)
+    qtbot.waitUntil(lambda: panel.width() == 520 and legend.columnCount == 1)
+    assert legend.boundingRect().width() <= vb.width()

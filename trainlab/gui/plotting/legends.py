@@ -125,6 +125,8 @@ class PanelLegends:
         for name, preference in CORNER_PREFERENCE.items():
             legend = self._legends[name]
             vb = self._widgets[name].getPlotItem().getViewBox()
+            if name in BAND_LEGEND_PLOTS:
+                self._fit_columns(legend, vb.width())
             box = legend_box(legend, vb)
             lines = [c.item.getData() for run in runs.values() for c in run.curves
                      if c.plot == name and c.has_data and c.item.isVisible()]
@@ -133,6 +135,17 @@ class PanelLegends:
                 legend.setOffset(CORNER_OFFSETS[corner])
         rows = max((n_rows(runs[r].history) for r in drawn), default=0)
         self.next_placement = rows + max(5, rows // 2)
+
+    @staticmethod
+    def _fit_columns(legend: Any, room: float) -> None:
+        """Train and validation side by side when they fit in the plot, else one above the
+        other (a narrow plot would cut the legend off on the right)."""
+        if legend.columnCount == 2 and legend.boundingRect().width() > room - 16:
+            legend.setColumnCount(1)
+        elif legend.columnCount == 1 and len(legend.items) > 1:
+            legend.setColumnCount(2)
+            if legend.boundingRect().width() > room - 16:
+                legend.setColumnCount(1)
 
     def band_height(self, name: str) -> float | None:
         """Height in pixels of ``name``'s legend when it takes a band above the curves."""

@@ -209,6 +209,10 @@ class PlotsPanel(QtWidgets.QWidget):
             axis_label(widget, "bottom", label)
         self._redraw()
 
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt naming)
+        super().resizeEvent(event)
+        self._legends.place()  # a narrower plot may need its legend stacked
+
     def rename_run(self, run_id: RunId, name: str) -> None:
         """A run's label changed (it is named by what sets it apart from the runs beside it)."""
         run = self._runs.get(run_id)
