@@ -62,6 +62,18 @@ __all__ = ["MainWindow", "first_preset"]
 
 #: Pixels a window manager's frame and title bar add to a window (width, height), about.
 FRAME_ROOM = (16, 40)
+#: A fresh window takes this share of the screen, unless that is under the comfortable size
+#: (width, height), when it takes the whole screen.
+SCREEN_SHARE, COMFORTABLE = 0.9, (1400, 860)
+
+
+def fresh_size(available_width: int, available_height: int) -> tuple[int, int]:
+    """A fresh window's size on a screen with that much room: 90 % of it, or all of it (less
+    the window's frame) when 90 % would be smaller than comfortable."""
+    width, height = int(available_width * SCREEN_SHARE), int(available_height * SCREEN_SHARE)
+    if width < COMFORTABLE[0] or height < COMFORTABLE[1]:
+        return available_width - FRAME_ROOM[0], available_height - FRAME_ROOM[1]
+    return width, height
 
 
 def first_preset(settings: Settings, path: Path | None, restore: bool) -> tuple[dict, Path | None]:
@@ -147,7 +159,7 @@ class MainWindow(QMainWindow):
         self._update_title()
         self.run_controls.update()
         self.data_preview.schedule(immediately=True)
-        self.status("Ready. Press Train (or Space) to start.")
+        self.status(self.lessons.ready_text())
 
     def _connect(self) -> None:
         draft = self.session.draft
@@ -191,13 +203,11 @@ class MainWindow(QMainWindow):
         return dock
 
     def _fit_to_screen(self) -> None:
-        """First start: a 1600×1000 window, or the whole screen when that is smaller."""
+        """First start: :func:`fresh_size` of the screen, centred on it."""
         screen = self.screen().availableGeometry() if self.screen() else None
         width, height = 1600, 1000
         if screen is not None:
-            # Room for the window's frame and title bar, which the size does not count.
-            width = min(width, screen.width() - FRAME_ROOM[0])
-            height = min(height, screen.height() - FRAME_ROOM[1])
+            width, height = fresh_size(screen.width(), screen.height())
             if screen.width() < self.minimumSizeHint().width() + 40:
                 # A small laptop screen: the data view shares the left column with settings.
                 self.tabifyDockWidget(self.settings_dock, self.data_dock)

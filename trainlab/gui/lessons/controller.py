@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QMainWindow, QMenu
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QWidget
 
 from trainlab.gui.formulas_view import FormulasView, add_help_buttons
 from trainlab.gui.lessons.banner import LessonBanner
@@ -19,14 +19,22 @@ from trainlab.lessons.variants import variant_preset
 from trainlab.session.lesson import LessonState, VariantQueue, read_lesson
 
 SEEN_KEY = "lessons/seen"  # the browser was shown once: later starts open on the plots
+#: The status line of a window ready to train (F5 works everywhere, Space outside text fields).
+BROWSING = ("Pick a lesson: Open shows its settings, Train runs it; Close lessons goes to "
+            "the settings and plots.")
+READY = "Ready. Press Train or F5 to start (Space too, when no text field has the focus)."
 
 
-class Lessons:
+class Lessons(QObject):
     """The lessons part of ``window``; shows the browser at once when ``first_start`` and
     the settings say it was never shown."""
 
     def __init__(self, window: QMainWindow, first_start: bool = False):
+        super().__init__(window)
         self.window = window
+        #: What the browser hid to take the whole window (docks, the central area's other
+        #: parts), shown again when it goes.
+        self._stepped_aside: list[QWidget] = []
         self.state = LessonState()
         self.queue = VariantQueue()
         self._base: tuple[dict, Path | None] | None = None
@@ -60,8 +68,14 @@ class Lessons:
                 first = menu.actions()[0] if menu.actions() else None
                 menu.insertActions(first, [self.browser_action, self.formulas_action])
                 menu.insertSeparator(first)
+        window.installEventFilter(self)
         if first_start and not window.settings.qs.value(SEEN_KEY, False, type=bool):
             self.show_browser(True)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt naming)
+        if watched is self.window and event.type() == QEvent.Type.Close and self.browsing:
+            self.show_browser(False)  # the window's saved layout keeps its docks
+        return False
 
     # ---- the browser ---------------------------------------------------------------------
     @property
@@ -69,22 +83,52 @@ class Lessons:
         return not self.browser.isHidden()
 
     def show_browser(self, on: bool = True) -> None:
-        """The browser in place of the plots (on), or the plots back (off)."""
+        """The browser in the window's whole client area (on): the docks and the plots step
+        aside; or (off) they come back as they were and the open lesson's banner with them."""
         w = self.window
         if on:
             playground = getattr(w, "playground", None)
             if playground is not None and playground.active:
                 playground.set_active(False)
-            w.plots.hide()
-            self.banner.hide()
+            fresh = not self.browsing
             self.browser.show()
+            if fresh:
+                self._stepped_aside = []
+                self._step_aside()
+                # parts a starting window adds (or restores) after this still step aside
+                QTimer.singleShot(0, self._step_aside)
             self.browser.search.setFocus()
             self.browser.apply_filter()
             w.settings.qs.setValue(SEEN_KEY, True)
-        else:
+            w.notices.status(BROWSING)
+        elif self.browsing:
             self.browser.hide()
-            w.plots.show()
+            for widget in self._stepped_aside:
+                widget.show()
+            self._stepped_aside = []
             self.banner.setVisible(self.state.current is not None)
+            w.notices.status(READY)
+
+    def ready_text(self) -> str:
+        """What the status line says on a window's start: how to pick a lesson while the
+        browser shows, else how to train."""
+        return BROWSING if self.browsing else READY
+
+    def _step_aside(self) -> None:
+        """While the browser shows, hide what is shown besides it: the window's docks and
+        the other parts of the central area; remember them."""
+        if not self.browsing:
+            return
+        w = self.window
+        column = w.centralWidget().layout()
+        parts = [column.itemAt(i).widget() for i in range(column.count())]
+        docks = [d for d in w.findChildren(QDockWidget) if d.parent() is w]
+        shown = [p for p in parts + docks if p is not None and p is not self.browser
+                 and p is not self.banner and not p.isHidden()]
+        self.banner.hide()
+        for widget in shown:
+            widget.hide()
+        self._stepped_aside += [p for p in shown if p not in self._stepped_aside]
 
     # ---- opening and training ------------------------------------------------------------
     def open(self, path: Path, train: bool = False) -> bool:
