@@ -130,3 +130,14 @@ def test_changed_tells_the_views_about_known_runs_only(preset):
     runs.changed(1)
     runs.changed(5)
     assert calls == [("changed", 1)]
+
+
+def test_a_label_given_on_purpose_is_kept_when_runs_beside_it_differ(preset):
+    runs = RunsModel()
+    first = runs.start(preset, "classification")
+    runs.set_label(first.run_id, "η = 0.01")
+    second_preset = {**preset, "optimizer": {**preset["optimizer"], "beta1": 0.5}}
+    second = runs.start(second_preset, "classification")
+    assert first.name == "#1 η = 0.01" and first.fixed_label == "η = 0.01"
+    # the run without a given label is still named by what sets it apart
+    assert second.name.endswith("β₁=0.5")

@@ -46,6 +46,7 @@ class RunEntry:
     visible: bool = True
     pinned: bool = False           # the user chose to show it: never hidden automatically
     trained: bool = True           # trained in this session (False: a run folder opened)
+    fixed_label: str | None = None  # a label given on purpose (a lesson's variant): kept as is
 
 
 class RunsModel:
@@ -99,12 +100,19 @@ class RunsModel:
         self._add(entry)
         return entry
 
+    def set_label(self, run_id: int, label: str) -> None:
+        """Name run ``run_id`` '#n label' for good: later runs beside it do not rename it."""
+        entry = self.entries[run_id]
+        entry.fixed_label = label
+        entry.name = f"#{run_id} {label}"
+        self.changed(run_id)
+
     def _relabel(self) -> None:
         """Name each drawn run of this session by what sets it apart from the others drawn
         (two runs that differ only in μ must not carry the same label)."""
         shown = [self.entries[rid] for rid in self.visible_ids()]
         for entry in shown:
-            if not entry.trained:
+            if not entry.trained or entry.fixed_label is not None:
                 continue
             others = [e.preset for e in shown if e is not entry]
             name = distinct_label(entry.run_id, entry.preset, others)

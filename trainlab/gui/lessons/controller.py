@@ -200,9 +200,7 @@ class Lessons(QObject):
             self._restore()
             return
         runs = w.session.runs
-        entry = runs.entries[runs.current]
-        entry.name = f"#{entry.run_id} {label}"
-        runs.changed(entry.run_id)
+        runs.set_label(runs.current, label)
         w.notices.status(f"Variant {self.queue.done} of {self.queue.total}: {label}")
 
     def _restore(self) -> None:
