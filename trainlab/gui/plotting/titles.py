@@ -28,6 +28,10 @@ class TitleFitter(QtCore.QObject):
         self.label, self.forms, self.cell, self.others = label, forms, cell, others
         # The label's own minimum must not hold the cell wide: the form shown is chosen here.
         label.setMinimumWidth(1)
+        # a refit waits for the layout; the timer is the label's (via self), so it dies with it
+        self._refit = QtCore.QTimer(self)
+        self._refit.setSingleShot(True)
+        self._refit.timeout.connect(self.fit)
         cell.installEventFilter(self)
         label.installEventFilter(self)
 
@@ -44,5 +48,5 @@ class TitleFitter(QtCore.QObject):
 
     def eventFilter(self, obj, event) -> bool:  # noqa: N802 (Qt naming)
         if event.type() in self._EVENTS:
-            QtCore.QTimer.singleShot(0, self.fit)
+            self._refit.start(0)
         return False
