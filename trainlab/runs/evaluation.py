@@ -51,6 +51,15 @@ def params_of(net: Network, weights: WeightCopy) -> dict[str, np.ndarray]:
     return params
 
 
+def stacked_params(net: Network, copies: list[WeightCopy]) -> dict[str, np.ndarray]:
+    """``net.params`` of each of ``copies``, stacked by name (first axis: the copies), cut
+    straight from the stacked buffers (one slice per parameter, not one per copy)."""
+    buffers = {True: np.stack([c[0] for c in copies]), False: np.stack([c[1] for c in copies])}
+    n = len(copies)
+    return {t.name: buffers[t.learned][:, t.offset:t.offset + t.size].reshape(n, *t.shape).copy()
+            for t in net.tensors}
+
+
 class SplitEvaluator:
     """Loss and accuracy (classification) or mean R² (regression) of one split, in
     evaluation mode, for any weights laid out like ``net``'s. Owns its buffers, so it may run

@@ -32,6 +32,7 @@ from trainlab.runs.evaluation import (
     copy_weights,
     params_of,
     restore_weights,
+    stacked_params,
 )
 from trainlab.runs.history import BatchLosses, History, history_columns
 from trainlab.runs.judge import EpochJudge, Verdict, judge_start
@@ -305,7 +306,7 @@ class Fit:
                          preset=self.resolved(), out_dir=self.recorder.run_dir, task=task,
                          dataset=splits, batch_loss=self.batch_loss(),
                          weight_copies=(self.weight_history,
-                                        lambda w: params_of(self.net, w)))
+                                        lambda ws: stacked_params(self.net, ws)))
 
     def resolved(self) -> dict:
         """The run's preset as it started, with the changes made (and still planned)."""
@@ -325,6 +326,7 @@ class Fit:
         if self.batch_losses is not None:
             np.save(folder / "batch_loss.npy", self.batch_loss(), allow_pickle=False)
         if self.options.save_history:
-            epochs, arrays = self.weight_history.stacked(lambda w: params_of(self.net, w))
+            epochs, arrays = self.weight_history.stacked(
+                lambda ws: stacked_params(self.net, ws))
             save_npz(folder / "weights_history.npz", {**arrays, "epochs": epochs})
 

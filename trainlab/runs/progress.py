@@ -68,15 +68,16 @@ class RunResult:
     dataset: Any = None                  # the scaled splits the run used
     extra: dict[str, Any] = field(default_factory=dict)
     batch_loss: np.ndarray | None = None  # float32, one per optimizer step (None: off)
-    weight_copies: Any = None             # (WeightHistory, params_of) for weights_history
+    weight_copies: Any = None             # (WeightHistory, stack_of) for weights_history
 
     @property
     def weights_history(self) -> tuple[np.ndarray, dict[str, np.ndarray]] | None:
-        """(epochs, {name: weights stacked over them}) of the kept epochs (0 = initial)."""
+        """(epochs, {name: weights stacked over them}) of the kept epochs (0 = initial).
+        Stacked once (the window's views all ask at the run's end): treat as read-only."""
         if self.weight_copies is None:
             return None
-        history, params_of = self.weight_copies
-        return history.stacked(params_of)
+        history, stack_of = self.weight_copies
+        return history.stacked(stack_of)
 
     @property
     def epochs(self) -> int:

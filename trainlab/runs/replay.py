@@ -22,10 +22,12 @@ class WeightHistory:
         self.stride = 1
         self._kept: dict[int, tuple[np.ndarray, np.ndarray]] = {}
         self._latest: tuple[int, tuple[np.ndarray, np.ndarray]] | None = None
+        self._stacked: tuple = (None, None)  # (stack_of, what it gave) until the next change
 
     def add(self, epoch: int, weights: tuple[np.ndarray, np.ndarray]) -> None:
         """The weights at the end of ``epoch`` (copies the caller no longer changes)."""
         size = weights[0].nbytes + weights[1].nbytes
+        self._stacked = (None, None)
         self._latest = (epoch, weights)
         if epoch % self.stride:
             return
@@ -38,6 +40,7 @@ class WeightHistory:
 
     def truncate(self, epoch: int) -> None:
         """Forget the epochs after ``epoch`` (undone)."""
+        self._stacked = (None, None)
         self._kept = {e: w for e, w in self._kept.items() if e <= epoch}
         if self._latest is not None and self._latest[0] > epoch:
             self._latest = None
@@ -48,13 +51,17 @@ class WeightHistory:
             kept.setdefault(*self._latest)
         return np.array(sorted(kept), dtype=np.int64)
 
-    def stacked(self, params_of) -> tuple[np.ndarray, dict[str, np.ndarray]]:
-        """(epochs, {name: array stacked over them}); ``params_of(weights)`` names a copy."""
+    def stacked(self, stack_of) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+        """(epochs, {name: array stacked over them}); ``stack_of(copies)`` names the stacked
+        weight copies (a list, in epoch order) by parameter. Asked again with the same
+        ``stack_of`` and nothing added, it returns the same arrays (treat them as read-only)."""
+        if self._stacked[0] is stack_of:
+            return self._stacked[1]
         kept = dict(self._kept)
         if self._latest is not None:
             kept.setdefault(*self._latest)
         epochs = sorted(kept)
-        named = [params_of(kept[e]) for e in epochs]
-        names = list(named[0]) if named else []
-        return (np.array(epochs, dtype=np.int64),
-                {n: np.stack([p[n] for p in named]) for n in names})
+        out = (np.array(epochs, dtype=np.int64), stack_of([kept[e] for e in epochs]) if epochs
+               else {})
+        self._stacked = (stack_of, out)
+        return out
