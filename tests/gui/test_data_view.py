@@ -8,7 +8,8 @@ import pyqtgraph as pg
 import pytest
 
 from trainlab.gui import colors
-from trainlab.gui.data_view import GRID, MAX_TINT, DataView
+from trainlab.gui.data_view import GRID, DataView
+from trainlab.gui.plotting.data_colours import MAX_TINT
 
 from .helpers import shown
 
@@ -201,3 +202,43 @@ def test_set_data_drops_the_old_model_and_clear_resets(view):
     assert view.mode() is None
     assert view.plot_widget().getPlotItem().items == []
     view.update_model(one_hot_right_half)  # nothing to draw: no error
+
+
+@pytest.mark.parametrize(
+    ("n_inputs", "task", "val", "names"),
+    [
+        (2, "classification", True, ["grid"]),
+        (1, "regression", True, ["curve"]),
+        (5, "regression", True, ["train", "val"]),
+        (5, "regression", False, ["train"]),
+        (5, "classification", True, ["val"]),
+        (5, "classification", False, ["train"]),
+    ],
+)
+def test_model_queries_name_the_inputs_each_picture_is_drawn_from(view, n_inputs, task, val,
+                                                                  names):
+    assert view.model_queries() == {}  # no data, nothing to ask
+    splits = make_splits(n_inputs, task, n=200, val=val)
+    view.set_data(splits)
+    queries = view.model_queries()
+    assert list(queries) == names
+    if "grid" in queries:
+        np.testing.assert_array_equal(queries["grid"], view.grid_inputs())
+    for split in ("train", "val"):
+        if split in queries:
+            np.testing.assert_array_equal(queries[split], getattr(splits, f"X_{split}"))
+
+
+def test_answers_by_name_draw_what_update_model_draws(view, qtbot):
+    """Predictions computed elsewhere for the named inputs give the picture a callable gives;
+    a name missing leaves its part as it was."""
+    view.set_data(make_splits(5, "classification", n=200, n_classes=3, seed=3))
+    predict = lambda X: np.exp(X[:, :3])  # noqa: E731 - any positive scores per class
+    view.update_model(predict)
+    direct = view.confusion_matrix()
+    view.set_data(make_splits(5, "classification", n=200, n_classes=3, seed=3))
+    view.show_model({})
+    assert view.confusion_matrix() is None
+    view.show_model({name: predict(X) for name, X in view.model_queries().items()})
+    np.testing.assert_array_equal(view.confusion_matrix(), direct)
+    assert direct.sum() == len(view.splits().y_val)

@@ -105,7 +105,7 @@ def test_frame_costs_keep_only_the_latest(qtbot):
 
 def test_predictions_reach_the_window_once_and_at_most_a_few_times_a_second(qtbot):
     grid = np.zeros((4, 2))
-    worker = TrainWorker({}, RunControl(), view_inputs=[grid])
+    worker = TrainWorker({}, RunControl(), queries={"grid": grid})
     calls = []
 
     def predict(X):
@@ -116,7 +116,8 @@ def test_predictions_reach_the_window_once_and_at_most_a_few_times_a_second(qtbo
     report.predict = predict
     worker._callback(report)
     first = worker.take()
-    assert first.predictions is not None and len(first.predictions[0]) == 4
+    assert first.predictions is not None and list(first.predictions) == ["grid"]
+    assert len(first.predictions["grid"]) == 4
     for step in range(1, 50):  # within PREDICT_INTERVAL: no new forward pass
         report.step = step
         worker._callback(report)
@@ -149,3 +150,17 @@ def test_training_thread_is_nicer_than_the_window():
     expected = min(TRAINING_NICENESS, 19 - main)  # nice tops out at 19
     assert seen["change"] == expected
     assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) == main
+
+
+def test_new_queries_reach_a_going_run_whole_and_are_answered_by_name(qtbot):
+    controller, worker, frames = paced_controller()
+    controller.set_queries({"grid": np.zeros((3, 2))})
+    assert worker.queries == {}  # no run going: nothing to tell
+    controller._set_state("running")
+    controller.set_queries({"train": np.zeros((5, 2)), "val": np.zeros((2, 2))})
+    report = progress(0)
+    report.predict = lambda X: np.full((len(X), 1), float(len(X)))
+    worker._callback(report)
+    qtbot.waitUntil(lambda: bool(frames))
+    assert {name: p[0, 0] for name, p in frames[-1].predictions.items()} == {"train": 5.0,
+                                                                        "val": 2.0}

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import threading
 
-import numpy as np
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from trainlab.data.csv_import import csv_progress
@@ -131,31 +130,15 @@ class DataPreview(QObject):
         except Exception as exc:  # noqa: BLE001
             self.notices.status(f"The data view cannot show this data: {exc}", 10_000)
 
-    def view_inputs(self, splits) -> list:
-        """The input arrays the data view will ask the model about, in the order it asks.
-
-        The model may only be called in the training thread, so the view is first run once
-        with a stand-in that records its questions (and answers NaN: nothing is drawn); the
-        worker then answers the same questions as the run goes (see :meth:`show_predictions`).
-        """
-        if self.view.mode() == "boundary":
-            return [self.view.grid_inputs()]  # the one question; the picture stays meanwhile
-        asked: list = []
-        width = max(int(splits.n_classes), 1) if splits.task == "classification" else (
-            int(np.asarray(splits.y_train).reshape(len(splits.y_train), -1).shape[1]))
-
-        def record(X):
-            X = np.array(X, dtype=float, copy=True)
-            asked.append(X)
-            return np.full((len(X), width), np.nan)
-
+    def model_queries(self) -> dict:
+        """The inputs the data view draws the model from, by name (see
+        :meth:`DataView.model_queries`); the worker answers them in the training thread, the
+        only one that may call the model. Empty when the view cannot say."""
         try:
-            self.view.update_model(record)
+            return self.view.model_queries()
         except Exception:  # noqa: BLE001 - no model picture, the run still goes
-            return []
-        return asked
+            return {}
 
-    def show_predictions(self, predictions: list) -> None:
-        """The worker's answers to :meth:`view_inputs`' questions, drawn."""
-        answers = iter(predictions)
-        self.view.update_model(lambda X: next(answers))
+    def show_predictions(self, predictions: dict) -> None:
+        """The worker's answers to :meth:`model_queries`, by the same names, drawn."""
+        self.view.show_model(predictions)

@@ -17,9 +17,9 @@ mode               when                       what is drawn
 The test split is never drawn: it stays unseen until the end of the run (SPEC §11).
 
 ``predict(X)`` gives class probabilities ``(n, K)`` — or ``(n, 1)`` = P(class 1) for a binary
-``bce`` net — for classification, and values ``(n, m)`` for regression. For the boundary the
-worker may evaluate :meth:`DataView.grid_inputs` off the GUI thread and hand the result to
-:meth:`DataView.set_grid_predictions`.
+``bce`` net — for classification, and values ``(n, m)`` for regression. Off the GUI thread, a
+worker answers :meth:`DataView.model_queries` (inputs by name) with the net's outputs under
+the same names, which :meth:`DataView.show_model` draws.
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from trainlab.gui import colors
+from trainlab.gui.plotting.data_colours import boundary_rgb, confusion_rgb, fill_ranges
 from trainlab.gui.plotting.data_inputs import (
     as_2d,
     as_rows,
@@ -58,7 +59,6 @@ from trainlab.gui.plotting.style import (
 MODES = ("boundary", "fit_curve", "pred_vs_true", "confusion")
 GRID = 100            # boundary grid points per axis
 MARGIN = 0.1          # grid and curve extend this fraction of the data range beyond the data
-MAX_TINT = 0.55       # heat-map colour at full confidence; lighter, so the points stay visible
 CURVE_POINTS = 300
 POINT_SIZE = 9
 REGRID_DELAY_MS = 120  # quiet time after the view's range changed before the grid follows
@@ -174,24 +174,46 @@ class DataView(QtWidgets.QWidget):
 
     def update_model(self, predict: Any) -> None:
         """Redraw the model layer from ``predict`` (a callable on scaled inputs)."""
-        if self._mode is None:
-            return
+        self.show_model({name: predict(X) for name, X in self.model_queries().items()})
+
+    def model_queries(self) -> dict[str, np.ndarray]:
+        """What the model layer is drawn from, by name: the scaled inputs to ask the net
+        about. ``grid`` (boundary), ``curve`` (fit curve), ``train`` / ``val`` (the points of
+        predicted against true, the confusion matrix's split); empty without data."""
         s = self._splits
         if self._mode == "boundary":
-            self.set_grid_predictions(predict(self.grid_inputs()))
-        elif self._mode == "fit_curve":
-            xs = np.concatenate([shown_inputs(s, 0)[:, 0], shown_inputs(s, 1)[:, 0]])
-            lo, hi = padded_range(xs, MARGIN)
-            xs = np.linspace(lo, hi, CURVE_POINTS)
-            ys = as_2d(predict(net_inputs(s, xs[:, None])))
+            return {"grid": self.grid_inputs()}
+        if self._mode == "fit_curve":
+            return {"curve": net_inputs(s, self._curve_xs()[:, None])}
+        if self._mode == "pred_vs_true":
+            return {split: as_rows(getattr(s, f"X_{split}")) for split in ("train", "val")
+                    if (split, 0) in self._pred_scatter}
+        if self._mode == "confusion":
+            split = "val" if self.confusion_split() == "validation" else "train"
+            return {split: as_rows(getattr(s, f"X_{split}"))}
+        return {}
+
+    def show_model(self, predictions: dict[str, Any]) -> None:
+        """Redraw the model layer from the net's outputs at :meth:`model_queries`' inputs,
+        under the same names (a part whose name is missing stays as it is)."""
+        if self._mode == "boundary" and "grid" in predictions:
+            self.set_grid_predictions(predictions["grid"])
+        elif self._mode == "fit_curve" and "curve" in predictions:
+            ys = as_2d(predictions["curve"])
             for k, curve in enumerate(self._curves):
-                curve.setData(xs, ys[:, k], connect="finite")
+                curve.setData(self._curve_xs(), ys[:, k], connect="finite")
         elif self._mode == "pred_vs_true":
-            self._update_pred_vs_true(predict)
+            self._update_pred_vs_true(predictions)
             if not self._legend_placed:  # the points exist only now; place once, not per frame
                 self._place_legend()
-        else:
-            self._update_confusion(predict)
+        elif self._mode == "confusion":
+            self._update_confusion(predictions)
+
+    def _curve_xs(self) -> np.ndarray:
+        """The fit curve's x values: across the shown points and a margin."""
+        s = self._splits
+        xs = np.concatenate([shown_inputs(s, 0)[:, 0], shown_inputs(s, 1)[:, 0]])
+        return np.linspace(*padded_range(xs, MARGIN), CURVE_POINTS)
 
     def grid_inputs(self) -> np.ndarray:
         """The network's inputs at the boundary grid, ``(G*G, d)``; x varies fastest, so row
@@ -208,16 +230,7 @@ class DataView(QtWidgets.QWidget):
         probs = class_probabilities(P)
         if probs.shape[0] != GRID * GRID:
             raise ValueError(f"expected {GRID * GRID} rows of predictions, got {probs.shape[0]}")
-        K = probs.shape[1]
-        ok = np.all(np.isfinite(probs), axis=1)
-        safe = np.where(ok[:, None], probs, 0.0)
-        cls = np.argmax(safe, axis=1)
-        confidence = safe[np.arange(len(safe)), cls]
-        # Confidence 1/K (a coin toss) is white; confidence 1 is the full tint.
-        strength = np.clip((confidence - 1.0 / K) / (1.0 - 1.0 / K), 0.0, 1.0) * ok
-        palette = np.array([colors.rgb(colors.categorical(k)) for k in range(K)], dtype=float)
-        rgb = colors.tint_array(palette[cls], MAX_TINT * strength)
-        self._rgb = np.round(rgb).astype(np.uint8).reshape(GRID, GRID, 3)
+        self._rgb = boundary_rgb(probs).reshape(GRID, GRID, 3)
         self._image.setImage(self._rgb, autoLevels=False, levels=(0, 255))
         self._image.setRect(self._grid_rect)
 
@@ -368,16 +381,7 @@ class DataView(QtWidgets.QWidget):
         """The ranges widened (one of them) to the view's shape: with x and y at one scale the
         heat map then fills the plot instead of leaving white bands beside the data."""
         vb = self._widget.getPlotItem().getViewBox()
-        w, h = vb.width(), vb.height()
-        if w < 50 or h < 50:  # not laid out yet
-            return xr, yr
-        aspect = min(max(w / h, 0.25), 4.0)
-        (x0, x1), (y0, y1) = xr, yr
-        if (x1 - x0) / (y1 - y0) < aspect:
-            half, mid = 0.5 * (y1 - y0) * aspect, 0.5 * (x0 + x1)
-            return (mid - half, mid + half), yr
-        half, mid = 0.5 * (x1 - x0) / aspect, 0.5 * (y0 + y1)
-        return xr, (mid - half, mid + half)
+        return fill_ranges(xr, yr, vb.width(), vb.height())
 
     def _setup_fit_curve(self) -> None:
         s = self._splits
@@ -450,13 +454,13 @@ class DataView(QtWidgets.QWidget):
 
     # ------------------------------------------------------------------------------ updates
 
-    def _update_pred_vs_true(self, predict: Any) -> None:
+    def _update_pred_vs_true(self, predictions: dict[str, Any]) -> None:
         s = self._splits
         values = []
-        for split, X, Y in (("train", s.X_train, s.y_train), ("val", s.X_val, s.y_val)):
-            if (split, 0) not in self._pred_scatter:
+        for split, Y in (("train", s.y_train), ("val", s.y_val)):
+            if (split, 0) not in self._pred_scatter or split not in predictions:
                 continue
-            true, pred = as_2d(Y), as_2d(predict(as_rows(X)))
+            true, pred = as_2d(Y), as_2d(predictions[split])
             for k in range(true.shape[1]):
                 keep = np.isfinite(pred[:, k]) & np.isfinite(true[:, k])
                 self._pred_scatter[(split, k)].setData(x=true[keep, k], y=pred[keep, k])
@@ -466,25 +470,21 @@ class DataView(QtWidgets.QWidget):
             lo, hi = float(both.min()), float(both.max())
             self._diagonal.setData([lo, hi], [lo, hi])
 
-    def _update_confusion(self, predict: Any) -> None:
+    def _update_confusion(self, predictions: dict[str, Any]) -> None:
         s = self._splits
         K = self._n_classes
-        use_val = self.confusion_split() == "validation"
-        X = as_rows(s.X_val if use_val else s.X_train)
-        y = np.asarray(s.y_val if use_val else s.y_train, dtype=int)
-        probs = class_probabilities(predict(X))
+        split = "val" if self.confusion_split() == "validation" else "train"
+        if split not in predictions:
+            return
+        y = np.asarray(getattr(s, f"y_{split}"), dtype=int)
+        probs = class_probabilities(predictions[split])
         ok = np.isfinite(probs).all(axis=1)
         pred = np.argmax(np.where(ok[:, None], probs, -np.inf), axis=1)
         pred = np.clip(pred, 0, K - 1)
         counts = confusion_counts(y[ok], pred[ok], K)
         self._counts = counts
-        # Colour by the share of each true class (its recall row), so a small class reads as
-        # clearly as a large one; the cell text gives the raw count.
-        totals = counts.sum(axis=1, keepdims=True)
-        share = np.divide(counts, totals, out=np.zeros(counts.shape), where=totals > 0)
-        base = np.array(colors.rgb(colors.categorical(0)), dtype=float)
-        rgb = colors.tint_array(np.broadcast_to(base, (K, K, 3)), 0.05 + 0.95 * share)
-        self._image.setImage(np.round(rgb).astype(np.uint8), autoLevels=False, levels=(0, 255))
+        share, rgb = confusion_rgb(counts)
+        self._image.setImage(rgb, autoLevels=False, levels=(0, 255))
         self._image.setRect(QtCore.QRectF(-0.5, -0.5, K, K))
         for i in range(K):
             for j in range(K):

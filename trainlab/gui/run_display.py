@@ -104,11 +104,8 @@ class RunDisplay:
     def _grid_changed(self) -> None:
         """The boundary grid follows the view: a run going asks for the new grid from its
         next frame on; a paused or ended one is asked now."""
-        worker = getattr(self.controller, "_worker", None)  # the run's thread, if going
-        if self.controller.state in ("running", "stopping") and worker is not None:
-            # One reference swapped: the training thread reads the list whole at its next
-            # prediction.
-            worker.view_inputs = self.data.view_inputs(self.data.view.splits())
+        if self.controller.state in ("running", "stopping"):
+            self.controller.set_queries(self.data.model_queries())
         elif self.data.view.boundary_image() is not None:
             self._redraw_model()
 

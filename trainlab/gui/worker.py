@@ -77,7 +77,7 @@ class Frame:
     message: str
     history: Any                         # the run's History (rows are appended, never moved)
     rows: int                            # rows recorded at the time of the frame
-    predictions: list[np.ndarray] | None = None  # net outputs, one per data-view input array
+    predictions: dict[str, np.ndarray] | None = None  # net outputs by data-view query name
     batch_loss: np.ndarray | None = None  # every update's mini-batch loss so far (a view)
     changes: list | None = None           # the live changes in force so far
 
@@ -95,18 +95,19 @@ class TrainWorker(QThread):
     folded = Signal(object)      # k-fold results so far (a dict), as the folds train
 
     def __init__(self, run: Any, control: RunControl, out_dir: Path | None = None,
-                 view_inputs: list[np.ndarray] | None = None):
+                 queries: dict[str, np.ndarray] | None = None):
         super().__init__()
         self.setObjectName("trainlab-training")
         self.run_to_train = run  # a PreparedRun (or what train() takes: a preset dict, a path)
         self.control = control
         self.out_dir = out_dir
-        self.view_inputs = view_inputs
+        #: the data view's inputs by name; replaced whole (one reference) when they change
+        self.queries = queries or {}
         self._lock = threading.Lock()
         self._latest: tuple[Any, int] | None = None  # (the engine's report, its row count)
         self._pending = False
         self._last_predict = 0.0
-        self._unsent: list[np.ndarray] | None = None  # predictions not yet taken
+        self._unsent: dict[str, np.ndarray] | None = None  # predictions not yet taken
         #: a paced run: the data view gets the predictions of every report (each update shows)
         self.predict_every = False
         #: callables given every progress report in the training thread (quick, no Qt)
@@ -139,10 +140,12 @@ class TrainWorker(QThread):
         due = (wanted and (self.predict_every or now - self._last_predict >= PREDICT_INTERVAL)
                ) or p.event in (
             "start", "end")
-        if self.view_inputs and p.predict is not None and due:
+        queries = self.queries  # read once: the window may swap in new ones meanwhile
+        if queries and p.predict is not None and due:
             try:
                 with np.errstate(all="ignore"):
-                    fresh = [np.array(p.predict(X), copy=True) for X in self.view_inputs]
+                    fresh = {name: np.array(p.predict(X), copy=True)
+                             for name, X in queries.items()}
             except Exception:  # noqa: BLE001 - a picture is not worth stopping the run
                 fresh = None
             self._last_predict = now
@@ -218,12 +221,12 @@ class RunController(QObject):
         return self.state != "idle"
 
     def start(self, run: Any, out_dir: Path | None = None,
-              view_inputs: list[np.ndarray] | None = None, paused: bool = False) -> None:
+              queries: dict[str, np.ndarray] | None = None, paused: bool = False) -> None:
         """Train ``run`` (a PreparedRun) in a new thread; ``paused``: wait for a command."""
         if self.active:
             raise RuntimeError("a run is already going")
         self.control = RunControl(paused=paused or self.paced)
-        self._worker = TrainWorker(run, self.control, out_dir, view_inputs)
+        self._worker = TrainWorker(run, self.control, out_dir, queries)
         self._worker.hooks = list(self.progress_hooks)
         self._worker.predict_every = self.paced
         self._worker.progressed.connect(self._on_progress)
@@ -244,6 +247,12 @@ class RunController(QObject):
             if not self.paced:  # a paced run stays paused: the pace grants its steps
                 self.control.resume()
             self._set_state("running")
+
+    def set_queries(self, queries: dict[str, np.ndarray]) -> None:
+        """The data view's new inputs by name (its grid followed the view): a run going
+        answers them from its next prediction on."""
+        if self._worker is not None and self.state in ("running", "stopping"):
+            self._worker.queries = queries
 
     def set_paced(self, paced: bool) -> None:
         """Pace runs (the control paused and stepped) or let them run freely."""

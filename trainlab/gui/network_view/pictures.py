@@ -8,7 +8,7 @@ import numpy as np
 from PySide6.QtGui import QImage, QPixmap
 
 from trainlab.gui import colors
-from trainlab.gui.data_view import MAX_TINT
+from trainlab.gui.plotting.data_colours import MAX_TINT
 
 
 def signed_rgb(values: np.ndarray, scale: float | None = None) -> np.ndarray:
