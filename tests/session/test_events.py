@@ -45,3 +45,19 @@ def test_events_group_names_its_events():
     events = Events("reset", "value_changed")
     assert events.reset.name == "reset" and events.value_changed.name == "value_changed"
     assert events.reset is not events.value_changed
+
+
+def test_change_choice_checks_the_value_and_reports_a_change_once():
+    from types import SimpleNamespace
+
+    from trainlab.session.events import Events, change_choice
+
+    model = SimpleNamespace(mode="a", events=Events("mode_changed"))
+    seen = []
+    model.events.mode_changed.connect(seen.append)
+    change_choice(model, "mode", "b", ("a", "b"), "mode")
+    change_choice(model, "mode", "b", ("a", "b"), "mode")
+    assert model.mode == "b" and seen == ["b"]
+    with pytest.raises(ValueError, match=r"^mode: one of \('a', 'b'\), got 'c'$"):
+        change_choice(model, "mode", "c", ("a", "b"), "mode")
+    assert model.mode == "b"

@@ -61,18 +61,14 @@ def build_layout(sizes: list[int], activations: list[str], batch_norm: bool, pie
         tensors.append(Tensor(f"b{l + 1}", (dense_w,), n_theta, True, False))
         n_theta += dense_w
         if hidden and batch_norm:
-            lt[l, OFF_GAMMA] = n_theta
-            tensors.append(Tensor(f"bn{l + 1}_gamma", (dense_w,), n_theta, True, False))
-            n_theta += dense_w
-            lt[l, OFF_BETA] = n_theta
-            tensors.append(Tensor(f"bn{l + 1}_beta", (dense_w,), n_theta, True, False))
-            n_theta += dense_w
-            lt[l, OFF_MEAN] = n_stats
-            tensors.append(Tensor(f"bn{l + 1}_mean", (dense_w,), n_stats, False, False))
-            n_stats += dense_w
-            lt[l, OFF_VAR] = n_stats
-            tensors.append(Tensor(f"bn{l + 1}_var", (dense_w,), n_stats, False, False))
-            n_stats += dense_w
+            for part, offset in (("gamma", OFF_GAMMA), ("beta", OFF_BETA)):  # trained
+                lt[l, offset] = n_theta
+                tensors.append(Tensor(f"bn{l + 1}_{part}", (dense_w,), n_theta, True, False))
+                n_theta += dense_w
+            for part, offset in (("mean", OFF_MEAN), ("var", OFF_VAR)):  # running statistics
+                lt[l, offset] = n_stats
+                tensors.append(Tensor(f"bn{l + 1}_{part}", (dense_w,), n_stats, False, False))
+                n_stats += dense_w
         lt[l, CUM_H] = cum_h
         cum_h += dense_w
         lt[l, CUM_A] = cum_a if hidden else -1

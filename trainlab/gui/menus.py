@@ -4,8 +4,9 @@ files (:mod:`trainlab.gui.preset_files`), run folders and exports
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QDockWidget, QMainWindow, QMessageBox
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QMessageBox, QToolBar
 
 
 def make_action(parent, text: str, slot, shortcut=None, tip: str = "") -> QAction:
@@ -18,6 +19,18 @@ def make_action(parent, text: str, slot, shortcut=None, tip: str = "") -> QActio
         action.setToolTip(tip)
     action.triggered.connect(slot)
     return action
+
+
+def fixed_toolbar(window: QMainWindow, title: str, name: str,
+                  area: Qt.ToolBarArea) -> QToolBar:
+    """A tool bar of ``window`` at ``area`` that stays where it is (neither moved nor floated);
+    ``name`` keys it in the saved window layout."""
+    bar = QToolBar(title)
+    bar.setObjectName(name)
+    bar.setMovable(False)
+    bar.setFloatable(False)
+    window.addToolBar(area, bar)
+    return bar
 
 
 def build_menus(window: QMainWindow, files, run_files, controls,

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QKeySequence, QPainter
-from PySide6.QtWidgets import QApplication, QDockWidget, QMainWindow, QToolBar, QToolButton
+from PySide6.QtWidgets import QApplication, QDockWidget, QMainWindow, QToolButton
 
-from trainlab.gui.menus import make_action
+from trainlab.gui.menus import fixed_toolbar, make_action
 from trainlab.gui.plotting.look import set_look
 from trainlab.gui.settings import Settings
 from trainlab.gui.theme import apply_theme
@@ -64,17 +64,14 @@ class Presentation:
         self.apply()
 
     def _build_strip(self) -> None:
-        self.strip = QToolBar("Settings strip")
-        self.strip.setObjectName("settingsStrip")
-        self.strip.setMovable(False)
-        self.strip.setFloatable(False)
+        self.strip = fixed_toolbar(self.window, "Settings strip", "settingsStrip",
+                                   Qt.ToolBarArea.LeftToolBarArea)
         self.strip_button = VerticalButton()
         self.strip_button.setText("Settings  ▸")
         self.strip_button.setToolTip("Show or hide the settings")
         self.strip_button.clicked.connect(
             lambda: self.settings_dock.setVisible(not self.settings_dock.isVisible()))
         self.strip.addWidget(self.strip_button)
-        self.window.addToolBar(Qt.ToolBarArea.LeftToolBarArea, self.strip)
         self.strip.hide()
 
     def _build_actions(self) -> None:

@@ -11,13 +11,13 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QProgressBar, QPushButton, QStyle, QToolBar
+from PySide6.QtWidgets import QLabel, QMainWindow, QProgressBar, QPushButton, QStyle
 
 from trainlab.gui.banner import Notices
 from trainlab.gui.config_panel import ConfigPanel
 from trainlab.gui.data_preview import DataPreview
 from trainlab.gui.engine_warmup import EngineWarmup
-from trainlab.gui.menus import make_action
+from trainlab.gui.menus import fixed_toolbar, make_action
 from trainlab.gui.messages import friendly_error
 from trainlab.gui.preset_files import slug
 from trainlab.gui.worker import RunController
@@ -71,28 +71,28 @@ class RunControls:
 
     def _build_toolbar(self) -> None:
         """Tool bar: the run controls, the progress bar and the status line."""
-        bar = self.toolbar = QToolBar("Run")
-        bar.setObjectName("runToolbar")
-        bar.setMovable(False)
-        bar.setFloatable(False)
-        self.window.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
+        bar = self.toolbar = fixed_toolbar(self.window, "Run", "runToolbar",
+                                           Qt.ToolBarArea.TopToolBarArea)
         style = self.window.style()
-        self.train_button = QPushButton("Train")
+        def button(text: str, icon: QStyle.StandardPixmap, tip: str = "") -> QPushButton:
+            b = QPushButton(text)
+            b.setIcon(style.standardIcon(icon))
+            if tip:
+                b.setToolTip(tip)
+            return b
+
+        pixmap = QStyle.StandardPixmap
+        self.train_button = button("Train", pixmap.SP_MediaPlay)
         self.train_button.setObjectName("trainButton")
-        self.train_button.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_MediaPlay))
-        self.step_button = QPushButton("Step")
-        self.step_button.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_MediaSkipForward))
-        self.step_button.setToolTip("Train exactly one epoch, then pause (F6).")
-        self.step_update_button = QPushButton("Step update")
-        self.step_update_button.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_ArrowRight))
-        self.step_update_button.setToolTip(
+        self.step_button = button("Step", pixmap.SP_MediaSkipForward,
+                                  "Train exactly one epoch, then pause (F6).")
+        self.step_update_button = button(
+            "Step update", pixmap.SP_ArrowRight,
             "Train exactly one update (one mini-batch step), then pause (F7).")
-        self.stop_button = QPushButton("Stop")
-        self.stop_button.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_MediaStop))
-        self.stop_button.setToolTip("End the run now; everything recorded so far is kept.")
-        self.reset_button = QPushButton("Reset")
-        self.reset_button.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_BrowserReload))
-        self.reset_button.setToolTip(
+        self.stop_button = button("Stop", pixmap.SP_MediaStop,
+                                  "End the run now; everything recorded so far is kept.")
+        self.reset_button = button(
+            "Reset", pixmap.SP_BrowserReload,
             "New initial weights: ends the current run and moves to the next seed, so the next "
             "Train starts from different random weights.")
         buttons = (self.train_button, self.step_button, self.step_update_button,
@@ -267,7 +267,7 @@ class RunControls:
             return False
         run = inputs.run
         self.data.show(run.splits, inputs.key)
-        view_inputs = self.data.view_inputs(run.splits)
+        queries = self.data.model_queries()
 
         self.notices.banner.hide()
         entry = self.runs.start(run.resolved, run.task)
@@ -283,7 +283,7 @@ class RunControls:
         self.compiling = not engine_is_cached(run.resolved["training"]["dtype"])
         if self.compiling:
             self.progress.setRange(0, 0)  # a busy bar: the compile's progress is unknown
-        self.controller.start(run, out_dir=out_dir, view_inputs=view_inputs, paused=paused)
+        self.controller.start(run, out_dir=out_dir, queries=queries, paused=paused)
         if not self.warmup.ready and self.warmup.label.isVisible():
             self.notices.status("Preparing engine… training starts in a moment.")
         else:

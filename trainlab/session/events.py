@@ -47,3 +47,13 @@ class Events:
     def __init__(self, *names: str):
         for name in names:
             setattr(self, name, Event(name))
+
+
+def change_choice(model: Any, attr: str, value: str, choices: tuple, what: str) -> None:
+    """Set ``model.<attr>`` to ``value``, one of ``choices`` (else a one-line ValueError that
+    names ``what``), and emit ``model.events.<attr>_changed(value)`` when it changed."""
+    if value not in choices:
+        raise ValueError(f"{what}: one of {choices}, got {value!r}")
+    if value != getattr(model, attr):
+        setattr(model, attr, value)
+        getattr(model.events, f"{attr}_changed").emit(value)

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from trainlab.session.events import Events
+from trainlab.session.events import Events, change_choice
 from trainlab.session.labels import distinct_label, run_label
 
 MAX_AUTO_VISIBLE = 4  # runs shown at once unless the user ticked more
@@ -73,11 +73,7 @@ class RunsModel:
         return self.state != "idle"
 
     def set_state(self, state: str) -> None:
-        if state not in RUN_STATES:
-            raise ValueError(f"run state: one of {RUN_STATES}, got {state!r}")
-        if state != self.state:
-            self.state = state
-            self.events.state_changed.emit(state)
+        change_choice(self, "state", state, RUN_STATES, "run state")
 
     # ---- adding and removing ----------------------------------------------------------------
     def start(self, preset: dict, task: str) -> RunEntry:

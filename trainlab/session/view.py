@@ -5,7 +5,7 @@ widths and points by :attr:`ViewModel.zoom`; nothing here knows about widgets.
 
 from __future__ import annotations
 
-from trainlab.session.events import Events
+from trainlab.session.events import Events, change_choice
 
 #: The zoom factors Ctrl+= and Ctrl+- step through (1.0 is the normal size).
 ZOOM_STEPS: tuple[float, ...] = (0.8, 0.9, 1.0, 1.1, 1.25, 1.4, 1.6, 1.8, 2.0, 2.25, 2.5)
@@ -60,11 +60,7 @@ class ViewModel:
         return self.theme == "high_contrast"
 
     def set_theme(self, theme: str) -> None:
-        if theme not in THEMES:
-            raise ValueError(f"colour scheme: one of {THEMES}, got {theme!r}")
-        if theme != self.theme:
-            self.theme = theme
-            self.events.theme_changed.emit(theme)
+        change_choice(self, "theme", theme, THEMES, "colour scheme")
 
     def set_high_contrast(self, on: bool) -> None:
         self.set_theme("high_contrast" if on else "standard")
