@@ -24,6 +24,8 @@ from tests.runs.helpers import expected_header, load_npz
 from trainlab import cli
 from trainlab.presets import load_preset, preset_to_dict, shipped_presets
 
+pytestmark = pytest.mark.usefixtures("compiled_engine")
+
 SHIPPED = [file for _, file in shipped_presets()]
 IDS = [file.stem for file in SHIPPED]
 EPOCHS = 2

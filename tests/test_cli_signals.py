@@ -16,6 +16,8 @@ import pytest
 from tests.processes import wait_for_rows
 from trainlab.cli import EXIT_DISK_FULL, EXIT_FOLDER_REFUSED, EXIT_RUN_FAILED, main
 
+pytestmark = pytest.mark.usefixtures("compiled_engine")
+
 LONG = {"format": "trainlab-preset", "version": 1, "name": "long", "seed": 0,
         "data": {"source": "xor", "n_samples": 200}, "model": {"hidden": [16]},
         "training": {"epochs": 1_000_000, "batch_size": 4}}

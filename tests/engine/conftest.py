@@ -50,3 +50,8 @@ def relative_error(a: dict, b: dict) -> float:
 @pytest.fixture
 def rng():
     return np.random.default_rng(12345)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _engine_first(compiled_engine):
+    """These tests train: the engine is compiled (or loaded) once, before the first."""

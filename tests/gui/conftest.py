@@ -22,3 +22,8 @@ def window(qtbot, tmp_path):
     w.show()
     yield w
     w.controller.shutdown()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _engine_first(compiled_engine):
+    """These tests train: the engine is compiled (or loaded) once, before the first."""

@@ -45,3 +45,8 @@ def spirals():
 @pytest.fixture(scope="package")
 def spirals_dir(tmp_path_factory):
     return Trained(SPIRALS, tmp_path_factory.mktemp("spirals") / "run")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _engine_first(compiled_engine):
+    """These tests train: the engine is compiled (or loaded) once, before the first."""

@@ -123,7 +123,8 @@ def test_no_did_you_mean_when_nothing_is_close():
     assert "did you mean" not in str(error)
     assert str(error).endswith("lamb")
     error = problems_of({**FORMAT, "training": {"zzzzzz": 1}})
-    assert "allowed keys here: epochs, batch_size, shuffle, dtype, record_batch_loss, early_stopping" in str(error)
+    assert ("allowed keys here: epochs, batch_size, shuffle, dtype, record_batch_loss, "
+            "early_stopping") in str(error)
 
 
 def test_a_bad_name_in_an_activation_list_is_located():

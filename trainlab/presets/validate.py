@@ -27,8 +27,8 @@ def validate_preset(data: dict | Preset, source: str = "preset") -> Preset:
         preset = Preset.model_validate(data)
     except ValidationError as error:
         raise PresetError(problems_from(error), source) from None
-    from trainlab.runs.budget import memory_problems  # here: the run layer imports presets
     from trainlab.lessons.variants import variant_problems
+    from trainlab.runs.budget import memory_problems  # here: the run layer imports presets
     from trainlab.runs.changes import change_problems
 
     problems = (consistency_problems(preset) or change_problems(preset)
