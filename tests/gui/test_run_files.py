@@ -29,3 +29,23 @@ def test_exports_write_files(qtbot, window, tmp_path):
     header = (tmp_path / "out.csv").read_text().splitlines()[0]
     assert header.startswith("epoch,lr,train_loss")
     assert len((tmp_path / "out.csv").read_text().splitlines()) == 1 + 6
+
+
+def test_pytorch_export_of_a_window_run(qtbot, window, tmp_path):
+    """A run of the window keeps its scaled splits (data.npz), so File ▸ Export ▸ PyTorch
+    Script writes a script that loads them with the run's initial weights and mini-batch order;
+    a run folder without them is refused with a message, not an exception."""
+    import numpy as np
+
+    entry = train_to_end(qtbot, window, tiny_preset())
+    data = np.load(entry.out_dir / "data.npz", allow_pickle=False)
+    np.testing.assert_array_equal(data["X_train"].shape[0], data["y_train"].shape[0])
+    script = window.run_files.export_torch_to(entry, tmp_path / "train.py")
+    assert script is not None and script.exists()
+    text = script.read_text(encoding="utf-8")
+    assert "torch.optim" in text and "data.npz" in text and "weights_initial.npz" in text
+    assert (tmp_path / "batches.npy").exists()
+    compile(text, str(script), "exec")  # a valid Python script
+    (entry.out_dir / "data.npz").unlink()
+    assert window.run_files.export_torch_to(entry, tmp_path / "again.py") is None
+    assert "save-data" in window.banner.text

@@ -8,12 +8,12 @@ examples are never overwritten (Save becomes Save As).
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QWidget
 
+from trainlab.catalog.names import slug
 from trainlab.gui.banner import Notices
 from trainlab.gui.menus import make_action
 from trainlab.gui.messages import friendly_error
@@ -29,11 +29,6 @@ from trainlab.presets import (
 )
 from trainlab.session.draft import PresetDraft
 from trainlab.session.runs import RunsModel
-
-
-def slug(text: str) -> str:
-    """'Two spirals, Adam' -> 'two-spirals-adam' (file names)."""
-    return re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-").lower() or "run"
 
 
 def _problem_lines(exc: PresetError) -> str:

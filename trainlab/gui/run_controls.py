@@ -13,13 +13,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QProgressBar, QPushButton, QStyle
 
+from trainlab.catalog.names import slug
 from trainlab.gui.banner import Notices
 from trainlab.gui.config_panel import ConfigPanel
 from trainlab.gui.data_preview import DataPreview
 from trainlab.gui.engine_warmup import EngineWarmup
 from trainlab.gui.menus import fixed_toolbar, make_action
 from trainlab.gui.messages import friendly_error
-from trainlab.gui.preset_files import slug
 from trainlab.gui.worker import RunController
 from trainlab.runs.first_start import engine_is_cached
 from trainlab.session import Session

@@ -7,12 +7,12 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog, QWidget
 
+from trainlab.catalog.names import slug
 from trainlab.gui import export as ex
 from trainlab.gui.banner import Notices
 from trainlab.gui.menus import make_action
 from trainlab.gui.messages import friendly_error
 from trainlab.gui.plotting import PlotsPanel
-from trainlab.gui.preset_files import slug
 from trainlab.gui.settings import Settings
 from trainlab.session import Session
 from trainlab.session.runs import RunEntry
@@ -40,6 +40,9 @@ class RunFiles:
             make_action(parent, "Plots as &SVG…", lambda: self.export("svg")),
             make_action(parent, "History as &CSV…", lambda: self.export("csv")),
             make_action(parent, "Weights as &NPZ…", lambda: self.export("npz")),
+            make_action(parent, "Py&Torch Script…", self.export_torch_dialog, None,
+                        "A standalone PyTorch script that trains the selected run again "
+                        "with torch.nn and torch.optim"),
         ]
 
     def open_run_dialog(self) -> None:
@@ -85,6 +88,30 @@ class RunFiles:
         path, _ = QFileDialog.getSaveFileName(self.parent, "Export", str(start), _FILTERS[kind])
         if path:
             self.export_to(kind, Path(path), entry)
+
+    def export_torch_dialog(self) -> None:
+        entry = self.runs.entries.get(self.runs.selected or -1)
+        if entry is None or entry.out_dir is None or not Path(entry.out_dir).is_dir():
+            self.notices.status("Select a run with a run folder (a run of this session that "
+                                "has ended, or one opened from disk) to export it.", 8000)
+            return
+        start = Path(self.settings.last_dir() or Path.home()) / f"train_{slug(entry.name)}.py"
+        path, _ = QFileDialog.getSaveFileName(self.parent, "Export a PyTorch script",
+                                              str(start), "Python script (*.py)")
+        if path:
+            self.export_torch_to(entry, Path(path))
+
+    def export_torch_to(self, entry: RunEntry, path: Path) -> Path | None:
+        """Write the PyTorch script of ``entry``'s run folder (and batches.npy beside it)."""
+        from trainlab.export import ExportError, export_torch
+
+        try:
+            written = export_torch(entry.out_dir, path)
+        except (ExportError, OSError) as exc:
+            self.notices.error(f"Export failed: {friendly_error(exc)}")
+            return None
+        self.notices.status(f"Saved {written.name} and batches.npy beside it.", 8000)
+        return written
 
     def export_to(self, kind: str, path: Path, entry: RunEntry | None = None) -> Path | None:
         """Write the plots (png, svg) or ``entry``'s history (csv) or weights (npz)."""

@@ -118,10 +118,12 @@ class TrainWorker(QThread):
         try:
             from trainlab.runs.loop import train
 
-            # Without a folder the run stays in memory (tests, throwaway sessions).
+            # Without a folder the run stays in memory (tests, throwaway sessions). A folder
+            # keeps the scaled splits too (data.npz), so that the run can be exported to
+            # PyTorch (File ▸ Export ▸ PyTorch Script) and replayed exactly.
             result = train(self.run_to_train, out_dir=self.out_dir, callback=self._callback,
                            control=self.control, write_files=self.out_dir is not None,
-                           on_fold=self.folded.emit)
+                           save_data=self.out_dir is not None, on_fold=self.folded.emit)
         except BaseException as exc:  # noqa: BLE001 - every failure becomes a message
             self.failed.emit(friendly_error(exc))
             return

@@ -14,8 +14,8 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMenu, QToolBar
 
+from trainlab.catalog.names import slug
 from trainlab.gui.menus import make_action
-from trainlab.gui.preset_files import slug
 from trainlab.paths import resources_dir
 from trainlab.playground import PlaygroundError
 from trainlab.playground.files import is_playground

@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from trainlab.gui.preset_files import slug
+from trainlab.catalog.names import slug
 from trainlab.gui.search.plots import BestCurves, HeatMap, ParallelPlot
 from trainlab.gui.search.runner import SearchRunner
 from trainlab.gui.search.tables import ParametersTable, ResultsTable
