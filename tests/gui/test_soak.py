@@ -1,0 +1,147 @@
+"""The window over many runs and at its end: 100 runs in a row (Train, Stop, Remove) leave
+nothing behind and keep memory bounded; closing the window during a run leaves a complete run
+folder."""
+
+from __future__ import annotations
+
+import csv
+import gc
+import json
+import os
+import threading
+import tracemalloc
+
+import pytest
+from PySide6.QtCore import QThread
+
+from trainlab.gui.plotting import PLOT_NAMES
+from trainlab.gui.worker import TrainWorker
+
+from .helpers import RUN_TIMEOUT, tiny_preset, wait_idle
+
+RUNS = 100
+#: Resident memory is read after this many runs and after the last: caches (compiled kernels,
+#: pyqtgraph items, fonts) have filled by then, so what grows from here on is what each run
+#: leaves behind.
+WARM_RUNS = 10
+#: Python allocations are traced over the last runs only (tracing doubles a run's time): the
+#: first of them replace the state the latest run keeps (its predictions, the data view's
+#: grid, the network view's pictures: ~1 MB, kept once, not per run), the rest are measured.
+TRACE_WARM, TRACED = 4, 5
+#: Growth allowed over the 90 runs after WARM_RUNS. One run's history is a few kB (a few
+#: dozen rows of ~10 columns of float64) and its curves and table row a few kB more, so a run
+#: that stayed behind in full would add ~10 kB: 90 of them about 1 MB of Python allocations,
+#: the bound here. Resident memory also moves with the allocator's free lists and Qt's
+#: caches, so it is allowed a few MB more.
+PYTHON_GROWTH_LIMIT = 1.0e6
+RSS_GROWTH_LIMIT = 8.0e6
+
+
+def rss_bytes() -> int:
+    """The process's resident memory now (Linux: /proc/self/statm; its second field)."""
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+
+
+def leftovers(window) -> dict[str, int]:
+    """What a removed run could leave behind, counted through what the window shows and the
+    objects alive."""
+    gc.collect()
+    return {
+        "runs": len(window.session.runs.entries),
+        "table rows": window.runs_panel.table.rowCount(),
+        "curves": sum(len(window.plots.curves(name)) for name in PLOT_NAMES),
+        "workers": sum(isinstance(o, TrainWorker) for o in gc.get_objects()),
+        "qthreads": sum(isinstance(o, QThread) for o in gc.get_objects()),
+        "threads": threading.active_count(),
+    }
+
+
+def one_run(qtbot, window) -> None:
+    """Train (the button), wait for progress, Stop (the button), wait for the end, Remove the
+    run (the table's button)."""
+    controls = window.run_controls
+    delivered = window.controller.deliveries
+    controls.train_button.click()
+    assert window.controller.state == "running"
+    qtbot.waitUntil(lambda: window.controller.deliveries > delivered, timeout=RUN_TIMEOUT)
+    controls.stop_button.click()
+    wait_idle(qtbot, window)
+    run_id = window.session.runs.current
+    assert window.session.runs.entries[run_id].status == "stopped"
+    assert window.runs_panel.selected_row_id() == run_id
+    window.runs_panel.remove_button.click()
+    assert run_id not in window.session.runs.entries
+
+
+@pytest.mark.slow
+def test_hundred_runs_leave_nothing_behind(qtbot, window):
+    # A long run on tiny data: Stop is what ends each one.
+    window.model.load(tiny_preset(training__epochs=1_000_000))
+    one_run(qtbot, window)
+    qtbot.waitUntil(lambda: leftovers(window)["workers"] == 0, timeout=RUN_TIMEOUT)
+    baseline = leftovers(window)
+    assert baseline["runs"] == baseline["table rows"] == baseline["curves"] == 0
+    assert baseline["qthreads"] == 0
+    for _ in range(2, WARM_RUNS + 1):
+        one_run(qtbot, window)
+    gc.collect()
+    rss_warm = rss_bytes()
+    for _ in range(WARM_RUNS + 1, RUNS - TRACE_WARM - TRACED + 1):
+        one_run(qtbot, window)
+    tracemalloc.start()
+    try:
+        for _ in range(TRACE_WARM):
+            one_run(qtbot, window)
+        gc.collect()
+        traced_before = tracemalloc.get_traced_memory()[0]
+        for _ in range(TRACED):
+            one_run(qtbot, window)
+        gc.collect()
+        traced_after = tracemalloc.get_traced_memory()[0]
+    finally:
+        tracemalloc.stop()
+    rss_end = rss_bytes()
+    # The last worker is deleted on the event loop's next turn (deleteLater): wait for it.
+    qtbot.waitUntil(lambda: leftovers(window) == baseline, timeout=RUN_TIMEOUT)
+    per_run = (traced_after - traced_before) / TRACED
+    python_growth = per_run * (RUNS - WARM_RUNS)
+    print(f"\nsoak: {RUNS} runs; Python allocations {per_run:+.0f} B/run over the last "
+          f"{TRACED} (x {RUNS - WARM_RUNS} = {python_growth / 1e3:+.1f} kB); RSS after run "
+          f"{WARM_RUNS} {rss_warm / 1e6:.1f} MB, after run {RUNS} {rss_end / 1e6:.1f} MB "
+          f"({(rss_end - rss_warm) / 1e6:+.2f} MB)")
+    assert python_growth < PYTHON_GROWTH_LIMIT
+    assert rss_end - rss_warm < RSS_GROWTH_LIMIT
+
+
+def whole_rows(path) -> list[list[str]]:
+    with open(path, newline="") as f:
+        rows = list(csv.reader(f))
+    assert rows, f"{path} is empty"
+    header = rows[0]
+    torn = [i for i, row in enumerate(rows[1:], 1) if len(row) != len(header)]
+    assert not torn, f"rows {torn} of {path} do not have {len(header)} fields"
+    return rows
+
+
+def test_closing_during_a_run_leaves_a_complete_folder(qtbot, window, tmp_path):
+    window.model.load(tiny_preset(training__epochs=1_000_000))
+    window.answers = ["discard"]  # the settings were changed: do not save them
+    window.run_controls.train_button.click()
+    qtbot.waitUntil(lambda: window.controller.deliveries > 1, timeout=RUN_TIMEOUT)
+    entry = window.session.runs.entries[window.session.runs.current]
+    folder = entry.out_dir
+    assert folder is not None and folder.parent == tmp_path / "runs"
+    assert window.close()
+    qtbot.waitUntil(lambda: not any(isinstance(o, TrainWorker) and o.isRunning()
+                                    for o in gc.get_objects()), timeout=RUN_TIMEOUT)
+    assert window.controller.state == "idle"
+    names = {p.name for p in folder.iterdir()}
+    assert {"preset.json", "metrics.csv", "weights_initial.npz", "weights_final.npz",
+            "summary.json"} <= names
+    assert not [n for n in names if "tmp" in n]
+    rows = whole_rows(folder / "metrics.csv")
+    assert len(rows) >= 2  # the header and at least the initial weights' row
+    summary = json.loads((folder / "summary.json").read_text())
+    assert summary["status"] == "stopped"
+    assert json.loads((folder / "preset.json").read_text())["training"]["epochs"] == 1_000_000
