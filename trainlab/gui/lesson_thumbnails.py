@@ -216,7 +216,11 @@ def make_all(entries: list[LessonEntry], report=print) -> list[Path]:
         except Exception as error:  # noqa: BLE001 - one broken lesson must not stop the rest
             report(f"{entry.path.name}: skipped ({error})")
             continue
-        image.save(str(out), "PNG", 0)  # 0: the strongest compression
+        # a palette of 256 colours (the drawings use a handful) and the strongest compression:
+        # a thumbnail full of scattered points stays small
+        image = image.convertToFormat(QImage.Format.Format_Indexed8,
+                                      Qt.ImageConversionFlag.AvoidDither)
+        image.save(str(out), "PNG", 0)
         written.append(out)
         report(f"{out.name}: {out.stat().st_size // 1024} KB")
     return written
