@@ -19,6 +19,33 @@ import platformdirs
 APP_NAME = "TrainLab"
 
 
+def shipped_examples(folder: str) -> list[tuple[str, Path]]:
+    """(name, file) of the shipped JSON files in ``resources/<folder>`` (``playground``,
+    ``sweeps``, …), sorted by file name; a file's ``name`` key, else its stem."""
+    import json
+
+    found = []
+    for file in sorted((resources_dir() / folder).glob("*.json")):
+        try:
+            name = json.loads(file.read_text(encoding="utf-8")).get("name") or file.stem
+        except (OSError, ValueError, AttributeError):
+            name = file.stem
+        found.append((str(name), file))
+    return found
+
+
+def json_format(path) -> str | None:
+    """The ``format`` key of a JSON file (``trainlab-preset``, ``trainlab-playground``,
+    ``trainlab-sweep``), or None when it cannot be read or has none."""
+    import json
+
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8-sig"))
+    except (OSError, ValueError):
+        return None
+    return data.get("format") if isinstance(data, dict) else None
+
+
 def resources_dir() -> Path:
     """The shipped ``resources/`` folder: inside the installed package (a wheel), or at the
     top of the repository (a checkout or an editable install)."""

@@ -21,6 +21,18 @@ def make_action(parent, text: str, slot, shortcut=None, tip: str = "") -> QActio
     return action
 
 
+def add_examples_submenu(window, examples_menu, title: str, examples, open_file) -> None:
+    """A submenu ``title`` of File ▸ Examples listing ``examples`` ((name, path) pairs), each
+    opened with ``open_file(path)``; nothing when there are none."""
+    if not examples:
+        return
+    examples_menu.addSeparator()
+    sub = examples_menu.addMenu(title)
+    for name, path in examples:
+        sub.addAction(make_action(window, name, lambda checked=False, p=path: open_file(p)))
+    examples_menu.setEnabled(True)
+
+
 def fixed_toolbar(window: QMainWindow, title: str, name: str,
                   area: Qt.ToolBarArea) -> QToolBar:
     """A tool bar of ``window`` at ``area`` that stays where it is (neither moved nor floated);

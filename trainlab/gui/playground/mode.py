@@ -9,16 +9,15 @@ race loads the engine's optimizer kernels).
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMenu, QToolBar
 
 from trainlab.catalog.names import slug
-from trainlab.gui.menus import make_action
-from trainlab.paths import resources_dir
+from trainlab.gui.menus import add_examples_submenu, make_action
+from trainlab.paths import json_format, resources_dir, shipped_examples
 from trainlab.playground import PlaygroundError
-from trainlab.playground.files import is_playground
+from trainlab.playground.files import FORMAT as PLAYGROUND_FORMAT
 
 
 def playground_dir() -> Path:
@@ -27,23 +26,12 @@ def playground_dir() -> Path:
 
 def shipped_playgrounds() -> list[tuple[str, Path]]:
     """(name, file) of the shipped playground examples, by file name."""
-    found = []
-    for file in sorted(playground_dir().glob("*.json")):
-        try:
-            name = json.loads(file.read_text(encoding="utf-8")).get("name") or file.stem
-        except (OSError, ValueError, AttributeError):
-            name = file.stem
-        found.append((str(name), file))
-    return found
+    return shipped_examples("playground")
 
 
 def file_format(path: Path) -> str:
     """"playground" for a playground file, else "preset" (the preset reader judges it)."""
-    try:
-        data = json.loads(Path(path).read_text(encoding="utf-8-sig"))
-    except (OSError, ValueError):
-        return "preset"
-    return "playground" if is_playground(data) else "preset"
+    return "playground" if json_format(path) == PLAYGROUND_FORMAT else "preset"
 
 
 class PlaygroundMode:
@@ -90,15 +78,8 @@ class PlaygroundMode:
                              (files.save_as_action, self.save_as)):
             action.triggered.disconnect()
             action.triggered.connect(lambda checked=False, s=slot: s())
-        examples = shipped_playgrounds()
-        if examples:
-            menu = files.examples_menu
-            menu.addSeparator()
-            sub = menu.addMenu("&Playground")
-            for name, path in examples:
-                sub.addAction(make_action(self.window, name,
-                                          lambda checked=False, p=path: self.open_file(p)))
-            menu.setEnabled(True)
+        add_examples_submenu(self.window, files.examples_menu, "&Playground",
+                             shipped_playgrounds(), self.open_file)
 
     # ---- the mode ------------------------------------------------------------------------
     @property

@@ -4,42 +4,26 @@ playgrounds by its ``"format"``) and the shipped searches under File ▸ Example
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject
 from PySide6.QtWidgets import QAbstractSpinBox, QComboBox, QLineEdit, QMenu
 
-from trainlab.gui.menus import make_action
-from trainlab.paths import resources_dir, user_data_dir
+from trainlab.gui.menus import add_examples_submenu, make_action
+from trainlab.paths import json_format, shipped_examples, user_data_dir
 from trainlab.session.search import SearchDraft
 
 #: Settings that name a preset or point at a file: not searched over.
 NOT_SEARCHED = ("name", "description", "data.path", "data.target")
 
 
-def sweeps_dir() -> Path:
-    return resources_dir() / "sweeps"
-
-
 def shipped_sweeps() -> list[tuple[str, Path]]:
     """(name, file) of the shipped example searches, by file name."""
-    found = []
-    for file in sorted(sweeps_dir().glob("*.json")):
-        try:
-            name = json.loads(file.read_text(encoding="utf-8")).get("name") or file.stem
-        except (OSError, ValueError, AttributeError):
-            name = file.stem
-        found.append((str(name), file))
-    return found
+    return shipped_examples("sweeps")
 
 
 def is_sweep_file(path: Path) -> bool:
-    try:
-        data = json.loads(Path(path).read_text(encoding="utf-8-sig"))
-    except (OSError, ValueError):
-        return False
-    return isinstance(data, dict) and data.get("format") == "trainlab-sweep"
+    return json_format(path) == "trainlab-sweep"
 
 
 class _FieldMenus(QObject):
@@ -90,15 +74,8 @@ class SearchLauncher:
             if menu.title() == "&Run":
                 menu.addSeparator()
                 menu.addAction(self.action)
-        examples = shipped_sweeps()
-        if examples:
-            menu = self.window.files.examples_menu
-            menu.addSeparator()
-            sub = menu.addMenu("&Search")
-            for name, path in examples:
-                sub.addAction(make_action(self.window, name,
-                                          lambda checked=False, p=path: self.open_sweep(p)))
-            menu.setEnabled(True)
+        add_examples_submenu(self.window, self.window.files.examples_menu, "&Search",
+                             shipped_sweeps(), self.open_sweep)
 
     def _hook_fields(self) -> None:
         for path, field in self.window.config_panel.fields.items():
