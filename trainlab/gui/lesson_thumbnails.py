@@ -172,6 +172,17 @@ def _draw_path(painter: QPainter, inner: QRectF, pts: np.ndarray, view, color: Q
         painter.drawEllipse(QPointF(xs[ok][0], ys[ok][0]), 3, 3)
 
 
+def to_palette(image: QImage) -> QImage:
+    """The image with its 256 most frequent colours (the drawing colours are among them, kept
+    exact; antialiased edges take the nearest): a thumbnail full of points stays small."""
+    rgb = image.convertToFormat(QImage.Format.Format_RGB32)
+    pixels = np.frombuffer(rgb.constBits(), np.uint32, rgb.width() * rgb.height())
+    colours, counts = np.unique(pixels, return_counts=True)
+    table = [int(c) for c in colours[np.argsort(counts)[::-1][:256]]]
+    return rgb.convertToFormat(QImage.Format.Format_Indexed8, table,
+                               Qt.ImageConversionFlag.AvoidDither)
+
+
 def render(entry: LessonEntry) -> QImage:
     """The thumbnail of one lesson (trains it briefly)."""
     import json
@@ -216,11 +227,7 @@ def make_all(entries: list[LessonEntry], report=print) -> list[Path]:
         except Exception as error:  # noqa: BLE001 - one broken lesson must not stop the rest
             report(f"{entry.path.name}: skipped ({error})")
             continue
-        # a palette of 256 colours (the drawings use a handful) and the strongest compression:
-        # a thumbnail full of scattered points stays small
-        image = image.convertToFormat(QImage.Format.Format_Indexed8,
-                                      Qt.ImageConversionFlag.AvoidDither)
-        image.save(str(out), "PNG", 0)
+        to_palette(image).save(str(out), "PNG", 0)  # 0: the strongest compression
         written.append(out)
         report(f"{out.name}: {out.stat().st_size // 1024} KB")
     return written
