@@ -4,7 +4,7 @@
 Run) computes :func:`trainlab.landscape.compute_landscape` in a worker thread with a progress
 bar (Cancel stops it), then shows the 1-D view (the loss along θ(t) = (1 − t)·θ_initial +
 t·θ_final) and the 2-D view (log-spaced contours of the loss in the plane of the two
-directions, with the run's path projected on it). A run of this session uses its weights
+directions, with the run's path projected on it). A run trained in this window uses its weights
 history (trajectory-PCA directions); a run without one gets random directions.
 """
 

@@ -80,7 +80,7 @@ class RunFiles:
                 "Train or open a run first; then its history and weights can be saved.")
             return
         if kind == "npz" and (entry.result is None or not entry.result.params_final):
-            self.notices.status("Weights are saved for runs of this session; a run folder "
+            self.notices.status("Weights are saved for runs trained in this window; a run folder "
                                 "already holds its weights file.", 8000)
             return
         stem = slug(entry.name if entry else self.session.draft.name)
@@ -92,7 +92,7 @@ class RunFiles:
     def export_torch_dialog(self) -> None:
         entry = self.runs.entries.get(self.runs.selected or -1)
         if entry is None or entry.out_dir is None or not Path(entry.out_dir).is_dir():
-            self.notices.status("Select a run with a run folder (a run of this session that "
+            self.notices.status("Select a run with a run folder (a run trained in this window that "
                                 "has ended, or one opened from disk) to export it.", 8000)
             return
         start = Path(self.settings.last_dir() or Path.home()) / f"train_{slug(entry.name)}.py"

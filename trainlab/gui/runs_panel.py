@@ -1,4 +1,4 @@
-"""The runs of this session (and run folders opened from disk) in a table: a view and
+"""The runs of the window (and run folders opened from disk) in a table: a view and
 controller of :class:`~trainlab.session.runs.RunsModel`.
 
 Each row: a tick box (overlay its curves), the run's colour, its name, key settings, status

@@ -39,13 +39,13 @@ class RunEntry:
     task: str
     status: str = "running"
     message: str = ""
-    result: Any = None             # RunResult for runs of this session
+    result: Any = None             # RunResult for runs trained in this window
     out_dir: Path | None = None
     test_metrics: dict = field(default_factory=dict)
     color: int = -1                # index into the categorical palette; set when added
     visible: bool = True
     pinned: bool = False           # the user chose to show it: never hidden automatically
-    trained: bool = True           # trained in this session (False: a run folder opened)
+    trained: bool = True           # trained in this window (False: a run folder opened)
     fixed_label: str | None = None  # a label given on purpose (a lesson's variant): kept as is
 
 
@@ -104,7 +104,7 @@ class RunsModel:
         self.changed(run_id)
 
     def _relabel(self) -> None:
-        """Name each drawn run of this session by what sets it apart from the others drawn
+        """Name each drawn run of the window by what sets it apart from the others drawn
         (two runs that differ only in μ must not carry the same label)."""
         shown = [self.entries[rid] for rid in self.visible_ids()]
         for entry in shown:
