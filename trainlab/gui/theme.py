@@ -95,5 +95,9 @@ def apply_theme(app: QApplication, zoom: float = 1.0, high_contrast: bool = Fals
         app.setProperty("trainlabBasePointSize", base)
     font = QFont(app.font())
     font.setPointSizeF(float(base) * zoom)
-    app.setFont(font)
-    app.setStyleSheet(STYLE_SHEET + (HIGH_CONTRAST_SHEET if high_contrast else ""))
+    # each call re-polishes every widget of the application: only when something changed
+    if font != app.font():
+        app.setFont(font)
+    sheet = STYLE_SHEET + (HIGH_CONTRAST_SHEET if high_contrast else "")
+    if app.styleSheet() != sheet:
+        app.setStyleSheet(sheet)
