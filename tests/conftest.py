@@ -4,7 +4,22 @@ import os
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
+import gc  # noqa: E402
+import sys  # noqa: E402
+
 import pytest  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _collection_back_to_python():
+    """A window turns Python's automatic garbage collection off while it is open (its timer
+    collects in the window's thread: trainlab.gui.collector); after each test collection is
+    Python's again, and what the test left is collected here, in the main thread."""
+    yield
+    collector = sys.modules.get("trainlab.gui.collector")
+    if collector is not None and collector.running():
+        collector.stop()
+        gc.collect()
 
 
 @pytest.fixture(scope="session")

@@ -73,3 +73,31 @@ def test_space_right_after_a_run_ended_is_ignored(qtbot, window):
     assert window.controller.state == "running"
     window.run_controls.stop()
     wait_idle(qtbot, window)
+
+
+def test_a_closed_windows_keys_see_no_other_windows_events(qtbot, tmp_path):
+    """The key filter sits on the application only while its window is shown: a closed
+    window must not see (nor slow) every event of the windows opened after it."""
+    from PySide6.QtWidgets import QPushButton
+
+    from trainlab.gui.settings import Settings
+    from trainlab.gui.window import MainWindow
+
+    first = MainWindow(settings=Settings(tmp_path / "a.ini"), runs_dir=None, restore=False)
+    qtbot.addWidget(first)
+    other = QPushButton("elsewhere")
+    qtbot.addWidget(other)
+    other.show()
+    # The filter is told that ``other`` is its window: every Space that reaches the filter
+    # from ``other`` then counts as a press to train.
+    presses = []
+    first.keys.window, first.keys.train = other, lambda: presses.append(1)
+    first.show()
+    qtbot.keyClick(other, Qt.Key.Key_Space)
+    assert presses == [1], "a shown window's filter sees the application's key presses"
+    first.close()
+    qtbot.keyClick(other, Qt.Key.Key_Space)
+    assert presses == [1], "a closed window's filter saw a key press of another window"
+    first.show()
+    qtbot.keyClick(other, Qt.Key.Key_Space)
+    assert presses == [1, 1], "shown again, its keys work again"

@@ -135,9 +135,6 @@ def whole_rows(path) -> list[list[str]]:
     return rows
 
 
-@pytest.mark.skip(reason="passes on its own (pytest tests/gui/test_soak.py); after the other "
-                  "window tests of a full run its run's first frame never arrives and the "
-                  "wait hangs: under investigation")
 def test_closing_during_a_run_leaves_a_complete_folder(qtbot, window, tmp_path):
     window.model.load(tiny_preset(training__epochs=1_000_000))
     window.answers = ["discard"]  # the settings were changed: do not save them

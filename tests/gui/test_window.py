@@ -31,7 +31,7 @@ def test_settings_persist_recent_files_and_last_preset(qtbot, tmp_path):
 
 
 def test_close_during_training_stops_cleanly(qtbot, window):
-    window.model.load(tiny_preset(training__epochs=100_000))
+    window.model.load(tiny_preset(training__epochs=1_000_000))  # the most: it never ends here
     window.start_run()
     qtbot.waitUntil(lambda: window.controller.deliveries > 1, timeout=RUN_TIMEOUT)
     entry = window.session.runs.entries[window.session.runs.current]

@@ -53,7 +53,12 @@ class RunKeys(QObject):
         self.now = now
         self._ended_at: float | None = None
         self._state = "idle"
-        QApplication.instance().installEventFilter(self)
+        # Key presses go to the focused child, so the filter sits on the application; it is
+        # there only while the window is shown (a closed window's filter would see, and slow,
+        # every event of the application's other windows).
+        window.installEventFilter(self)
+        if window.isVisible():
+            QApplication.instance().installEventFilter(self)
 
     def state_changed(self, state: str) -> None:
         """Follow the trainer: a run that becomes idle has just ended."""
@@ -66,6 +71,13 @@ class RunKeys(QObject):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt naming)
         kind = event.type()
+        if watched is self.parent() and kind in (QEvent.Type.Show, QEvent.Type.Hide):
+            app = QApplication.instance()
+            if kind == QEvent.Type.Show:
+                app.installEventFilter(self)
+            else:
+                app.removeEventFilter(self)
+            return False
         if kind not in (QEvent.Type.KeyPress, QEvent.Type.ShortcutOverride):
             return False
         if not isinstance(watched, QWidget) or watched.window() is not self.window:

@@ -27,6 +27,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QVBoxLayout, QWidget
 
 from trainlab.gui.banner import Banner, Notices
+from trainlab.gui.collector import collect_in_gui_thread
 from trainlab.gui.config_panel import ConfigPanel
 from trainlab.gui.data_preview import DataPreview
 from trainlab.gui.data_view import DataView
@@ -97,6 +98,7 @@ class MainWindow(QMainWindow):
     def __init__(self, settings: Settings | None = None, runs_dir: Path | None = None,
                  preset_path: Path | None = None, restore: bool = True, parent=None):
         super().__init__(parent)
+        collect_in_gui_thread()  # cycles of Qt objects die in this thread, not a run's
         self.settings = settings or Settings()
         self.runs_dir = Path(runs_dir) if runs_dir else None
         self.session = Session(*first_preset(self.settings, preset_path, restore))

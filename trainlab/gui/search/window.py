@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from trainlab.catalog.names import slug
+from trainlab.gui.collector import collect_in_gui_thread
 from trainlab.gui.search.plots import BestCurves, HeatMap, ParallelPlot
 from trainlab.gui.search.runner import SearchRunner
 from trainlab.gui.search.tables import ParametersTable, ResultsTable
@@ -52,6 +53,7 @@ class SearchWindow(QWidget):
 
     def __init__(self, draft: SearchDraft, out_root: Path, parent=None):
         super().__init__(parent, Qt.WindowType.Window)
+        collect_in_gui_thread()  # its search thread never collects Qt objects
         self.setWindowTitle("Search — TrainLab")
         self.draft = draft
         self.out_root = Path(out_root)
