@@ -1,16 +1,20 @@
 """The network view, distributions, backprop steps and activation functions in the window:
-what the diagram shows when a run trains, what a click shows, wide inputs stay bounded."""
+what the diagram shows when a run trains, what a click shows, a weight edited by hand (it
+reaches a paused run, and only the view of a finished one), wide inputs stay bounded."""
 
 from __future__ import annotations
+
+import json
 
 import numpy as np
 from PySide6.QtCore import Qt
 
 from trainlab.gui.network_view.diagram import edge_width
 from trainlab.gui.network_view.panel import NetworkPanel
-from trainlab.session.network_model import MAP_GRID, MAX_SHOWN, NetworkInspector
+from trainlab.runs.loop import train
+from trainlab.session.network_model import MAP_GRID, MAX_SHOWN, NetworkInspector, network_for
 
-from .helpers import tiny_preset, train_to_end
+from .helpers import RUN_TIMEOUT, tiny_preset, train_to_end, wait_idle
 
 
 def trained_panel(qtbot, window):
@@ -56,20 +60,143 @@ def test_click_a_unit_shows_it_large_and_an_edit_moves_its_map(qtbot, window):
     assert "hidden 1" in panel.caption.text() and "h1.3" in panel.caption.text()
     assert panel.large.pixmap().width() == 220
     before = panel.inspector.unit_map(1, 2).copy()
-    panel.can_edit = lambda: True
+    panel.can_edit = lambda: "view"
     panel.edit_edge(0, 0, 2)
     panel.value.setValue(3.0)
     with qtbot.waitSignal(panel.weightEdited) as signal:
         panel.apply.click()
-    assert signal.args == ["W1[0, 2]", 3.0]
+    assert signal.args == ["W1", 0, 2, 3.0]
     assert panel.diagram.edges[(0, 0, 2)].pen().widthF() == edge_width(3.0)
     assert not np.array_equal(panel.inspector.unit_map(1, 2), before)
 
 
-def test_edits_need_a_paused_run(qtbot, window):
+def double_click_edge(qtbot, panel, key) -> None:
+    """Double-click the diagram's edge ``key`` (layer, i, j) where no other item covers it."""
+    diagram = panel.diagram
+    edge = diagram.edges[key]
+    line = edge.line()
+    for t in np.linspace(0.1, 0.9, 17):
+        point = diagram.mapFromScene(edge.mapToScene(line.pointAt(float(t))))
+        if diagram.itemAt(point) is edge:
+            qtbot.mouseDClick(diagram.viewport(), Qt.MouseButton.LeftButton, pos=point)
+            return
+    raise AssertionError(f"edge {key} is covered everywhere")
+
+
+def boundary_of(view, preset, params):
+    """The boundary the data view draws for the net with ``params`` (drawn and read back)."""
+    net = network_for(preset, params)
+    view.set_grid_predictions(net.predict(view.grid_inputs(), loss=preset["loss"]["name"]))
+    return view.boundary_image()
+
+
+def paused_after(qtbot, window, epochs: int = 1, updates: int = 0):
+    """A 200-epoch run started paused, stepped ``epochs`` epochs and ``updates`` updates, its
+    network view showing where it waits: (entry, panel)."""
+    inside = window.inside
+    inside.open("Network")
+    window.model.load(tiny_preset(training__epochs=200))
+    window.run_controls.step_epoch()  # start paused, one epoch
+    for _ in range(epochs - 1):
+        assert window.controller.control.wait_parked(RUN_TIMEOUT / 1000)
+        window.run_controls.step_epoch()
+    for _ in range(updates):
+        assert window.controller.control.wait_parked(RUN_TIMEOUT / 1000)
+        window.run_controls.step_update()
+    assert window.controller.control.wait_parked(RUN_TIMEOUT / 1000)
+    entry = window.session.runs.entries[window.session.runs.current]
+    panel = inside.network
+    qtbot.waitUntil(lambda: not window.controller.frame_waiting
+                    and inside._at is not None and inside._at[0] == epochs
+                    and (inside._at[1] == updates or not updates)
+                    and panel.status.text() == f"live · epoch {epochs}", timeout=RUN_TIMEOUT)
+    return entry, panel
+
+
+def test_a_weight_edited_in_a_paused_run_reaches_the_run_and_its_preset(qtbot, window):
+    entry, panel = paused_after(qtbot, window)
+    view = window.data_view
+    at_1 = panel.inspector.params()
+    double_click_edge(qtbot, panel, (0, 0, 2))
+    assert panel.edit_label.text() == "w from x1 to h1.3" and panel.apply.isEnabled()
+    panel.value.setValue(2.5)
+    panel.apply.click()
+    assert window.inside.sent == [{"W1": [[0, 2, 2.5]]}]
+    assert window.notices.current() == ("W1[0, 2] = 2.5: the run goes on from this weight with "
+                                        "epoch 2 (recorded in its preset's changes).")
+    # the maps and the decision boundary show the edited weight at once, and keep it while
+    # the run waits
+    assert panel.inspector.params()["W1"][0, 2] == 2.5
+    edited = dict(at_1, W1=at_1["W1"].copy())
+    edited["W1"][0, 2] = 2.5
+    shown = view.boundary_image()
+    window.run_display._catch_up()  # as a pause's later redraw does
+    np.testing.assert_array_equal(view.boundary_image(), shown)
+    np.testing.assert_array_equal(shown, boundary_of(view, entry.preset, edited))
+    assert not np.array_equal(shown, boundary_of(view, entry.preset, at_1))
+
+    window.run_controls.step_epoch()  # epoch 2 trains from the edited weight
+    qtbot.waitUntil(lambda: len(entry.history) == 3, timeout=RUN_TIMEOUT)
+    qtbot.waitUntil(lambda: window.timeline.marks.change_labels() == ["W1[0, 2] = 2.5"],
+                    timeout=RUN_TIMEOUT)
+    window.run_controls.stop()
+    wait_idle(qtbot, window)
+    change = {"epoch": 2, "weights": {"W1": [[0, 2, 2.5]]}}
+    result = entry.result
+    assert result.preset["changes"] == [change]
+    assert json.loads((entry.out_dir / "preset.json").read_text())["changes"] == [change]
+    assert not (entry.out_dir / "weight_edits.jsonl").exists()
+    # the preset as saved trains the same two epochs, bit for bit; without the edit, not
+    again = train(entry.out_dir / "preset.json", epochs=2, write_files=False)
+    plain = train(tiny_preset(), epochs=2, write_files=False)
+    for name, value in result.params_final.items():
+        np.testing.assert_array_equal(again.params_final[name], value, err_msg=name)
+    np.testing.assert_array_equal(again.history["train_loss"], result.history["train_loss"])
+    assert not np.array_equal(plain.params_final["W1"], result.params_final["W1"])
+
+
+def test_an_edit_within_an_epoch_waits_for_the_end_of_that_epoch(qtbot, window):
+    entry, panel = paused_after(qtbot, window, epochs=1, updates=1)
+    double_click_edge(qtbot, panel, (1, 3, 0))
+    panel.value.setValue(-1.0)
+    panel.apply.click()
+    assert window.notices.current() == (
+        "W2[3, 0] = -1: the run first finishes epoch 2 with the weights it has, then goes on "
+        "from this weight with epoch 3 (recorded in its preset's changes).")
+    window.run_controls.step_epoch()  # the rest of epoch 2, with the weights it had
+    qtbot.waitUntil(lambda: len(entry.history) == 3, timeout=RUN_TIMEOUT)
+    assert window.controller.control.wait_parked(RUN_TIMEOUT / 1000)
+    assert window.live_changes.changes_of(entry) == []  # not in force yet
+    window.run_controls.step_epoch()  # epoch 3 trains from the edited weight
+    qtbot.waitUntil(lambda: window.timeline.marks.change_labels() == ["W2[3, 0] = -1"],
+                    timeout=RUN_TIMEOUT)
+    window.run_controls.stop()
+    wait_idle(qtbot, window)
+    assert entry.result.preset["changes"] == [{"epoch": 3, "weights": {"W2": [[3, 0, -1.0]]}}]
+
+
+def test_a_running_run_cannot_be_edited_and_a_finished_one_only_in_its_view(qtbot, window):
     panel = trained_panel(qtbot, window)
-    panel.edit_edge(0, 0, 0)      # the run is over, not paused
-    assert "Pause" in panel.edit_label.text() and not panel.apply.isEnabled()
+    entry = window.session.runs.entries[window.session.runs.current]
+    final = entry.result.params_final["W1"].copy()
+    panel.edit_edge(0, 0, 0)      # the run is over: the view's copy only
+    assert panel.edit_label.text() == "w from x1 to h1.1 (this view only: the run is over)"
+    panel.value.setValue(1.5)
+    panel.apply.click()
+    assert panel.inspector.params()["W1"][0, 0] == 1.5
+    assert window.notices.current() == ("W1[0, 0] = 1.5 in this view only: the run is over, "
+                                        "its weights and files stay as trained.")
+    assert window.inside.sent == [] and entry.result.preset["changes"] == []
+    np.testing.assert_array_equal(entry.result.params_final["W1"], final)
+
+    window.model.load(tiny_preset(training__epochs=1_000_000))
+    assert window.start_run()
+    qtbot.waitUntil(lambda: window.inside.inspector is not None, timeout=RUN_TIMEOUT)
+    panel.edit_edge(0, 0, 0)      # running
+    assert panel.edit_label.text() == "Pause the run to edit a weight."
+    assert not panel.apply.isEnabled()
+    window.run_controls.stop()
+    wait_idle(qtbot, window)
 
 
 def test_784_inputs_draw_a_bounded_diagram(qtbot):

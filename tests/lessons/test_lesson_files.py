@@ -259,6 +259,18 @@ def test_zero_init_keeps_every_hidden_unit_identical():
     assert np.all(w == w[:, :1]) and math.isclose(last(r, "val_acc"), 0.5, abs_tol=0.1)
 
 
+def test_weights_set_by_hand_break_the_symmetry_of_the_units_they_touch():
+    r = train(path("break_symmetry_by_hand"), write_files=False)
+    assert r.preset["changes"][0]["epoch"] == 21
+    acc = column(r, "val_acc")
+    assert np.all(np.abs(acc[:21] - 0.5) <= 0.1) and acc[-1] > 0.95  # chance until the edit
+    W1, W2 = r.params_final["W1"], r.params_final["W2"]
+    assert np.all(W1[:, :3] != 0) and np.all(W1[:, 3] == 0) and np.all(W2[3] == 0)
+    data = json.loads(path("break_symmetry_by_hand").read_text(encoding="utf-8"))
+    data["model"]["hidden"] = [4, 4]  # its first try-next: W2 = 0 still blocks every path
+    assert math.isclose(last(train(data, write_files=False), "val_acc"), 0.5, abs_tol=0.1)
+
+
 def test_large_init_saturates_and_he_beats_xavier_beats_tiny():
     r = train(path("init_too_large"), write_files=False, epochs=1)
     assert column(r, "saturated_1")[0] > 0.5

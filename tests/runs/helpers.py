@@ -147,8 +147,9 @@ def assert_same_run(a, b) -> None:
     assert a.test_metrics == b.test_metrics
 
 
-def train_in_thread(data, control, callback, options=None):
-    """``train`` in a daemon thread, as the GUI runs it: (thread, dict with "result")."""
+def train_in_thread(data, control, callback, options=None, out_dir=None):
+    """``train`` in a daemon thread, as the GUI runs it: (thread, dict with "result");
+    files only with ``out_dir``."""
     import threading
 
     from trainlab.runs.loop import train
@@ -156,12 +157,32 @@ def train_in_thread(data, control, callback, options=None):
     out = {}
 
     def run():
-        out["result"] = train(data, control=control, callback=callback, write_files=False,
-                              options=options)
+        out["result"] = train(data, out_dir, control=control, callback=callback,
+                              write_files=out_dir is not None, options=options)
 
     t = threading.Thread(target=run, daemon=True)
     t.start()
     return t, out
+
+
+def train_with_pause(data, act, at: int, options=None, out_dir=None, wait: float = 60):
+    """``train`` in a thread (as the GUI runs it), paused at the report of epoch ``at``
+    (epochs trained ahead stay); ``act(control)`` while it waits parked, then resumed: the
+    RunResult."""
+    from trainlab.runs.control import RunControl
+
+    control = RunControl()
+
+    def callback(p):
+        if p.event == "epoch" and p.epoch == at:
+            control.pause()
+
+    thread, out = train_in_thread(data, control, callback, options, out_dir)
+    assert control.wait_parked(wait)
+    act(control)
+    control.resume()
+    thread.join(wait)
+    return out["result"]
 
 
 class EpochLog:

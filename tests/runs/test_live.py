@@ -16,7 +16,7 @@ from trainlab.runs.options import RunOptions
 from trainlab.runs.pacing import SPEEDS, Pacer, speed_named
 from trainlab.runs.replay import WeightHistory
 
-from .helpers import assert_same_run, preset, same_params, train_in_thread
+from .helpers import assert_same_run, preset, same_params, train_in_thread, train_with_pause
 
 QUICK = preset(data={"source": "moons", "n_samples": 80}, model={"hidden": [8]},
                optimizer={"name": "adam", "lr": 0.01}, schedule={"name": "cosine", "T": 30},
@@ -96,20 +96,9 @@ def test_a_live_change_is_recorded_and_the_written_preset_reproduces_the_run(tmp
                                                                              compiled):
     settings = {"optimizer.lr": 0.001, "training.batch_size": 8, "regularization.l2": 0.01,
                 "schedule.name": "step", "schedule.step_size": 5}
-    control = RunControl()
-
-    def callback(p):  # pause at epoch 10's report; epochs trained ahead stay
-        if p.event == "epoch" and p.epoch == 10:
-            control.pause()
-
     options = RunOptions(compiled_epochs=compiled)
     data = preset(QUICK, schedule={"T": 1000}, training={"epochs": 100})
-    thread, out = train_in_thread(data, control, callback, options)
-    assert control.wait_parked(WAIT)
-    control.change(settings)
-    control.resume()
-    thread.join(WAIT)
-    live = out["result"]
+    live = train_with_pause(data, lambda control: control.change(settings), 10, options)
     (entry,) = live.preset["changes"]
     e = entry["epoch"]
     assert entry == {"epoch": e, "set": settings} and 11 <= e <= 100

@@ -69,7 +69,9 @@ def test_unit_maps_follow_an_edited_weight():
     np.testing.assert_allclose(ins.unit_map(1, 0), params["W1"][0, 0] * gx + 2.0 * gy + b)
 
 
-def test_feed_keeps_the_latest_at_most_every_interval():
+def feed_on_a_clock():
+    """(a ParamsFeed on a clock moved by hand, its time [t], a report maker, the epochs whose
+    weights were copied)."""
     t = [0.0]
     feed = ParamsFeed(interval=0.1, clock=lambda: t[0])
     calls = []
@@ -78,6 +80,11 @@ def test_feed_keeps_the_latest_at_most_every_interval():
         return SimpleNamespace(event=event, epoch=epoch,
                                params=lambda: calls.append(epoch) or {"e": epoch})
 
+    return feed, t, report, calls
+
+
+def test_feed_keeps_the_latest_at_most_every_interval():
+    feed, t, report, calls = feed_on_a_clock()
     feed(report("start", 0))
     feed(report("epoch", 1))       # too soon: not copied
     assert calls == [0] and feed.take() == (0, {"e": 0}) and feed.take() is None
@@ -85,6 +92,20 @@ def test_feed_keeps_the_latest_at_most_every_interval():
     feed(report("epoch", 2))
     feed(report("end", 3))         # the end is always copied
     assert calls == [0, 2, 3] and feed.take() == (3, {"e": 3})
+    assert feed.take_skipped() is None
+
+
+def test_feed_copies_a_skipped_report_when_asked():
+    feed, t, report, calls = feed_on_a_clock()
+    feed(report("start", 0))
+    feed(report("epoch", 1))       # too soon: kept, not copied
+    feed(report("chunk", 1))
+    assert calls == [0]
+    assert feed.take_skipped() == (1, {"e": 1}) and calls == [0, 1]
+    assert feed.take() is None and feed.take_skipped() is None  # the older copy is gone
+    t[0] = 0.2
+    feed(report("epoch", 2))       # copied: nothing skipped since
+    assert feed.take_skipped() is None and feed.take() == (2, {"e": 2})
 
 
 @pytest.mark.parametrize("loss,y", [("cross_entropy", 1), ("mse", [[0.5, -0.2]])])

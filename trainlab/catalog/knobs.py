@@ -318,9 +318,12 @@ _TABLE = (
          "variant i: this preset with set_i applied"),
     # ---- live changes (runs/changes.py)
     Knob("changes", (), "Changes made while the run went, in epoch order: each sets "
-         "live-changeable keys from its epoch on (the first trained epoch is 1).",
-         "Live changes", "Settings changed while the run went, and from which epoch.",
-         "{epoch: e, set: {key: value}}: epochs ≥ e train with the new values"),
+         "live-changeable keys from its epoch on (the first trained epoch is 1), or single "
+         "weights set by hand at its start.",
+         "Live changes", "Settings changed and weights set by hand while the run went, and "
+         "from which epoch.",
+         "{epoch: e, set: {key: value}}: epochs ≥ e train with the new values; "
+         "{epoch: e, weights: {W1: [[i, j, w]]}}: W1[i, j] ← w before epoch e"),
 )
 
 #: Keys that may change while a run goes (from an epoch on): the babysitting knobs. Data,

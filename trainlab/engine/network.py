@@ -157,6 +157,14 @@ class Network:
         for name, value in params.items():
             self._view(self._by_name[name])[...] = value
 
+    def set_entries(self, name: str, entries) -> None:
+        """Set single entries of the parameter ``name`` in place: each ``[*index, value]``
+        (``[i, j, value]`` of a matrix, ``[j, value]`` of a vector), indexed as in
+        :attr:`params`."""
+        view = self._view(self._by_name[name])
+        for *index, value in entries:
+            view[tuple(index)] = value
+
     def flatten_grads(self, grads: dict[str, np.ndarray]) -> np.ndarray:
         """Gradients by name → one flat vector laid out like ``theta``."""
         flat = np.empty_like(self.theta)

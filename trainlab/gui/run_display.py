@@ -47,6 +47,9 @@ class RunDisplay:
     #: the engine's latest report (its ``predict`` is safe to call once the run is parked
     #: paused or has ended: the training thread then leaves the net alone)
     _report: object = field(default=None, init=False)
+    #: the network view's edited copy (its ``predict``): what a parked run's picture shows
+    #: while weights set by hand wait for the run's next epoch boundary
+    edited_model: object = field(default=None, init=False)
 
     def __post_init__(self) -> None:
         self.controller.frame.connect(self._on_frame)
@@ -85,6 +88,8 @@ class RunDisplay:
             return None
         if self.controller.state == "paused" and control is not None \
                 and control.wait_parked(0):
+            if self.edited_model is not None and control.weights_pending:
+                return self.edited_model
             return report.predict
         return report.predict if self.controller.state == "idle" else None
 

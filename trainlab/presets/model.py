@@ -23,6 +23,7 @@ from pydantic import (
     PrivateAttr,
     Tag,
     field_validator,
+    model_serializer,
     model_validator,
 )
 from pydantic_core import PydanticCustomError
@@ -268,14 +269,37 @@ class TrainingConfig(Section):
     early_stopping: EarlyStoppingConfig = Field(default_factory=EarlyStoppingConfig)
 
 
+#: The JSON Schema of one parameter's entries in a change's ``weights`` (checked in
+#: :func:`trainlab.runs.changes.weight_problems`, which knows the network's shapes).
+_WEIGHT_ENTRIES = {
+    "type": "array", "minItems": 1,
+    "items": {"type": "array", "minItems": 2, "maxItems": 3, "items": {"type": "number"}},
+}
+
+
 class Change(Section):
-    """Live-changeable keys set from an epoch on (epochs counted as in metrics.csv: the first
-    trained epoch is 1); the values are checked as the keys are."""
+    """Live-changeable keys set, or single weights set by hand, from an epoch on (epochs
+    counted as in metrics.csv: the first trained epoch is 1); the values are checked as the
+    keys are, the weights against the network's parameters."""
+
+    model_config = ConfigDict(json_schema_extra={
+        "anyOf": [{"required": ["set"]}, {"required": ["weights"]}]})
 
     epoch: int = Field(ge=1, le=MAX_EPOCHS, description="The first epoch trained with the "
-                       "new values.")
-    set: dict[str, Any] = Field(min_length=1, description="Dotted key paths and their new "
-                                "values, e.g. {\"optimizer.lr\": 0.001}.")
+                       "new values (new weights: set at its start).")
+    set: dict[str, Any] = Field(default_factory=dict, description="Dotted key paths and "
+                                "their new values, e.g. {\"optimizer.lr\": 0.001}.")
+    weights: dict[str, Any] = Field(
+        default_factory=dict, description="Trained parameters (named as in weights_*.npz) "
+        "and entries set by hand: [row, column, value] of a matrix W<l>, [index, value] of a "
+        "vector (b<l>, bn<l>_gamma, bn<l>_beta); indices from 0, e.g. {\"W1\": [[0, 2, 0.5]]}.",
+        json_schema_extra={"additionalProperties": _WEIGHT_ENTRIES})
+
+    @model_serializer(mode="wrap")
+    def _without_empty_parts(self, handler) -> dict[str, Any]:
+        # a change writes only what it changes: {"epoch", "set"} or {"epoch", "weights"}
+        data = handler(self)
+        return {key: value for key, value in data.items() if key == "epoch" or value}
 
 
 class Preset(Section):

@@ -28,6 +28,7 @@ class RunControl:
     * :meth:`step_epoch` - while paused: train one more epoch, then pause again.
     * :meth:`step_update` - while paused: train one more optimizer step, then pause again.
     * :meth:`change` - set live-changeable preset keys from the next epoch on.
+    * :meth:`set_weights` - while paused: set single weights by hand, from the next epoch on.
     * :meth:`stop` - finish the current step and end the run with status ``stopped``.
     * :meth:`wait_parked` - block until the run waits paused (or has ended).
     """
@@ -39,11 +40,14 @@ class RunControl:
         self._stopped = False
         self._epochs_allowed = 0   # epochs granted by step_epoch while paused
         self._updates_allowed = 0  # optimizer steps granted by step_update while paused
-        self._changes: list[dict] = []  # validated, waiting for the next epoch boundary
+        #: validated ``{"set": …}`` / ``{"weights": …}``, waiting for the next epoch boundary
+        self._changes: list[dict] = []
         self._parked = False  # the loop waits paused with nothing granted
         self._ended = False   # the run is over
         #: checks a change against the run's preset (set by the run; raises ValueError)
         self.validator: Callable[[dict], None] | None = None
+        #: the run's trained parameters by name → shape (set by the run)
+        self.shapes: dict[str, tuple] | None = None
         if paused:
             self.flag[0] = 1
 
@@ -59,6 +63,13 @@ class RunControl:
     def run_over(self) -> bool:
         """The run has ended (set by the loop)."""
         return self._ended
+
+    @property
+    def weights_pending(self) -> bool:
+        """Weights set by hand wait for the next epoch boundary (the net does not have
+        them yet)."""
+        with self._cond:
+            return any("weights" in change for change in self._changes)
 
     def pause(self) -> None:
         with self._cond:
@@ -112,8 +123,30 @@ class RunControl:
             self.validator(settings)
         else:  # no run yet: checked against the defaults
             with_settings({"format": "trainlab-preset"}, settings)
+        self._ask({"set": settings})
+
+    def set_weights(self, weights: dict) -> None:
+        """While paused: set single trained parameters by hand, ``{"W1": [[i, j, value]],
+        "b1": [[j, value]]}`` (names and indices as in ``weights_*.npz``, see
+        :mod:`trainlab.runs.changes`). They are set at the next epoch boundary, and the
+        run's preset records them as ``{"epoch": E, "weights": …}``: a run paused between
+        two epochs trains its next epoch E from them; one paused within an epoch (after
+        single updates) first finishes that epoch with the weights it has, and E is the
+        epoch after it. Raises ValueError (one line per problem) when the run is not paused,
+        or for a parameter or index the network does not have or a non-finite value."""
+        from trainlab.runs.changes import check_weights
+
         with self._cond:
-            self._changes.append(settings)
+            if not self._paused or self._stopped or self._ended:
+                raise ValueError("weights can be set only while the run is paused")
+            if self.shapes is None:
+                raise ValueError("weights can be set once the run has started")
+            shapes = self.shapes
+        self._ask({"weights": check_weights(weights, shapes)})
+
+    def _ask(self, change: dict) -> None:
+        with self._cond:
+            self._changes.append(change)
             if not self._stopped and self.flag[0] == 0:
                 self.flag[0] = EPOCH_END  # an epoch boundary comes soon
             self._cond.notify_all()
@@ -176,7 +209,8 @@ class RunControl:
                 self._set_flag()
 
     def take_changes(self) -> list[dict]:
-        """The changes asked for since the last call, oldest first (at an epoch boundary)."""
+        """The changes asked for since the last call, oldest first (at an epoch boundary):
+        ``{"set": settings}`` or ``{"weights": weights}``."""
         with self._cond:
             changes, self._changes = self._changes, []
             if self.flag[0] == EPOCH_END and not self._epochs_allowed:

@@ -19,7 +19,7 @@ import numpy as np
 
 from trainlab.engine.trainer import StepRunner
 from trainlab.runs.build import build_network, build_optimizer, build_schedule
-from trainlab.runs.changes import LiveChanges
+from trainlab.runs.changes import LiveChanges, set_weights
 from trainlab.runs.control import RunControl
 from trainlab.runs.diagnosis import keep_finite_weights
 from trainlab.runs.evaluation import (
@@ -85,6 +85,7 @@ class Fit:
         self.measurers = [self.measure]  # every RowMeasurer of the run (live l1, l2)
         self.live = LiveChanges(run.resolved)
         self.control.validator = self.live.validate
+        self.control.shapes = {t.name: t.shape for t in net.tensors if t.learned}
         self.weight_history = WeightHistory(options.history_budget)
         self.metric = "acc" if self.task == "classification" else "r2"
         columns = history_columns(self.L, self.task)
@@ -206,16 +207,26 @@ class Fit:
     # ---- live changes -------------------------------------------------------------------
     def apply_changes(self, before=None, epoch: int | None = None) -> bool:
         """At an epoch boundary (``self.epoch`` epochs trained): put the changes due with the
-        next epoch in force (planned in the preset, or asked for through the control).
-        ``before()`` first records what was trained ahead (rows measured with the old
-        values); False when the run ended on one of them."""
+        next epoch in force (planned in the preset, or asked for through the control):
+        settings, and weights set by hand into the parameters the run trains (the optimizer's
+        state stays). ``before()`` first records what was trained ahead (rows measured with
+        the old values and weights); False when the run ended on one of them."""
         asked = self.control.take_changes()
         epoch = self.epoch + 1 if epoch is None else epoch
         if not asked and self.live.next_planned() != epoch:
             return True
         if before is not None and not before():
             return False
-        settings = self.live.due(epoch, asked)
+        settings, weights = self.live.due(epoch, asked)
+        if settings:
+            self._apply_settings(settings)
+        if weights:
+            set_weights(self.net, weights)
+        if self.recorder.run_dir is not None:  # the changes so far, should the run crash
+            write_json(self.recorder.run_dir / "preset.json", self.resolved())
+        return True
+
+    def _apply_settings(self, settings: dict) -> None:
         p = self.live.apply(settings)
         self.p, self.reg, self.tr = p, p.regularization, p.training
         new = build_optimizer(p)
@@ -236,9 +247,6 @@ class Fit:
         if "training.batch_size" in settings:
             r.set_batch_size(p.training.batch_size)
         self.es = self.judge.es = p.training.early_stopping
-        if self.recorder.run_dir is not None:  # the changes so far, should the run crash
-            write_json(self.recorder.run_dir / "preset.json", self.resolved())
-        return True
 
     # ---- the run ------------------------------------------------------------------------
     def run(self) -> RunResult:

@@ -29,6 +29,7 @@ from trainlab.presets import (
     validate_preset,
 )
 from trainlab.presets.errors import problems_from
+from trainlab.runs.changes import weight_change_problems
 from trainlab.runs.diagnosis import check_scaled_splits
 
 
@@ -137,10 +138,20 @@ def check_trainable(p: Preset, splits: Splits) -> None:
                 "folds, more rows, or turn batch norm off")
 
 
+def check_weight_changes(p: Preset, splits: Splits, width: int) -> None:
+    """Raise PresetError when a change of ``p`` sets a weight the network of these splits
+    does not have (its input and output widths are known only with the data)."""
+    problems = weight_change_problems(p, splits.n_features, width)
+    if problems:
+        raise PresetError(problems, str(p.path or "preset"))
+
+
 def _assemble(p: Preset, resolved: dict, splits: Splits) -> PreparedRun:
     check_trainable(p, splits)
     check_scaled_splits(splits, p.training.dtype, p.data.scaling)
-    return PreparedRun(p, resolved, splits, output_width(p, splits), splits.task)
+    width = output_width(p, splits)
+    check_weight_changes(p, splits, width)
+    return PreparedRun(p, resolved, splits, width, splits.task)
 
 
 def _with_epochs(p: Preset, epochs: int) -> Preset:

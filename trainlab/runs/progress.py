@@ -46,6 +46,7 @@ class Progress:
     #: step of ``total_steps``; a read-only view); None when not recorded
     batch_loss: np.ndarray | None = None
     #: the changes in force so far: ``[{"epoch": 41, "set": {"optimizer.lr": 0.001}}, …]``
+    #: (a weight set by hand: ``{"epoch": 12, "weights": {"W1": [[0, 2, 0.5]]}}``)
     changes: list = field(default_factory=list)
 
 

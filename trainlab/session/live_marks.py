@@ -1,6 +1,7 @@
 """Words for the live changes of a run (no Qt here): where each shows on the curves and what
 its label says. A change ``{"epoch": 41, "set": {"optimizer.lr": 0.001}}`` is in force from
-epoch 41 on: its mark stands at the end of epoch 40, where the new values began."""
+epoch 41 on: its mark stands at the end of epoch 40, where the new values began. So does that
+of weights set by hand, ``{"epoch": 41, "weights": {"W1": [[0, 2, 0.5]]}}``."""
 
 from __future__ import annotations
 
@@ -33,10 +34,22 @@ def value_text(value) -> str:
     return str(value)
 
 
+#: A change that sets more weights than this is labelled with their count.
+MAX_WEIGHTS_NAMED = 2
+
+
 def change_label(change: dict) -> str:
-    """``"η = 0.001"`` (several keys joined by commas)."""
-    return ", ".join(f"{key_symbol(k)} = {value_text(v)}"
-                     for k, v in (change.get("set") or {}).items())
+    """``"η = 0.001"`` (several keys joined by commas), ``"W1[0, 2] = 0.5"`` for a weight set
+    by hand (more than :data:`MAX_WEIGHTS_NAMED`: ``"5 weights set"``)."""
+    parts = [f"{key_symbol(k)} = {value_text(v)}" for k, v in (change.get("set") or {}).items()]
+    weights = [(name, entry) for name, entries in (change.get("weights") or {}).items()
+               for entry in entries]
+    if len(weights) > MAX_WEIGHTS_NAMED:
+        parts.append(f"{len(weights)} weights set")
+    else:
+        parts += [f"{name}{list(entry[:-1])} = {value_text(float(entry[-1]))}"
+                  for name, entry in weights]
+    return ", ".join(parts)
 
 
 def change_marks(changes: list | None) -> list[tuple[float, str]]:

@@ -157,16 +157,18 @@ class NetworkInspector:
         W = self.net.params[f"W{layer + 1}"]
         return float(W[i, self._column_of_w(layer, j)])
 
+    def weight_index(self, layer: int, i: int, j: int) -> tuple[str, int, int]:
+        """The edge from unit i of column ``layer`` to unit j of column ``layer + 1`` as the
+        run names it: ``("W2", row, column)`` (a maxout unit: its first piece's column)."""
+        return f"W{layer + 1}", i, self._column_of_w(layer, j)
+
     def set_weight(self, layer: int, i: int, j: int, value: float) -> str:
         """Set one weight of the copy (the pictures follow); returns its parameter name and
         index as ``W2[3, 1]``."""
-        name = f"W{layer + 1}"
-        W = self.net.params[name]
-        col = self._column_of_w(layer, j)
-        W[i, col] = float(value)
-        self.net.set_params({**self.net.params, name: W})
+        name, row, col = self.weight_index(layer, i, j)
+        self.net.set_entries(name, [[row, col, float(value)]])
         self._values = None
-        return f"{name}[{i}, {col}]"
+        return f"{name}[{row}, {col}]"
 
     def edges(self, layer: int) -> np.ndarray:
         """The weights between the drawn units of columns ``layer`` and ``layer + 1``:
@@ -207,31 +209,45 @@ class ParamsFeed:
     """The latest weights of a running run, taken from its progress reports in the training
     thread (at most every :data:`FEED_INTERVAL` seconds, and at its start and end) and read by
     the window when it wants: ``feed(progress)`` is a progress hook, :meth:`take` the reader.
+    A report skipped for being too soon is kept, uncopied: :meth:`take_skipped` copies it
+    once nothing trains the net any more (a run parked paused).
     """
 
     def __init__(self, interval: float = FEED_INTERVAL, clock=time.perf_counter):
         self.interval, self._clock = interval, clock
         self._lock = threading.Lock()
         self._latest: tuple[int, dict] | None = None
+        self._skipped = None  # the report after the latest copy, if one came
         self._last = -np.inf
 
     def reset(self) -> None:
         with self._lock:
-            self._latest, self._last = None, -np.inf
+            self._latest, self._skipped, self._last = None, None, -np.inf
 
     def __call__(self, p) -> None:
         if p.params is None:
             return
         now = self._clock()
         if p.event not in ("start", "end") and now - self._last < self.interval:
+            with self._lock:
+                self._skipped = p
             return
         self._last = now
         latest = (int(p.epoch), p.params())
         with self._lock:
-            self._latest = latest
+            self._latest, self._skipped = latest, None
 
     def take(self) -> tuple[int, dict] | None:
         """(epoch, weights) copied since the last call, or None."""
         with self._lock:
             latest, self._latest = self._latest, None
         return latest
+
+    def take_skipped(self) -> tuple[int, dict] | None:
+        """(epoch, weights) of the last report, when it came too soon to be copied (None
+        otherwise); it reads the run's net: call it only while the run waits parked."""
+        with self._lock:
+            report, self._skipped = self._skipped, None
+            if report is not None:
+                self._latest = None  # older than the report
+        return None if report is None else (int(report.epoch), report.params())

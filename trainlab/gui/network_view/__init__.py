@@ -6,11 +6,14 @@ functions, as docks of the window opened from the View menu.
 into the run controller copies a running run's weights (at most ten times a second), a timer
 in the window takes the latest copy and redraws the docks that are open; a finished run shows
 its kept epochs (``weights_history``) on the network view's slider.
+
+A weight edited by hand in the network view of a paused run goes to the run
+(:meth:`RunControl.set_weights`): the run goes on from it at its next epoch boundary and
+records it in its preset's ``changes``. In a finished run's view an edit changes the view only.
 """
 
 from __future__ import annotations
 
-import json
 import threading
 import time
 
@@ -34,7 +37,6 @@ from trainlab.session.network_model import (
 
 __all__ = ["InsideViews"]
 
-WEIGHT_NOTES = "weight_edits.jsonl"  # a run folder's record of weights set by hand
 #: A live redraw waits this many times its own cost after the previous one (the views take
 #: at most a fifth of the window's time, whatever the machine), and at least FEED_INTERVAL.
 REDRAW_SPACING = 4.0
@@ -50,7 +52,7 @@ class InsideViews:
         self.feed = ParamsFeed()
         window.controller.progress_hooks.append(self.feed)
         self.network = NetworkPanel()
-        self.network.can_edit = lambda: window.controller.state == "paused"
+        self.network.can_edit = self._edit_mode
         self.network.weightEdited.connect(self._weight_edited)
         self.distributions = DistributionsView()
         self.backprop = BackpropView()
@@ -63,6 +65,11 @@ class InsideViews:
         self.model: Distributions | None = None
         self._run_id = None
         self._params: tuple[int, dict] | None = None
+        #: where the run stands at its latest frame: (epochs done, steps into the next one,
+        #: steps per epoch, epochs planned)
+        self._at: tuple[int, int, int, int] | None = None
+        #: weights sent to the current run, ``{name: [[i, j, value]]}`` each (for tests)
+        self.sent: list[dict] = []
         self._pending = False     # weights taken but not drawn yet
         self._next_redraw = 0.0   # perf_counter() before which a live redraw waits
         self._next_distributions = 0.0
@@ -71,6 +78,7 @@ class InsideViews:
         self.timer.timeout.connect(self.poll)
         window.controller.stateChanged.connect(self._state_changed)
         window.controller.finished.connect(self._finished)
+        window.controller.frame.connect(self._frame)
         scene = window.data_view.plot_widget().scene()
         scene.sigMouseClicked.connect(self._data_clicked)
         self.activations_action = QAction("&Activation functions…", window)
@@ -121,7 +129,8 @@ class InsideViews:
         runs = self.window.session.runs
         if state in ("running", "paused") and runs.current != self._run_id:
             self._run_id = runs.current
-            self.inspector = self.model = self._params = None
+            self.inspector = self.model = self._params = self._at = None
+            self.sent = []
             self.feed.reset()
         if state in ("running", "paused"):
             self.timer.start()
@@ -129,12 +138,15 @@ class InsideViews:
             self.timer.stop()
             self.poll()
 
+    def _frame(self, frame) -> None:
+        self._at = (frame.epoch, frame.step, frame.steps_per_epoch, frame.epochs)
+
     def _open_docks(self) -> list:
         return [d.widget() for d in self.docks if d.isVisible()]
 
     def poll(self) -> None:
         """Take the latest weights of the run and redraw the open docks."""
-        taken = self.feed.take()
+        taken = self._parked_weights() or self.feed.take()
         if taken is not None:
             self._params, self._pending = taken, True
         live = self.window.controller.state in ("running", "paused")
@@ -143,6 +155,14 @@ class InsideViews:
         if live and time.perf_counter() < self._next_redraw:
             return  # coalesced: the latest weights are drawn on a later tick
         self._redraw(live=live)
+
+    def _parked_weights(self) -> tuple[int, dict] | None:
+        """The weights a paused run waits with, when the feed skipped their report."""
+        controller = self.window.controller
+        control = controller.control
+        if controller.state != "paused" or control is None or not control.wait_parked(0):
+            return None
+        return self.feed.take_skipped()
 
     def _redraw(self, live: bool = False) -> None:
         """The open docks from the latest weights; ``live`` (a run under way) spaces the
@@ -208,24 +228,53 @@ class InsideViews:
         self._redraw()
 
     # ---- weights set by hand -----------------------------------------------------------------
-    def _weight_edited(self, name: str, value: float) -> None:
-        """The maps follow (done by the panel); the decision boundary follows, and the edit is
-        noted in the run's folder."""
-        ins, view = self.inspector, self.window.data_view
-        loss = self.window.session.runs.entries[self._run_id].preset["loss"]["name"]
+    def _edit_mode(self) -> str:
+        """What a weight edit reaches (NetworkPanel.can_edit): "run", "view" or ""."""
+        state = self.window.controller.state
+        if state == "paused":
+            return "run"
+        return "view" if state == "idle" and self.inspector is not None else ""
+
+    def _weight_edited(self, name: str, row: int, col: int, value: float) -> None:
+        """The maps follow (done by the panel) and the decision boundary follows; a paused
+        run gets the weight and goes on from it."""
         try:
-            view.update_model(lambda X: ins.net.predict(X, loss))
+            self.window.data_view.update_model(self._edited_model())
         except Exception as exc:  # noqa: BLE001 - a picture; the edit stands
             self.window.status(f"Decision boundary not redrawn: {exc}", 5000)
-        entry = self.window.session.runs.entries[self._run_id]
-        note = {"epoch": self._params[0] if self._params else None, "set": {name: value}}
-        if entry.out_dir is not None:
-            try:
-                with open(entry.out_dir / WEIGHT_NOTES, "a", encoding="utf-8") as f:
-                    f.write(json.dumps(note) + "\n")
-            except OSError as exc:
-                self.window.status(f"The weight edit was not noted: {exc}", 5000)
-        self.window.status(f"{name} set to {value:g} in the view (noted with the run).", 5000)
+        label = f"{name}[{row}, {col}] = {value:g}"
+        if self._edit_mode() == "run":
+            self._send(label, {name: [[row, col, value]]})
+        else:
+            self.window.status(f"{label} in this view only: the run is over, its weights and "
+                               "files stay as trained.", 10_000)
+
+    def _edited_model(self):
+        """``predict`` of the view's copy of the network (with the weights set by hand)."""
+        ins = self.inspector
+        loss = ins.preset["loss"]["name"]
+        return lambda X: ins.net.predict(X, loss)
+
+    def _send(self, label: str, weights: dict) -> None:
+        """``weights`` to the paused run, and the status says from which epoch on."""
+        done, step, per_epoch, planned = self._at or (0, 0, 0, None)
+        within = 0 < step < per_epoch  # paused after single updates of an epoch
+        first = done + (2 if within else 1)
+        if planned is not None and first > planned:
+            self.window.status(f"{label} in this view only: the run ends with the epoch under "
+                               "way.", 10_000)
+            return
+        try:
+            self.window.controller.control.set_weights(weights)
+        except ValueError as exc:
+            self.window.notices.error(f"Weight not set in the run: {str(exc).splitlines()[0]}")
+            return
+        self.sent.append(weights)
+        self.window.run_display.edited_model = self._edited_model()
+        before = (f"first finishes epoch {done + 1} with the weights it has, then "
+                  if within else "")
+        self.window.status(f"{label}: the run {before}goes on from this weight with epoch "
+                           f"{first} (recorded in its preset's changes).", 10_000)
 
     # ---- backprop ------------------------------------------------------------------------------
     def _data_clicked(self, event) -> None:

@@ -25,15 +25,18 @@ LARGE = 220  # side of a clicked unit's picture
 class NetworkPanel(QWidget):
     """Shows a :class:`~trainlab.session.network_model.NetworkInspector`.
 
-    ``weightEdited(name, value)`` after a weight was set by hand (``W2[3, 1]``).
+    ``weightEdited(name, row, column, value)`` after a weight was set by hand in the view's
+    copy (``"W2", 3, 1, 0.5``: the parameter and its entry as the run names them).
+    ``can_edit()`` says what an edit may reach: ``"run"`` (a run waits paused), ``"view"``
+    (a finished run: this view only) or ``""`` (nothing: a run goes).
     """
 
-    weightEdited = Signal(str, float)
+    weightEdited = Signal(str, int, int, float)
 
     def __init__(self, parent=None):
         super().__init__(parent)
         self.inspector = None
-        self.can_edit = lambda: False  # set by the window: a run waits paused
+        self.can_edit = lambda: ""  # set by the window: "run", "view" or "" (see above)
         self._kept: tuple[np.ndarray, dict] | None = None
         self._chosen_unit: tuple[int, int] | None = None
         self._edge: tuple[int, int, int] | None = None
@@ -51,7 +54,8 @@ class NetworkPanel(QWidget):
         self.large.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.caption = QLabel("Click a unit to see it large.")
         self.caption.setWordWrap(True)
-        self.edit_label = QLabel("Double-click an edge of a paused run to edit its weight.")
+        self.edit_label = QLabel("Double-click an edge of a paused run to edit its weight "
+                                 "(the run goes on from it).")
         self.edit_label.setWordWrap(True)
         self.value = QDoubleSpinBox()
         self.value.setRange(-1e6, 1e6)
@@ -171,22 +175,34 @@ class NetworkPanel(QWidget):
 
     # ---- editing -----------------------------------------------------------------------------
     def edit_edge(self, layer: int, i: int, j: int) -> None:
-        if not self.can_edit():
-            self.edit_label.setText("Pause the run to edit a weight.")
+        mode = self.can_edit()
+        if not mode:
+            self._refuse()
             return
         self._edge = (layer, i, j)
         self.show_details(True)
         cols = self.inspector.columns
-        self.edit_label.setText(f"w from {cols[layer].names[i]} to {cols[layer + 1].names[j]}")
+        where = "" if mode == "run" else " (this view only: the run is over)"
+        self.edit_label.setText(f"w from {cols[layer].names[i]} to {cols[layer + 1].names[j]}"
+                                f"{where}")
         self.value.setValue(self.inspector.weight(layer, i, j))
         self.value.setEnabled(True)
         self.apply.setEnabled(True)
         self.value.setFocus()
 
+    def _refuse(self) -> None:
+        self.edit_label.setText("Pause the run to edit a weight.")
+        self.value.setEnabled(False)
+        self.apply.setEnabled(False)
+
     def _apply_edit(self) -> None:
-        if self._edge is None or not self.can_edit():
+        if self._edge is None:
+            return
+        if not self.can_edit():
+            self._refuse()
             return
         value = float(self.value.value())
-        name = self.inspector.set_weight(*self._edge, value)
+        name, row, col = self.inspector.weight_index(*self._edge)
+        self.inspector.set_weight(*self._edge, value)
         self.refresh()
-        self.weightEdited.emit(name, value)
+        self.weightEdited.emit(name, row, col, value)
