@@ -65,11 +65,15 @@ def one_run(qtbot, window) -> None:
     run (the table's button)."""
     controls = window.run_controls
     delivered = window.controller.deliveries
-    controls.train_button.click()
-    assert window.controller.state == "running"
-    qtbot.waitUntil(lambda: window.controller.deliveries > delivered, timeout=RUN_TIMEOUT)
-    controls.stop_button.click()
-    wait_idle(qtbot, window)
+    # One wait per signal (not a poll every 10 ms: each poll is a Qt event loop and timer of
+    # its own, which would be the test's memory rather than the window's).
+    with qtbot.waitSignal(window.controller.frame, timeout=RUN_TIMEOUT):
+        controls.train_button.click()
+        assert window.controller.state == "running"
+    assert window.controller.deliveries > delivered
+    with qtbot.waitSignal(window.controller.finished, timeout=RUN_TIMEOUT):
+        controls.stop_button.click()
+    assert window.controller.state == "idle"
     run_id = window.session.runs.current
     assert window.session.runs.entries[run_id].status == "stopped"
     assert window.runs_panel.selected_row_id() == run_id

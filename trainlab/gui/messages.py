@@ -22,24 +22,23 @@ def friendly_error(exc: BaseException) -> str:
             more = f" (and {len(problems) - 5} more)" if len(problems) > 5 else ""
             return f"The settings have a problem: {lines}{more}."
         return f"The settings have a problem: {one_line(exc, MAX_QUOTED)}"
-    if isinstance(exc, DiskFull):
-        return (f"The disk is full: {one_line(exc.path, MAX_QUOTED)} could not be written. "
-                "Free some space and train again (the files finished so far are whole).")
-    if isinstance(exc, RunFolderError):
-        return f"The run cannot use its folder: {one_line(exc, MAX_QUOTED)}"
-    if isinstance(exc, DataError):
-        return f"The data could not be loaded: {exc}"
-    if isinstance(exc, MemoryError):
-        return ("The computer ran out of memory. Try fewer samples, smaller layers or a "
-                "smaller batch.")
-    if isinstance(exc, FileNotFoundError):
-        return f"File not found: {exc.filename or exc}"
-    if isinstance(exc, PermissionError):
-        return f"TrainLab may not read or write {exc.filename or 'that file'}: permission denied."
-    if isinstance(exc, OSError):
-        return f"A file could not be read or written: {exc.strerror or exc}"
-    if isinstance(exc, ValueError):
-        return f"That did not work: {exc}"
+    # The first type that ``exc`` is an instance of says it (order: the specific first).
+    sentences = (
+        (DiskFull, lambda e: f"The disk is full: {one_line(e.path, MAX_QUOTED)} could not be "
+         "written. Free some space and train again (the files finished so far are whole)."),
+        (RunFolderError, lambda e: f"The run cannot use its folder: {one_line(e, MAX_QUOTED)}"),
+        (DataError, lambda e: f"The data could not be loaded: {e}"),
+        (MemoryError, lambda e: "The computer ran out of memory. Try fewer samples, smaller "
+         "layers or a smaller batch."),
+        (FileNotFoundError, lambda e: f"File not found: {e.filename or e}"),
+        (PermissionError, lambda e: f"TrainLab may not read or write "
+         f"{e.filename or 'that file'}: permission denied."),
+        (OSError, lambda e: f"A file could not be read or written: {e.strerror or e}"),
+        (ValueError, lambda e: f"That did not work: {e}"),
+    )
+    for kind, sentence in sentences:
+        if isinstance(exc, kind):
+            return sentence(exc)
     return f"Something went wrong inside TrainLab ({type(exc).__name__}: {exc})."
 
 
