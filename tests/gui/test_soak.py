@@ -17,7 +17,7 @@ from PySide6.QtCore import QThread
 from trainlab.gui.plotting import PLOT_NAMES
 from trainlab.gui.worker import TrainWorker
 
-from .helpers import RUN_TIMEOUT, tiny_preset, wait_idle
+from .helpers import RUN_TIMEOUT, tiny_preset
 
 RUNS = 100
 #: Resident memory is read after this many runs and after the last: caches (compiled kernels,
