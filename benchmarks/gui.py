@@ -6,7 +6,8 @@ Runs the app offscreen on the two-spirals preset and measures, in one process:
   tick is (target: p99 < 50 ms);
 * redraws per second (snapshots that reached the window);
 * the engine's steps/s inside the app versus :func:`trainlab.train` headless on the same preset
-  (target: in-app ≥ 80 % of headless), both over wall-clock time from start to result;
+  (target: in-app ≥ 90 % of headless), both over wall-clock time from start to result, in
+  ``--rounds`` rounds (the median round is shown);
 * the median cost of one redraw (plots, data view and paint) in the GUI thread;
 * with ``--pacing``: the rate of the paced speeds ("1 update per second", "1 update per frame")
   against the set value (target: within 5 %), from the times the window received each update;
@@ -189,6 +190,8 @@ def main() -> None:
                         help="measure the paced speeds' rates instead")
     parser.add_argument("--presentation", action="store_true",
                         help="the window in presentation mode at 1920x1080")
+    parser.add_argument("--rounds", type=int, default=3,
+                        help="app runs, each between two headless ones (the median is shown)")
     args = parser.parse_args()
     preset = bench_preset(args.epochs)
     if args.pacing:
@@ -204,13 +207,20 @@ def main() -> None:
     from trainlab.engine import warmup
 
     warmup(dtypes=("float64",))
-    # headless before and after the app, averaged: the machine's speed drifts over seconds
-    rate_a, secs_a = headless(preset)
-    app_stats = in_app(preset, presentation=args.presentation)
+    # Headless before and after each app run, averaged: the machine's speed drifts over
+    # seconds (on a shared 2-core machine, headless alone moves by ±20 % from one run to the
+    # next). Each round gives a ratio; the table shows the round with the median one.
+    rounds = []
     rate_b, secs_b = headless(preset)
-    head_rate, head_seconds = (rate_a + rate_b) / 2, (secs_a + secs_b) / 2
-
-    ratio = app_stats["steps_per_s"] / head_rate
+    for _ in range(max(args.rounds, 1)):
+        rate_a, secs_a = rate_b, secs_b
+        stats = in_app(preset, presentation=args.presentation)
+        rate_b, secs_b = headless(preset)
+        head = (rate_a + rate_b) / 2
+        rounds.append((stats["steps_per_s"] / head, stats, head, (secs_a + secs_b) / 2))
+    ratios = sorted(r[0] for r in rounds)
+    ratio, app_stats, head_rate, head_seconds = sorted(rounds, key=lambda r: r[0])[
+        len(rounds) // 2]
     rows = [
         ("event-loop latency p50", f"{app_stats['p50']:.1f} ms", ""),
         ("event-loop latency p99", f"{app_stats['p99']:.1f} ms", "< 50 ms"),
@@ -220,8 +230,10 @@ def main() -> None:
         ("time per redraw (mean)", f"{app_stats['frame_mean_ms']:.1f} ms", ""),
         ("steps/s in the app", f"{app_stats['steps_per_s']:,.0f}", ""),
         ("steps/s headless", f"{head_rate:,.0f}", ""),
-        ("in-app / headless", f"{100 * ratio:.0f} %", "≥ 80 %"),
+        ("in-app / headless", f"{100 * ratio:.0f} %", "≥ 90 %"),
     ]
+    if len(rounds) > 1:
+        rows.append(("  each round", " ".join(f"{100 * r:.0f}" for r in ratios) + " %", ""))
     print(f"spirals, {args.epochs} epochs (app {app_stats['seconds']:.2f} s, "
           f"headless {head_seconds:.2f} s); {os.cpu_count()} cores, load average "
           f"{' '.join(f'{v:.2f}' for v in os.getloadavg())} (1, 5, 15 min)")

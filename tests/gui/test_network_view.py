@@ -52,6 +52,23 @@ def test_diagram_follows_a_training_run(qtbot, window):
     np.testing.assert_allclose(inside.distributions.band_values()[:, 4], bands[:, 4])
 
 
+def test_a_run_finished_with_the_view_closed_shows_its_kept_epochs_when_opened(qtbot, window):
+    inside = window.inside
+    entry = train_to_end(qtbot, window, tiny_preset(training__epochs=6))
+    panel = inside.network
+    assert panel.inspector is None  # nothing was stacked or drawn for a closed view
+    inside.open("Network")
+    qtbot.waitUntil(lambda: panel.inspector is not None and panel.slider.maximum() > 0)
+    epochs, stacked = entry.result.weights_history
+    assert list(epochs) == list(range(7)) and panel.slider.maximum() == 6
+    assert panel.slider.value() == 6
+    np.testing.assert_array_equal(inside.inspector.net.params["W1"],
+                                  entry.result.params_final["W1"])
+    panel.slider.setValue(0)  # the initial weights
+    np.testing.assert_array_equal(inside.inspector.net.params["W1"], stacked["W1"][0])
+    assert not np.array_equal(stacked["W1"][0], stacked["W1"][6])
+
+
 def test_click_a_unit_shows_it_large_and_an_edit_moves_its_map(qtbot, window):
     panel = trained_panel(qtbot, window)
     item = panel.diagram.units[(1, 2)]

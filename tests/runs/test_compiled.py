@@ -232,3 +232,27 @@ def test_stop_mid_epoch_is_prompt(calls, monkeypatch):
     assert result.message == "Stopped by the user during epoch 2."
     assert calls.compiled >= 1
     assert len(result.batch_loss) < 2 * steps_per_epoch  # epoch 2 was not trained out
+
+
+def test_a_latest_only_listener_hears_each_calls_last_epoch_of_the_same_run():
+    """``report_every_epoch=False`` (the window's option): fewer reports, the same run; the
+    epochs reported still climb to the last one, each with that epoch's weights."""
+    long = preset(MOONS, training={"epochs": 400})
+    every, latest = EpochLog(), EpochLog()
+    weights = {}
+
+    def keep(progress):
+        latest(progress)
+        if progress.event == "epoch":
+            weights[progress.epoch] = progress.params()["W1"].copy()
+
+    a = train(long, write_files=False, callback=every)
+    b = train(long, write_files=False, callback=keep,
+              options=RunOptions(report_every_epoch=False))
+    assert_same_run(a, b)
+    assert every.epochs == list(range(1, 401))
+    assert 0 < len(latest.epochs) < 400 and latest.epochs[-1] == 400
+    assert latest.epochs == sorted(set(latest.epochs))
+    history = b.weights_history
+    for epoch, w1 in weights.items():
+        np.testing.assert_array_equal(w1, history[1]["W1"][epoch])

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from trainlab.engine import Network
-from trainlab.runs.evaluation import copy_weights, params_of, stacked_params
+from trainlab.runs.evaluation import copy_weights, params_of, params_of_rows, stacked_params
 from trainlab.runs.replay import WeightHistory
 
 
@@ -37,9 +37,9 @@ def test_history_stacks_once_until_an_epoch_is_added():
         history.add(epoch, w)
     calls = []
 
-    def stack_of(copies):
-        calls.append(len(copies))
-        return stacked_params(net, copies)
+    def stack_of(theta_rows, stats_rows):
+        calls.append(len(theta_rows))
+        return params_of_rows(net, theta_rows, stats_rows)
 
     first = history.stacked(stack_of)
     assert history.stacked(stack_of) is first and calls == [3]
@@ -49,4 +49,25 @@ def test_history_stacks_once_until_an_epoch_is_added():
     np.testing.assert_array_equal(arrays["W1"][3], net.params["W1"])
     history.truncate(1)
     assert list(history.stacked(stack_of)[0]) == [0, 1] and calls == [3, 4, 2]
-    assert history.stacked(lambda c: {})[1] == {}  # another stacking is not the cached one
+    assert history.stacked(lambda t, s: {})[1] == {}  # another stacking is not the cached one
+
+
+def test_kept_rows_are_the_copies_added_whatever_the_thinning_and_undoing():
+    net = Network([2, 3, 2], activation="tanh", batch_norm=True, seed=4)
+    copies = _copies(net, 40)
+    size = copies[0][0].nbytes + copies[0][1].nbytes
+    history = WeightHistory(budget=12 * size)  # thinned several times over 40 epochs
+    for epoch, w in enumerate(copies):
+        history.add(epoch, w)
+    epochs, arrays = history.stacked(lambda t, s: params_of_rows(net, t, s))
+    assert epochs[0] == 0 and epochs[-1] == 39 and len(epochs) <= 12
+    for k, epoch in enumerate(epochs):  # each kept row is the copy of its epoch
+        for name, value in params_of(net, copies[epoch]).items():
+            np.testing.assert_array_equal(arrays[name][k], value)
+    history.truncate(20)
+    epochs, arrays = history.stacked(lambda t, s: params_of_rows(net, t, s))
+    assert epochs[-1] <= 20
+    for k, epoch in enumerate(epochs):
+        np.testing.assert_array_equal(arrays["W2"][k], params_of(net, copies[epoch])["W2"])
+    history.add(21, copies[21])
+    assert history.epochs()[-1] == 21

@@ -54,6 +54,18 @@ class Settings:
     def set_speed(self, label: str) -> None:
         self.qs.setValue("run/speed", label)
 
+    def replay_memory_mb(self, default: int) -> int:
+        """Megabytes of weight copies a run keeps for its replay (``default`` if unset or
+        unreadable)."""
+        try:
+            value = int(self.qs.value("run/replay_memory_mb") or default)
+        except (TypeError, ValueError):
+            return default
+        return value if value > 0 else default
+
+    def set_replay_memory_mb(self, mb: int) -> None:
+        self.qs.setValue("run/replay_memory_mb", int(mb))
+
     # ---- files ------------------------------------------------------------------------------
     def recent_files(self) -> list[Path]:
         value = self.qs.value("files/recent") or []

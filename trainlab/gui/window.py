@@ -44,6 +44,7 @@ from trainlab.gui.playground.mode import PlaygroundMode
 from trainlab.gui.plotting import PlotsPanel
 from trainlab.gui.presentation import Presentation
 from trainlab.gui.preset_files import PresetFiles
+from trainlab.gui.replay_memory import ReplayMemory
 from trainlab.gui.run_controls import RunControls
 from trainlab.gui.run_display import RunDisplay
 from trainlab.gui.run_files import RunFiles
@@ -146,6 +147,7 @@ class MainWindow(QMainWindow):
         self.small_multiples = SmallMultiples(self)  # View ▸ up to four runs side by side
         self.search = SearchLauncher(self)  # Run ▸ Search…; sweep files; fields' "Search over"
         self.kfold = KFoldDock(self)  # a run's k-fold table, shown while its folds train
+        self.replay_memory = ReplayMemory(self)  # Run ▸ Replay Memory…: the replay's budget
         self._connect()
 
         self._fit_to_screen()

@@ -15,6 +15,7 @@ when there is something new). The GUI never touches the net.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import sys
 import threading
@@ -29,6 +30,8 @@ from PySide6.QtCore import QCoreApplication, QObject, QThread, QTimer, Signal
 
 from trainlab.gui.messages import friendly_error
 from trainlab.runs.control import RunControl
+from trainlab.runs.options import RunOptions
+from trainlab.runs.replay import HISTORY_BUDGET
 
 MAX_FPS = 30
 # Predictions over the data-view grid cost a forward pass (in the training thread) and a
@@ -112,6 +115,9 @@ class TrainWorker(QThread):
         self.predict_every = False
         #: callables given every progress report in the training thread (quick, no Qt)
         self.hooks: list = []
+        #: how the run uses the machine: the window only ever shows the latest report, so the
+        #: epochs of one compiled call are reported once (RunOptions.report_every_epoch)
+        self.options = dataclasses.replace(RunOptions.from_env(), report_every_epoch=False)
 
     def run(self) -> None:  # in the training thread
         yield_to_the_window()
@@ -123,7 +129,8 @@ class TrainWorker(QThread):
             # PyTorch (File ▸ Export ▸ PyTorch Script) and replayed exactly.
             result = train(self.run_to_train, out_dir=self.out_dir, callback=self._callback,
                            control=self.control, write_files=self.out_dir is not None,
-                           save_data=self.out_dir is not None, on_fold=self.folded.emit)
+                           save_data=self.out_dir is not None, on_fold=self.folded.emit,
+                           options=self.options)
         except BaseException as exc:  # noqa: BLE001 - every failure becomes a message
             self.failed.emit(friendly_error(exc))
             return
@@ -217,6 +224,8 @@ class RunController(QObject):
         #: runs are paced (trainlab.gui.speed): the control stays paused and is stepped, also
         #: while the state says "running"
         self.paced = False
+        #: bytes of weight copies a run keeps for its replay (RunOptions.history_budget)
+        self.history_budget = HISTORY_BUDGET
 
     @property
     def active(self) -> bool:
@@ -230,6 +239,8 @@ class RunController(QObject):
         self.control = RunControl(paused=paused or self.paced)
         self._worker = TrainWorker(run, self.control, out_dir, queries)
         self._worker.hooks = list(self.progress_hooks)
+        self._worker.options = dataclasses.replace(self._worker.options,
+                                                   history_budget=int(self.history_budget))
         self._worker.predict_every = self.paced
         self._worker.progressed.connect(self._on_progress)
         self._worker.done.connect(self._on_done)

@@ -143,6 +143,7 @@ class CompiledRun:
         fit, ce, queue = self.fit, self.ce, self.queue
         control, spe = fit.control, fit.runner.steps_per_epoch
         stop_seen = control.stopped  # a stop asked for while training, not by a report
+        every = fit.options.report_every_epoch
         while len(queue) > keep:
             c = queue.pop(0)
             if c.future is not None:
@@ -154,7 +155,8 @@ class CompiledRun:
                                c.steps0 + upto, measurement=ce.measurement(k, c.slot))
                 fit.epoch += 1
                 fit.t_train, fit.total_steps = end.seconds, end.total_steps
-                if fit.conclude(end) and not (control.stopped and not stop_seen):
+                if fit.conclude(end, every or k == c.done - 1) \
+                        and not (control.stopped and not stop_seen):
                     continue
                 # the run ends with this epoch, as it would one epoch at a time
                 fit.undo_to(end)

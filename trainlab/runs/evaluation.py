@@ -52,11 +52,19 @@ def params_of(net: Network, weights: WeightCopy) -> dict[str, np.ndarray]:
 
 
 def stacked_params(net: Network, copies: list[WeightCopy]) -> dict[str, np.ndarray]:
-    """``net.params`` of each of ``copies``, stacked by name (first axis: the copies), cut
-    straight from the stacked buffers (one slice per parameter, not one per copy)."""
-    buffers = {True: np.stack([c[0] for c in copies]), False: np.stack([c[1] for c in copies])}
-    n = len(copies)
-    return {t.name: buffers[t.learned][:, t.offset:t.offset + t.size].reshape(n, *t.shape).copy()
+    """``net.params`` of each of ``copies``, stacked by name (first axis: the copies)."""
+    return params_of_rows(net, np.stack([c[0] for c in copies]),
+                          np.stack([c[1] for c in copies]))
+
+
+def params_of_rows(net: Network, theta_rows: np.ndarray, stats_rows: np.ndarray
+                   ) -> dict[str, np.ndarray]:
+    """``net.params`` of each row of ``theta_rows`` / ``stats_rows`` (weight copies stacked
+    on the first axis), by name: one slice of the rows per parameter, views where NumPy can
+    (no copy), so they share the rows' memory."""
+    rows = {True: theta_rows, False: stats_rows}
+    n = theta_rows.shape[0]
+    return {t.name: rows[t.learned][:, t.offset:t.offset + t.size].reshape(n, *t.shape)
             for t in net.tensors}
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import functools
 from collections.abc import Callable
 
 import numpy as np
@@ -31,8 +32,8 @@ from trainlab.runs.evaluation import (
     WeightCopy,
     copy_weights,
     params_of,
+    params_of_rows,
     restore_weights,
-    stacked_params,
 )
 from trainlab.runs.history import BatchLosses, History, history_columns
 from trainlab.runs.judge import EpochJudge, Verdict, judge_start
@@ -87,6 +88,8 @@ class Fit:
         self.control.validator = self.live.validate
         self.control.shapes = {t.name: t.shape for t in net.tensors if t.learned}
         self.weight_history = WeightHistory(options.history_budget)
+        #: the kept copies named by parameter (one object: the history caches what it gave)
+        self.stack_of = functools.partial(params_of_rows, net)
         self.metric = "acc" if self.task == "classification" else "r2"
         columns = history_columns(self.L, self.task)
         # grows by doubling: a million planned epochs must not reserve a million rows up front
@@ -165,8 +168,9 @@ class Fit:
         """The run ends with ``verdict``'s status and message."""
         self.status, self.message = verdict.status, verdict.message
 
-    def conclude(self, end: EpochEnd) -> bool:
-        """Record a finished epoch's row and judge it; False when the run ends with it."""
+    def conclude(self, end: EpochEnd, report: bool = True) -> bool:
+        """Record a finished epoch's row and judge it; False when the run ends with it.
+        ``report=False``: no callback for it, unless the run ends with it."""
         if end.measurement is not None:
             m = end.measurement
         elif end.future is not None:
@@ -180,7 +184,8 @@ class Fit:
                              m.finite_weights)
         if verdict.improved and self.es.enabled:
             self.best_weights = end.weights
-        self.report("epoch", end.epoch, weights=end.weights)
+        if report or verdict.ends:
+            self.report("epoch", end.epoch, weights=end.weights)
         if verdict.ends:
             self.end(verdict)
         return not verdict.ends
@@ -313,8 +318,7 @@ class Fit:
                          test_metrics=test_metrics, seconds=t,
                          preset=self.resolved(), out_dir=self.recorder.run_dir, task=task,
                          dataset=splits, batch_loss=self.batch_loss(),
-                         weight_copies=(self.weight_history,
-                                        lambda ws: stacked_params(self.net, ws)))
+                         weight_copies=(self.weight_history, self.stack_of))
 
     def resolved(self) -> dict:
         """The run's preset as it started, with the changes made (and still planned)."""
@@ -334,7 +338,6 @@ class Fit:
         if self.batch_losses is not None:
             np.save(folder / "batch_loss.npy", self.batch_loss(), allow_pickle=False)
         if self.options.save_history:
-            epochs, arrays = self.weight_history.stacked(
-                lambda ws: stacked_params(self.net, ws))
+            epochs, arrays = self.weight_history.stacked(self.stack_of)
             save_npz(folder / "weights_history.npz", {**arrays, "epochs": epochs})
 

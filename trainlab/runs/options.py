@@ -37,6 +37,10 @@ class RunOptions:
       ``None`` to leave BLAS as the process has it.
     * ``history_budget``: bytes of per-epoch weight copies kept for replay (thinned evenly
       beyond it); ``save_history``: write them to ``weights_history.npz``.
+    * ``report_every_epoch``: the callback hears of every epoch. ``False`` is for a listener
+      that only ever looks at the latest report (the window): the epochs that one compiled
+      call trained are then reported once, at the last of them (the history still has every
+      row; start, end and reports within long epochs are as before).
     """
 
     compiled_epochs: bool = True
@@ -44,6 +48,7 @@ class RunOptions:
     blas_threads: int | str | None = AUTO
     history_budget: int = HISTORY_BUDGET
     save_history: bool = False
+    report_every_epoch: bool = True
 
     @classmethod
     def from_env(cls) -> RunOptions:

@@ -15,53 +15,102 @@ HISTORY_BUDGET = 256 * 1024 * 1024
 
 
 class WeightHistory:
-    """Weight copies ``(theta, stats)`` by epoch, thinned evenly to ``budget`` bytes."""
+    """Weight copies ``(theta, stats)`` by epoch, thinned evenly to ``budget`` bytes.
+
+    The kept copies are rows of two arrays (theta, stats) that grow by doubling, so that a
+    run's whole history is already stacked when it ends: :meth:`stacked` cuts it by parameter
+    without copying."""
 
     def __init__(self, budget: int = HISTORY_BUDGET):
         self.budget = int(budget)
         self.stride = 1
-        self._kept: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+        self._epochs = np.zeros(0, dtype=np.int64)
+        self._rows: tuple[np.ndarray, np.ndarray] | None = None  # (theta rows, stats rows)
+        self._n = 0  # rows kept
         self._latest: tuple[int, tuple[np.ndarray, np.ndarray]] | None = None
         self._stacked: tuple = (None, None)  # (stack_of, what it gave) until the next change
 
     def add(self, epoch: int, weights: tuple[np.ndarray, np.ndarray]) -> None:
-        """The weights at the end of ``epoch`` (copies the caller no longer changes)."""
+        """The weights at the end of ``epoch`` (later epochs come later; the history keeps
+        its own copy of the ones it keeps)."""
         size = weights[0].nbytes + weights[1].nbytes
         self._stacked = (None, None)
         self._latest = (epoch, weights)
         if epoch % self.stride:
             return
-        while self._kept and (len(self._kept) + 2) * size > self.budget and self.stride < 2**62:
+        while self._n and (self._n + 2) * size > self.budget and self.stride < 2**62:
             self.stride *= 2
-            self._kept = {e: w for e, w in self._kept.items() if e % self.stride == 0}
+            self._keep(self._epochs[:self._n] % self.stride == 0)
             if epoch % self.stride:
                 return
-        self._kept[epoch] = weights
+        self._room(self._n + 2, weights, size)  # a spare row for the latest epoch
+        theta, stats = self._rows
+        theta[self._n], stats[self._n] = weights
+        self._epochs[self._n] = epoch
+        self._n += 1
+
+    def _room(self, rows: int, weights, size: int) -> None:
+        have = 0 if self._rows is None else self._rows[0].shape[0]
+        if rows <= have:
+            return
+        cap = max(rows, 2 * have, 64)
+        if size:
+            cap = max(rows, min(cap, self.budget // size + 2))
+        fresh = (np.empty((cap, weights[0].size), weights[0].dtype),
+                 np.empty((cap, weights[1].size), weights[1].dtype))
+        epochs = np.zeros(cap, dtype=np.int64)
+        if self._rows is not None:
+            for old, new in zip(self._rows, fresh, strict=True):
+                new[:self._n] = old[:self._n]
+            epochs[:self._n] = self._epochs[:self._n]
+        self._rows, self._epochs = fresh, epochs
+
+    def _keep(self, which: np.ndarray) -> None:
+        """Only the kept rows where ``which`` (into new arrays: what was handed out stays)."""
+        idx = np.flatnonzero(which)
+        fresh = tuple(np.empty_like(r) for r in self._rows)
+        for old, new in zip(self._rows, fresh, strict=True):
+            new[:idx.size] = old[idx]
+        epochs = np.zeros_like(self._epochs)
+        epochs[:idx.size] = self._epochs[idx]
+        self._rows, self._epochs, self._n = fresh, epochs, idx.size
 
     def truncate(self, epoch: int) -> None:
         """Forget the epochs after ``epoch`` (undone)."""
         self._stacked = (None, None)
-        self._kept = {e: w for e, w in self._kept.items() if e <= epoch}
+        if self._n and self._epochs[self._n - 1] > epoch:
+            self._keep(self._epochs[:self._n] <= epoch)
         if self._latest is not None and self._latest[0] > epoch:
             self._latest = None
 
+    def _latest_extra(self) -> bool:
+        """The latest epoch is not a kept row (it fell between two kept ones)."""
+        return self._latest is not None and (
+            self._n == 0 or self._latest[0] != self._epochs[self._n - 1])
+
     def epochs(self) -> np.ndarray:
-        kept = dict(self._kept)
-        if self._latest is not None:
-            kept.setdefault(*self._latest)
-        return np.array(sorted(kept), dtype=np.int64)
+        kept = self._epochs[:self._n]
+        if self._latest_extra():
+            kept = np.append(kept, self._latest[0])
+        return np.array(kept, dtype=np.int64)
 
     def stacked(self, stack_of) -> tuple[np.ndarray, dict[str, np.ndarray]]:
-        """(epochs, {name: array stacked over them}); ``stack_of(copies)`` names the stacked
-        weight copies (a list, in epoch order) by parameter. Asked again with the same
-        ``stack_of`` and nothing added, it returns the same arrays (treat them as read-only)."""
+        """(epochs, {name: array stacked over them}); ``stack_of(theta_rows, stats_rows)``
+        names the columns of the stacked weight copies (one row per kept epoch, in epoch
+        order) by parameter. Asked again with the same ``stack_of`` and nothing added, it
+        returns the same arrays. They may be views of the history's own rows: treat them as
+        read-only, and as valid until the next :meth:`add`."""
         if self._stacked[0] is stack_of:
             return self._stacked[1]
-        kept = dict(self._kept)
-        if self._latest is not None:
-            kept.setdefault(*self._latest)
-        epochs = sorted(kept)
-        out = (np.array(epochs, dtype=np.int64), stack_of([kept[e] for e in epochs]) if epochs
-               else {})
+        n = self._n
+        if self._latest_extra():  # into the spare row
+            epoch, weights = self._latest
+            if self._rows is None:
+                self._room(1, weights, weights[0].nbytes + weights[1].nbytes)
+            self._rows[0][n], self._rows[1][n] = weights
+            self._epochs[n] = epoch
+            n += 1
+        epochs = np.array(self._epochs[:n], dtype=np.int64)
+        out = (epochs, stack_of(self._rows[0][:n], self._rows[1][:n]) if n else {})
         self._stacked = (stack_of, out)
         return out

@@ -65,6 +65,7 @@ class InsideViews:
         self.model: Distributions | None = None
         self._run_id = None
         self._params: tuple[int, dict] | None = None
+        self._unshown = None  # a finished run's result not drawn yet (no inside view open)
         #: where the run stands at its latest frame: (epochs done, steps into the next one,
         #: steps per epoch, epochs planned)
         self._at: tuple[int, int, int, int] | None = None
@@ -95,8 +96,14 @@ class InsideViews:
         dock.setWidget(widget)
         self.window.addDockWidget(area, dock)
         dock.hide()
-        dock.visibilityChanged.connect(lambda shown: shown and self._redraw())
+        dock.visibilityChanged.connect(lambda shown: shown and self._shown())
         return dock
+
+    def _shown(self) -> None:
+        if self._unshown is not None:
+            self._show_finished()
+        else:
+            self._redraw()
 
     def menu_actions(self) -> list:
         return [d.toggleViewAction() for d in self.docks] + [self.activations_action]
@@ -129,7 +136,7 @@ class InsideViews:
         runs = self.window.session.runs
         if state in ("running", "paused") and runs.current != self._run_id:
             self._run_id = runs.current
-            self.inspector = self.model = self._params = self._at = None
+            self.inspector = self.model = self._params = self._at = self._unshown = None
             self.sent = []
             self.feed.reset()
         if state in ("running", "paused"):
@@ -217,8 +224,16 @@ class InsideViews:
         return None
 
     def _finished(self, result) -> None:
+        """A finished run: its kept epochs go on the network view's slider. Stacking them
+        (tens of MB after a long run) waits until an inside view is open to show them."""
         self._params = (result.epochs, result.params_final)
-        if not self._ensure():
+        self._unshown = result
+        if self._open_docks():
+            self._show_finished()
+
+    def _show_finished(self) -> None:
+        result, self._unshown = self._unshown, None
+        if result is None or not self._ensure():
             return
         kept = result.weights_history
         if kept is not None and len(kept[0]):
