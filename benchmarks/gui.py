@@ -36,6 +36,9 @@ from pathlib import Path
 import numpy as np
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+#: in-app ÷ headless steps/s to reach, in percent (benchmarks/network_view.py sets its own)
+TARGET = 90
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 
@@ -230,7 +233,7 @@ def main() -> None:
         ("time per redraw (mean)", f"{app_stats['frame_mean_ms']:.1f} ms", ""),
         ("steps/s in the app", f"{app_stats['steps_per_s']:,.0f}", ""),
         ("steps/s headless", f"{head_rate:,.0f}", ""),
-        ("in-app / headless", f"{100 * ratio:.0f} %", "≥ 90 %"),
+        ("in-app / headless", f"{100 * ratio:.0f} %", f"≥ {TARGET} %"),
     ]
     if len(rounds) > 1:
         rows.append(("  each round", " ".join(f"{100 * r:.0f}" for r in ratios) + " %", ""))

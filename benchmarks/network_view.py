@@ -30,5 +30,6 @@ class WindowWithViews(_Plain):
 
 if __name__ == "__main__":
     window_module.MainWindow = WindowWithViews
+    gui.TARGET = 80
     gui.main()
     print("with the Network and Distributions docks open")

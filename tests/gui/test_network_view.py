@@ -258,3 +258,34 @@ def test_activation_functions_view_highlights_the_chosen_one(qtbot, window):
     assert "relu: f(x) = max(0,x)" in view.formulas.text()
     x, f = line.getData()
     np.testing.assert_array_equal(f, np.maximum(x, 0))
+
+
+def test_a_columns_pictures_are_each_units_own_picture(qtbot):
+    from trainlab.gui.network_view.pictures import map_pixmap, map_pixmaps
+
+    rng = np.random.default_rng(5)
+    values = rng.normal(size=(9 * 9, 4)) * np.array([1.0, 10.0, 0.0, 1e-3])
+    values[3, 0] = np.nan
+    pictures = map_pixmaps(values, 9, 44)
+    assert len(pictures) == 4
+    for u in range(4):  # each unit on its own scale, as one picture at a time draws it
+        assert pictures[u].toImage() == map_pixmap(values[:, u].reshape(9, 9), 44).toImage()
+
+
+def test_an_edges_pen_changes_only_with_its_look_and_its_tip_says_the_weight(qtbot):
+    from trainlab.gui.network_view.diagram import NetworkDiagram
+    from trainlab.session.network_model import Column
+
+    diagram = NetworkDiagram()
+    qtbot.addWidget(diagram)
+    diagram.set_columns([Column("inputs", "inputs", 1, ["x1"]),
+                         Column("outputs", "outputs", 1, ["y"])])
+    edge = diagram.edges[(0, 0, 0)]
+    diagram.set_weights(0, np.array([[0.5]]))
+    pen = edge.pen()
+    assert pen.widthF() == edge_width(0.5) == 1.5
+    diagram.set_weights(0, np.array([[0.51]]))  # the same quarter pixel: the pen stays
+    assert edge.weight == 0.51 and edge.pen() == pen
+    diagram.set_weights(0, np.array([[-0.51]]))  # the other sign: the other colour
+    assert edge.pen().color() != pen.color() and edge.pen().widthF() == 1.5
+    assert edge.tip().startswith("w = -0.51")

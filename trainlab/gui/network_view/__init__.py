@@ -38,8 +38,8 @@ from trainlab.session.network_model import (
 __all__ = ["InsideViews"]
 
 #: A live redraw waits this many times its own cost after the previous one (the views take
-#: at most a fifth of the window's time, whatever the machine), and at least FEED_INTERVAL.
-REDRAW_SPACING = 4.0
+#: at most a seventh of the window's time, whatever the machine), and at least FEED_INTERVAL.
+REDRAW_SPACING = 6.0
 #: Seconds between two live samples of the distributions (traces and gradients).
 DISTRIBUTIONS_INTERVAL = 0.5
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QLineF, QPointF, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPen
+from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPainterPath, QPainterPathStroker, QPen
 from PySide6.QtWidgets import (
     QGraphicsLineItem,
     QGraphicsPixmapItem,
@@ -27,8 +27,9 @@ MAX_PEN = 6.0     # the widest edge
 
 
 def edge_width(w: float) -> float:
-    """An edge's pen width for weight w: 0.5 px plus 2 px per unit of |w|, at most MAX_PEN."""
-    return float(min(0.5 + 2.0 * abs(w), MAX_PEN)) if np.isfinite(w) else 0.5
+    """An edge's pen width for weight w: 0.5 px plus 2 px per unit of |w|, at most MAX_PEN,
+    in steps of a quarter pixel (a live redraw re-pens only the edges whose look changed)."""
+    return round(4.0 * min(0.5 + 2.0 * abs(w), MAX_PEN)) / 4.0 if np.isfinite(w) else 0.5
 
 
 def edge_color(w: float) -> QColor:
@@ -49,17 +50,27 @@ class EdgeItem(QGraphicsLineItem):
         super().__init__(line)
         self.layer, self.i, self.j = layer, i, j
         self.weight = 0.0
+        self.look: tuple[bool, float] | None = None  # (positive, width) of the pen it has
+        self._shape = None  # (pen width, the band shape() gives)
         self.setAcceptHoverEvents(True)
         self.setZValue(-1)
 
-    def shape(self):  # a band a few pixels wide, so a thin edge can be hovered and clicked
-        from PySide6.QtGui import QPainterPath, QPainterPathStroker
+    def tip(self) -> str:
+        return f"w = {self.weight:.4g}  (double-click to edit)"
 
-        path = QPainterPath(self.line().p1())
-        path.lineTo(self.line().p2())
-        stroker = QPainterPathStroker()
-        stroker.setWidth(max(self.pen().widthF(), 6.0))
-        return stroker.createStroke(path)
+    def hoverEnterEvent(self, event) -> None:  # the value as it is now (not at each redraw)
+        self.setToolTip(self.tip())
+        super().hoverEnterEvent(event)
+
+    def shape(self):  # a band a few pixels wide, so a thin edge can be hovered and clicked
+        width = max(self.pen().widthF(), 6.0)
+        if self._shape is None or self._shape[0] != width:  # Qt asks often; the line stays
+            path = QPainterPath(self.line().p1())
+            path.lineTo(self.line().p2())
+            stroker = QPainterPathStroker()
+            stroker.setWidth(width)
+            self._shape = (width, stroker.createStroke(path))
+        return self._shape[1]
 
 
 class NetworkDiagram(QGraphicsView):
@@ -71,6 +82,9 @@ class NetworkDiagram(QGraphicsView):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setScene(QGraphicsScene(self))
+        # The items stay put but their pens and pictures change at every live redraw; an
+        # index of their positions would be rebuilt each time for no gain (a few hundred items).
+        self.scene().setItemIndexMethod(QGraphicsScene.ItemIndexMethod.NoIndex)
         self.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.setBackgroundBrush(QBrush(QColor("white")))
         self.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -143,10 +157,14 @@ class NetworkDiagram(QGraphicsView):
             if edge is None:
                 continue
             edge.weight = float(w)
-            pen = QPen(edge_color(w), edge_width(w))
-            pen.setCapStyle(Qt.PenCapStyle.FlatCap)
-            edge.setPen(pen)
-            edge.setToolTip(f"w = {w:.4g}  (double-click to edit)")
+            look = (bool(w > 0), edge_width(w))
+            if look != edge.look:  # setPen makes the scene re-measure the edge: only on a change
+                edge.look = look
+                pen = QPen(edge_color(w), look[1])
+                pen.setCapStyle(Qt.PenCapStyle.FlatCap)
+                edge.setPen(pen)
+            if edge.isUnderMouse():
+                edge.setToolTip(edge.tip())
 
     def set_picture(self, column: int, unit: int, pixmap, tip: str = "") -> None:
         item = self.units[(column, unit)]

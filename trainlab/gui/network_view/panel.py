@@ -3,6 +3,8 @@ kept epochs), a clicked unit's map drawn large, and the weight editor of a pause
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -16,8 +18,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from trainlab.gui import colors
 from trainlab.gui.network_view.diagram import UNIT, NetworkDiagram
-from trainlab.gui.network_view.pictures import histogram_pixmap, map_pixmap
+from trainlab.gui.network_view.pictures import histogram_pixmap, map_pixmap, map_pixmaps
 
 LARGE = 220  # side of a clicked unit's picture
 
@@ -41,6 +44,7 @@ class NetworkPanel(QWidget):
         self._chosen_unit: tuple[int, int] | None = None
         self._edge: tuple[int, int, int] | None = None
         self.refreshes = 0
+        self._inputs_drawn = None  # (inspector, colours) the input column was drawn for
 
         self.status = QLabel("Train a network to see inside it.")
         self.slider = QSlider(Qt.Orientation.Horizontal)
@@ -116,6 +120,7 @@ class NetworkPanel(QWidget):
     # ---- what is shown -----------------------------------------------------------------------
     def set_inspector(self, inspector) -> None:
         self.inspector, self._kept, self._chosen_unit, self._edge = inspector, None, None, None
+        self._inputs_drawn = None
         self.slider.setVisible(False)
         self.diagram.set_columns(inspector.columns)
         self.refresh()
@@ -145,11 +150,17 @@ class NetworkPanel(QWidget):
         if ins is None:
             return
         self.refreshes += 1
+        drawn = (id(ins), colors.categorical(0), colors.categorical(1))
         for layer in range(len(ins.columns) - 1):
             self.diagram.set_weights(layer, ins.edges(layer))
         for c, col in enumerate(ins.columns):
+            if c == 0 and self._inputs_drawn == drawn:
+                continue  # the inputs over the plane (or the sample) do not change
+            pictures = self._column_pictures(c, UNIT)
+            tips = self._tips(c)
             for u, name in enumerate(col.names):
-                self.diagram.set_picture(c, u, self._picture(c, u, UNIT), self._tip(c, u, name))
+                self.diagram.set_picture(c, u, pictures[u], f"{name}: {tips[u]}")
+        self._inputs_drawn = drawn
         if self._chosen_unit is not None and not self.side.isHidden():
             self.show_unit(*self._chosen_unit, reveal=False)
 
@@ -159,11 +170,30 @@ class NetworkPanel(QWidget):
             return map_pixmap(ins.unit_map(c, u), size)
         return histogram_pixmap(ins.unit_histogram(c, u)[0], size)
 
-    def _tip(self, c: int, u: int, name: str) -> str:
-        v = self.inspector.values()[c][:, u]
+    def _column_pictures(self, c: int, size: int) -> list:
+        ins = self.inspector
+        if ins.on_plane:
+            g = int(round(np.sqrt(ins.grid.shape[0])))
+            return map_pixmaps(ins.values()[c], g, size)
+        return [histogram_pixmap(ins.unit_histogram(c, u)[0], size)
+                for u in range(len(ins.columns[c].names))]
+
+    def _tips(self, c: int) -> list[str]:
+        """What hovering each unit of column ``c`` says (after its name)."""
+        v = self.inspector.values()[c]
         where = "over the input plane" if self.inspector.on_plane else "over training rows"
-        return (f"{name}: {where} min {np.nanmin(v):.3g}, mean {np.nanmean(v):.3g}, "
-                f"max {np.nanmax(v):.3g}")
+        if np.isfinite(v).all():  # the usual case, without the NaN-aware (slower) passes
+            lo, mean, hi = v.min(axis=0), v.mean(axis=0), v.max(axis=0)
+        else:
+            with warnings.catch_warnings(), np.errstate(invalid="ignore"):
+                warnings.simplefilter("ignore", RuntimeWarning)  # an all-NaN unit says nan
+                lo, mean = np.nanmin(v, axis=0), np.nanmean(v, axis=0)
+                hi = np.nanmax(v, axis=0)
+        return [f"{where} min {a:.3g}, mean {m:.3g}, max {b:.3g}"
+                for a, m, b in zip(lo, mean, hi, strict=True)]
+
+    def _tip(self, c: int, u: int, name: str) -> str:
+        return f"{name}: {self._tips(c)[u]}"
 
     def show_unit(self, c: int, u: int, reveal: bool = True) -> None:
         self._chosen_unit = (c, u)

@@ -11,12 +11,14 @@ from trainlab.gui import colors
 from trainlab.gui.plotting.data_colours import MAX_TINT
 
 
-def signed_rgb(values: np.ndarray, scale: float | None = None) -> np.ndarray:
-    """(…, 3) uint8 colours of ``values``: sign → class colour, |v| / scale → tint."""
+def signed_rgb(values: np.ndarray, scale=None) -> np.ndarray:
+    """(…, 3) uint8 colours of ``values``: sign → class colour, |v| / scale → tint.
+    ``scale``: a number, or an array that broadcasts against ``values`` (one per column, as
+    :func:`column_scales` gives); None: the largest |value|."""
     v = np.nan_to_num(np.asarray(values, dtype=float))
     if scale is None:
         scale = float(np.max(np.abs(v))) if v.size else 1.0
-    scale = scale if scale > 0 else 1.0
+    scale = np.where(np.asarray(scale, dtype=float) > 0, scale, 1.0)
     palette = np.array([colors.rgb(colors.categorical(0)), colors.rgb(colors.categorical(1))],
                        dtype=float)
     rgb = colors.tint_array(palette[(v > 0).astype(int)], MAX_TINT * np.abs(v) / scale)
@@ -33,6 +35,19 @@ def to_pixmap(rgb: np.ndarray, size: int) -> QPixmap:
 
 def map_pixmap(values: np.ndarray, size: int) -> QPixmap:
     return to_pixmap(signed_rgb(values), size)
+
+
+def column_scales(values: np.ndarray) -> np.ndarray:
+    """The largest |value| of each column of (rows × units) ``values`` (non-finite as 0):
+    each unit's map on its own scale, as :func:`map_pixmap` draws one."""
+    v = np.nan_to_num(np.asarray(values, dtype=float))
+    return np.max(np.abs(v), axis=0) if v.shape[0] else np.ones(v.shape[1])
+
+
+def map_pixmaps(values: np.ndarray, grid: int, size: int) -> list[QPixmap]:
+    """:func:`map_pixmap` of every column of (grid² × units) ``values``, coloured at once."""
+    rgb = signed_rgb(values, column_scales(values))  # (grid², units, 3)
+    return [to_pixmap(rgb[:, u].reshape(grid, grid, 3), size) for u in range(rgb.shape[1])]
 
 
 def histogram_pixmap(counts: np.ndarray, size: int) -> QPixmap:
