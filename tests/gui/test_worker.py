@@ -93,6 +93,26 @@ def test_a_slow_frame_gets_more_training_time_after_it(qtbot):
     assert len(frames) == 2
 
 
+def test_drawing_outside_frames_spaces_the_next_frames_too(qtbot):
+    """What the window spent on the run outside a frame (the network view's redraws) counts
+    in the next frame's cost: frames and views together keep to GUI_SHARE."""
+    clock = FakeClock()
+    controller, worker, frames = paced_controller(clock)
+    cost, spent = 0.01, 0.04
+    controller.frame.connect(lambda frame: setattr(clock, "now", clock.now + cost))
+    controller.spent(spent)
+    start = clock.now
+    worker._callback(progress(1))
+    assert controller.frame_costs[-1] == pytest.approx(cost + spent)
+    gap = (cost + spent) / worker_module.GUI_SHARE
+    clock.now = start + 0.9 * gap
+    worker._callback(progress(2))
+    assert len(frames) == 1  # a frame of 0.01 s alone would have been due after 0.04 s
+    clock.now = start + 1.1 * gap
+    controller._on_progress()
+    assert len(frames) == 2 and controller.frame_costs[-1] == pytest.approx(cost)  # taken once
+
+
 def test_frame_costs_keep_only_the_latest(qtbot):
     clock = FakeClock()
     controller, worker, frames = paced_controller(clock)

@@ -212,6 +212,7 @@ class RunController(QObject):
         self.control: RunControl | None = None
         self._worker: TrainWorker | None = None
         self._last_delivery = 0.0
+        self._spent = 0.0  # seconds drawn since the last frame, outside it (spent())
         self._frame_interval = 1.0 / MAX_FPS
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -331,10 +332,18 @@ class RunController(QObject):
             start = self._clock()
             self.frame.emit(frame)  # the window updates and paints its plots here
             # A frame that costs c seconds is followed by at least c/GUI_SHARE seconds of
-            # training, so a slow screen never takes more than its share of the time.
-            cost = self._clock() - start
+            # training, so a slow screen never takes more than its share of the time. What
+            # the window spent on the run's picture since the last frame, outside it (see
+            # spent()), counts too.
+            cost = self._clock() - start + self._spent
+            self._spent = 0.0
             self.frame_costs.append(cost)
             self._frame_interval = max(1.0 / MAX_FPS, min(cost / GUI_SHARE, MAX_FRAME_GAP))
+
+    def spent(self, seconds: float) -> None:
+        """The window spent ``seconds`` drawing the run outside a frame (the network view):
+        the next frames are spaced for it, within the same GUI_SHARE."""
+        self._spent += max(float(seconds), 0.0)
 
     def _on_done(self, result) -> None:
         self._timer.stop()
