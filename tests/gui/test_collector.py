@@ -22,7 +22,7 @@ def test_collections_run_in_the_window_thread_while_a_run_allocates_cycles(qtbot
             threads.append(threading.current_thread().name)
 
     def litter(report):  # the training thread makes garbage only a collection frees
-        for _ in range(400):
+        for _ in range(3 * gc.get_threshold()[0]):  # a collection's worth in every report
             _Cycle()
 
     window.controller.progress_hooks.append(litter)

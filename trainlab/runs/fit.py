@@ -87,7 +87,7 @@ class Fit:
         self.live = LiveChanges(run.resolved)
         self.control.validator = self.live.validate
         self.control.shapes = {t.name: t.shape for t in net.tensors if t.learned}
-        self.weight_history = WeightHistory(options.history_budget)
+        self.weight_history = WeightHistory(options.history_budget, tr.epochs)
         #: the kept copies named by parameter (one object: the history caches what it gave)
         self.stack_of = functools.partial(params_of_rows, net)
         self.metric = "acc" if self.task == "classification" else "r2"

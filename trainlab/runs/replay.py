@@ -14,6 +14,10 @@ import numpy as np
 HISTORY_BUDGET = 256 * 1024 * 1024
 
 
+#: Bytes of rows a weight history starts with (then doubled as the run goes on).
+FIRST_BYTES = 16 * 1024 * 1024
+
+
 class WeightHistory:
     """Weight copies ``(theta, stats)`` by epoch, thinned evenly to ``budget`` bytes.
 
@@ -21,8 +25,10 @@ class WeightHistory:
     run's whole history is already stacked when it ends: :meth:`stacked` cuts it by parameter
     without copying."""
 
-    def __init__(self, budget: int = HISTORY_BUDGET):
+    def __init__(self, budget: int = HISTORY_BUDGET, epochs: int | None = None):
+        """``epochs``: how many the run plans (the rows then never outgrow it)."""
         self.budget = int(budget)
+        self.planned = None if epochs is None else int(epochs) + 1  # with the initial weights
         self.stride = 1
         self._epochs = np.zeros(0, dtype=np.int64)
         self._rows: tuple[np.ndarray, np.ndarray] | None = None  # (theta rows, stats rows)
@@ -53,9 +59,11 @@ class WeightHistory:
         have = 0 if self._rows is None else self._rows[0].shape[0]
         if rows <= have:
             return
-        cap = max(rows, 2 * have, 64)
-        if size:
-            cap = max(rows, min(cap, self.budget // size + 2))
+        most = self.budget // size + 2 if size else rows  # rows the budget can ever hold
+        if self.planned is not None:
+            most = min(most, self.planned + 1)  # and a spare row
+        cap = 2 * have if have else FIRST_BYTES // max(size, 1)  # a few MB at first
+        cap = max(rows, min(cap, most))
         fresh = (np.empty((cap, weights[0].size), weights[0].dtype),
                  np.empty((cap, weights[1].size), weights[1].dtype))
         epochs = np.zeros(cap, dtype=np.int64)
