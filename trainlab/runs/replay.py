@@ -15,7 +15,7 @@ HISTORY_BUDGET = 256 * 1024 * 1024
 
 
 #: Bytes of rows a weight history starts with (then doubled as the run goes on).
-FIRST_BYTES = 16 * 1024 * 1024
+FIRST_BYTES = 1024 * 1024
 
 
 class WeightHistory:
@@ -62,7 +62,7 @@ class WeightHistory:
         most = self.budget // size + 2 if size else rows  # rows the budget can ever hold
         if self.planned is not None:
             most = min(most, self.planned + 1)  # and a spare row
-        cap = 2 * have if have else FIRST_BYTES // max(size, 1)  # a few MB at first
+        cap = 2 * have if have else FIRST_BYTES // max(size, 1)  # a MB at first
         cap = max(rows, min(cap, most))
         fresh = (np.empty((cap, weights[0].size), weights[0].dtype),
                  np.empty((cap, weights[1].size), weights[1].dtype))
