@@ -6,5 +6,9 @@ parts and wires them: the settings form (:mod:`~.config_panel`, over the Qt adap
 bar and what a run shows (:mod:`~.run_controls`, :mod:`~.run_display`, with the training thread
 in :mod:`~.worker`), the runs table and the plots it steers (:mod:`~.runs_panel`,
 :mod:`~.run_plots`, :mod:`~.plotting`), the File menu's work (:mod:`~.preset_files`,
-:mod:`~.run_files`, :mod:`~.menus`) and messages (:mod:`~.banner`).
+:mod:`~.run_files`, :mod:`~.menus`) and messages (:mod:`~.banner`). Around a run: its pace
+(:mod:`~.speed`), live changes (:mod:`~.live_changes`), the timeline and replay
+(:mod:`~.timeline`, with the memory it may use in :mod:`~.replay_memory`), the views inside
+the network (:mod:`~.network_view`), lessons (:mod:`~.lessons`), the playground
+(:mod:`~.playground`) and search (:mod:`~.search`).
 """
