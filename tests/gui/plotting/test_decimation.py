@@ -45,3 +45,44 @@ def test_dash_mask_cuts_dashes_along_the_arc_length():
     py[5] = np.nan  # a hole breaks the curve on both sides
     connect, _ = dash_mask(px, py, [8.0, 4.0])
     assert not connect[4] and not connect[5]
+
+
+def test_a_peak_stream_decimates_a_growing_series_as_one_pass_would():
+    """Fed a series that grows between calls, the stream keeps each bucket's minimum and
+    maximum exactly as reducing the whole series at once with the same bucket size."""
+    from trainlab.gui.plotting.decimation import PeakStream
+
+    rng = np.random.default_rng(7)
+    y = rng.normal(size=50_000)
+    y[rng.integers(0, y.size, 300)] = np.nan
+    y[31_000:31_100] = np.nan  # a whole bucket of NaN: a break in the curve
+    x = np.arange(y.size, dtype=float)
+    stream = PeakStream()
+    for n in (150, 700, 701, 5_000, 12_345, 30_000, 50_000):  # buckets merge on the way
+        xs, ys = stream.decimate(x[:n], y[:n], 100, key="a")
+        if n <= 200:  # short: as it is
+            assert xs is x[:n] or np.array_equal(xs, x[:n])
+            continue
+        per = stream.per
+        assert per >= n / 100 and (per & (per - 1)) == 0  # a power of two, ≤ 2·100 points
+        m = n - n % per
+        with np.errstate(all="ignore"):
+            yb = y[:m].reshape(-1, per)
+            want = np.column_stack([np.fmin.reduce(yb, axis=1), np.fmax.reduce(yb, axis=1)])
+        np.testing.assert_array_equal(ys[:2 * (m // per)], want.ravel())
+        np.testing.assert_array_equal(xs[:2 * (m // per)], np.repeat(x[:m:per], 2))
+        np.testing.assert_array_equal(ys[2 * (m // per):], y[m:n])  # the tail as it is
+        assert len(xs) <= 2 * 100 + per
+
+
+def test_a_peak_stream_starts_over_for_another_series():
+    from trainlab.gui.plotting.decimation import PeakStream
+
+    stream = PeakStream()
+    a, b = np.arange(1000.0), np.arange(1000.0)[::-1].copy()
+    x = np.arange(1000.0)
+    stream.decimate(x, a, 50, key="run")
+    _, ys = stream.decimate(x, b, 50, key="run")  # same key, other values: redone
+    assert ys[1] == 999.0  # the first bucket's maximum is b's, not a's (31)
+    _, ys = stream.decimate(x, a, 50, key="other")
+    assert ys[0] == 0.0

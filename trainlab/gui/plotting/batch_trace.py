@@ -12,7 +12,7 @@ import numpy as np
 import pyqtgraph as pg
 
 from trainlab.gui import colors
-from trainlab.gui.plotting.decimation import peak_decimate
+from trainlab.gui.plotting.decimation import PeakStream
 from trainlab.gui.plotting.look import LOOK
 
 #: How much of the run's hue the trace keeps (the rest is white): faint, under the curves.
@@ -29,6 +29,7 @@ class BatchTrace:
         loss_plot.addItem(self.item, ignoreBounds=True)
         self.hue = colors.categorical(0)
         self.points = 0  # steps drawn
+        self.peaks = PeakStream()  # the decimated losses, kept between redraws
 
     def show(self, losses: np.ndarray | None, to_x, hue: str) -> None:
         """Draw ``losses`` (one per step); ``to_x(steps)`` places step numbers (1-based) on
@@ -39,11 +40,13 @@ class BatchTrace:
             return
         n = len(losses)
         y = np.asarray(losses, dtype=float)
-        if self.widget.getPlotItem().ctrl.logYCheck.isChecked():
+        log_y = self.widget.getPlotItem().ctrl.logYCheck.isChecked()
+        if log_y:
             with np.errstate(invalid="ignore"):
                 y = np.where(y > 0, y, np.nan)
         width = self.widget.getPlotItem().getViewBox().width()
-        steps, ys = peak_decimate(np.arange(1, n + 1, dtype=float), y, max(int(width), 200))
+        steps, ys = self.peaks.decimate(np.arange(1, n + 1, dtype=float), y,
+                                        max(int(width), 200), key=(hue, log_y))
         xs = np.asarray(to_x(steps), dtype=float)
         if hue != self.hue or self.points == 0:
             self.hue = hue

@@ -13,7 +13,7 @@ import numpy as np
 import pyqtgraph as pg
 
 from trainlab.gui import colors
-from trainlab.gui.plotting.decimation import dash_mask, finite_bounds, peak_decimate
+from trainlab.gui.plotting.decimation import PeakStream, dash_mask, finite_bounds
 from trainlab.gui.plotting.style import LINE_PX, QT_DASH_MAX_PX, make_pen
 
 #: A run is known by any hashable id (the window uses ints, tests use strings).
@@ -60,6 +60,8 @@ class Curve:
     dash: list[float] | None = None
     pen_mode: str = ""  # "solid" | "qt_dash" | "mask_dash": the pen the item has now
     bounds: tuple[float, float, float, float] | None = None  # drawn data, view coordinates
+    #: the decimated column, kept between frames (a running curve reduces only its new rows)
+    peaks: PeakStream = field(default_factory=PeakStream)
 
 
 @dataclass
@@ -126,7 +128,7 @@ def push(run: RunCurves, curve: Curve, widget: pg.PlotWidget, log_y: bool) -> bo
             y = np.where(y > 0, y, np.nan)
     # Two points per pixel column are all the screen can show.
     width = widget.getPlotItem().getViewBox().width()
-    x, y = peak_decimate(x, y, max(int(width), 200))
+    x, y = curve.peaks.decimate(x, y, max(int(width), 200), key=(id(history), log_y))
     if log_y:
         with np.errstate(divide="ignore", invalid="ignore"):
             curve.bounds = finite_bounds(x, np.log10(y))
