@@ -4,7 +4,11 @@ without Qt."""
 import numpy as np
 import pytest
 
-from trainlab.gui.plotting.decimation import dash_mask, finite_bounds, peak_decimate
+from trainlab.gui.plotting.decimation import PeakStream, dash_mask, finite_bounds
+
+
+def peak_decimate(x, y, buckets):
+    return PeakStream().decimate(x, y, buckets)
 
 
 def test_short_data_is_left_alone():
@@ -21,11 +25,12 @@ def test_peak_decimation_keeps_each_bucket_minimum_and_maximum():
 
 
 def test_peak_decimation_skips_nan_inside_a_bucket_and_breaks_on_an_all_nan_one():
-    y = np.array([np.nan, 2.0, 5.0, 1.0, np.nan] + [np.nan] * 5)
-    xs, ys = peak_decimate(np.arange(10.0), y, 2)  # 5 per bucket
-    assert xs.tolist() == [0, 0, 5, 5]
+    y = np.array([np.nan, 2.0, 5.0, 1.0] + [np.nan] * 4 + [3.0, 4.0])
+    xs, ys = peak_decimate(np.arange(10.0), y, 4)  # 4 per bucket (a power of two), 2 left
+    assert xs.tolist() == [0, 0, 4, 4, 8, 9]
     assert ys[:2].tolist() == [1.0, 5.0]
-    assert np.isnan(ys[2:]).all()  # the second bucket holds only NaN: a break
+    assert np.isnan(ys[2:4]).all()  # the second bucket holds only NaN: a break
+    assert ys[4:].tolist() == [3.0, 4.0]
 
 
 def test_finite_bounds_ignore_non_finite_points():
@@ -50,8 +55,6 @@ def test_dash_mask_cuts_dashes_along_the_arc_length():
 def test_a_peak_stream_decimates_a_growing_series_as_one_pass_would():
     """Fed a series that grows between calls, the stream keeps each bucket's minimum and
     maximum exactly as reducing the whole series at once with the same bucket size."""
-    from trainlab.gui.plotting.decimation import PeakStream
-
     rng = np.random.default_rng(7)
     y = rng.normal(size=50_000)
     y[rng.integers(0, y.size, 300)] = np.nan
@@ -76,8 +79,6 @@ def test_a_peak_stream_decimates_a_growing_series_as_one_pass_would():
 
 
 def test_a_peak_stream_starts_over_for_another_series():
-    from trainlab.gui.plotting.decimation import PeakStream
-
     stream = PeakStream()
     a, b = np.arange(1000.0), np.arange(1000.0)[::-1].copy()
     x = np.arange(1000.0)

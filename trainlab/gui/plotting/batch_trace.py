@@ -3,7 +3,7 @@
 The decks read the noise of a loss curve from these: each optimizer step's mini-batch loss
 (before its update), one point per step, drawn in a pale tint of the run's hue beneath the
 per-epoch training and validation losses. Long traces are decimated to two points per pixel
-column like the curves (:func:`~.decimation.peak_decimate`).
+column like the curves (:class:`~.decimation.PeakStream`).
 """
 
 from __future__ import annotations

@@ -9,32 +9,14 @@ from __future__ import annotations
 import numpy as np
 
 
-def peak_decimate(x: np.ndarray, y: np.ndarray, buckets: int) -> tuple[np.ndarray, np.ndarray]:
-    """At most ``2·buckets`` points that draw like ``(x, y)``: the minimum and the maximum of
-    each run of consecutive points (one run per pixel column), both at the run's first x.
-
-    Non-finite values inside a run are skipped; a run with no finite value gives NaN (a
-    break in the curve). Short data is returned as it is.
-    """
-    n = len(y)
-    buckets = max(int(buckets), 1)
-    if n <= 2 * buckets:
-        return x, y
-    per = -(-n // buckets)
-    m = n - n % per
-    yb = y[:m].reshape(-1, per)
-    lo, hi = np.fmin.reduce(yb, axis=1), np.fmax.reduce(yb, axis=1)
-    xs = np.repeat(x[:m:per], 2)
-    ys = np.column_stack([lo, hi]).ravel()
-    if m < n:
-        xs = np.concatenate([xs, x[m:]])
-        ys = np.concatenate([ys, y[m:]])
-    return xs, ys
-
-
 class PeakStream:
-    """Peak decimation of a series that grows between calls (a running curve), remembered:
-    each call reduces only the rows added since the last one.
+    """At most ``2·buckets`` points that draw like ``(x, y)``: the minimum and the maximum of
+    each run of consecutive rows (about one run per pixel column), both at the run's first x;
+    non-finite values inside a run are skipped, and a run with no finite value gives NaN (a
+    break in the curve). Short data is returned as it is.
+
+    Made for a series that grows between calls (a running curve): each call reduces only the
+    rows added since the last one.
 
     The rows per bucket are a power of two (at least ``len / buckets``, so at most
     ``2·buckets`` points again); when the series outgrows them, neighbouring buckets merge.

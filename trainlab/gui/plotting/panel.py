@@ -5,7 +5,7 @@ plots. It is built for a projector and for speed:
 
 * each run owns its curve items for its whole life; a redraw during training only calls
   ``setData`` on them (:meth:`PlotsPanel.update_run`) with data already decimated in NumPy to
-  a minimum and a maximum per pixel column (:func:`~.decimation.peak_decimate`), antialiasing off;
+  a minimum and a maximum per pixel column (:class:`~.decimation.PeakStream`), antialiasing off;
 * NaN breaks a curve instead of ending it (``connect="finite"``) and a column that is all NaN
   (validation loss without a validation split) draws nothing and has no legend entry;
 * in log-y plots, zeros and negative values are masked out before pyqtgraph takes the log;
