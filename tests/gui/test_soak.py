@@ -15,6 +15,7 @@ import tracemalloc
 import numpy as np
 import pytest
 from PySide6.QtCore import QThread
+from PySide6.QtGui import QPixmapCache
 
 from trainlab.gui.plotting import PLOT_NAMES
 from trainlab.gui.worker import TrainWorker
@@ -49,9 +50,11 @@ RSS_EVERY = 10
 
 def rss_bytes() -> int:
     """The process's resident memory now (Linux: /proc/self/statm; its second field), after
-    glibc has given its free heap back to the system (``malloc_trim``): without it, the
-    resident size is whatever the largest heap was (a freed block stays resident until the
-    allocator trims), not the memory in use."""
+    Qt's pixmap cache is emptied (a cache of cached item pictures that fills up to its 10 MB
+    limit at some run and then stays full: a step, not a leak) and glibc has given its free
+    heap back to the system (``malloc_trim``): without it, the resident size is whatever the
+    largest heap was (a freed block stays resident until the allocator trims)."""
+    QPixmapCache.clear()
     try:
         ctypes.CDLL("libc.so.6").malloc_trim(0)
     except (OSError, AttributeError):  # not glibc: read it as it is
