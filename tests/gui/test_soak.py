@@ -5,154 +5,57 @@ folder."""
 from __future__ import annotations
 
 import csv
-import ctypes
 import gc
 import json
 import os
-import threading
-import tracemalloc
+import subprocess
+import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QThread
-from PySide6.QtGui import QPixmapCache
 
-from trainlab.gui.plotting import PLOT_NAMES
 from trainlab.gui.worker import TrainWorker
 
+from . import soak_window as soak
 from .helpers import RUN_TIMEOUT, tiny_preset
 
-RUNS = 100
-#: Resident memory is read after this many runs and after the last: caches (compiled kernels,
-#: pyqtgraph items, fonts) have filled by then, so what grows from here on is what each run
-#: leaves behind.
-WARM_RUNS = 20
-#: Python allocations are traced over a few early runs only (tracing doubles a run's time): the
-#: first of them replace the state the latest run keeps (its predictions, the data view's grid,
-#: the network view's pictures: ~1 MB, kept once, not per run), the rest are measured. The
-#: runs after them, up to WARM_RUNS, refill the heap that the tracer's own records held.
-TRACE_WARM, TRACED, TRACE_FROM = 3, 5, 3
-#: Growth allowed over the 80 runs after WARM_RUNS. A run that stayed behind in full (its
-#: entry, history, curve items, legend labels, table items, worker) would leave a few thousand
-#: objects; the window is allowed a few objects per run (weak references pyqtgraph keeps for
-#: signal connections). The traced Python bytes are reported, not bounded: the latest run's
-#: kept state (its mini-batch losses, as many as it made before Stop) differs in size from
-#: run to run by tens of kB. Resident memory is read after the allocator has handed its free
-#: memory back (see rss_bytes); what is left moves with Qt's caches: a few MB. A run left
-#: behind in native memory (its weight copies, its history: tens of kB to MBs) would show.
-OBJECTS_PER_RUN_LIMIT = 10
-#: Resident memory is read every RSS_EVERY runs after WARM_RUNS; the lowest reading of the
-#: later half may be at most RSS_GROWTH_LIMIT above the lowest of the earlier half (about
-#: 40 runs apart: a leak of 0.15 MB a run or more fails it).
-RSS_GROWTH_LIMIT = 6.0e6
-RSS_EVERY = 10
-
-
-def rss_bytes() -> int:
-    """The process's resident memory now (Linux: /proc/self/statm; its second field), after
-    Qt's pixmap cache is emptied (a cache of cached item pictures that fills up to its 10 MB
-    limit at some run and then stays full: a step, not a leak) and glibc has given its free
-    heap back to the system (``malloc_trim``): without it, the resident size is whatever the
-    largest heap was (a freed block stays resident until the allocator trims)."""
-    QPixmapCache.clear()
-    try:
-        ctypes.CDLL("libc.so.6").malloc_trim(0)
-    except (OSError, AttributeError):  # not glibc: read it as it is
-        pass
-    with open("/proc/self/statm") as f:
-        return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
-
-
-def leftovers(window) -> dict[str, int]:
-    """What a removed run could leave behind, counted through what the window shows and the
-    objects alive."""
-    gc.collect()
-    return {
-        "runs": len(window.session.runs.entries),
-        "table rows": window.runs_panel.table.rowCount(),
-        "curves": sum(len(window.plots.curves(name)) for name in PLOT_NAMES),
-        "workers": sum(isinstance(o, TrainWorker) for o in gc.get_objects()),
-        "qthreads": sum(isinstance(o, QThread) for o in gc.get_objects()),
-        "threads": threading.active_count(),
-    }
-
-
-def one_run(qtbot, window) -> None:
-    """Train (the button), wait for progress, Stop (the button), wait for the end, Remove the
-    run (the table's button)."""
-    controls = window.run_controls
-    delivered = window.controller.deliveries
-    # One wait per signal (not a poll every 10 ms: each poll is a Qt event loop and timer of
-    # its own, which would be the test's memory rather than the window's).
-    with qtbot.waitSignal(window.controller.frame, timeout=RUN_TIMEOUT):
-        controls.train_button.click()
-        assert window.controller.state == "running"
-    assert window.controller.deliveries > delivered
-    with qtbot.waitSignal(window.controller.finished, timeout=RUN_TIMEOUT):
-        controls.stop_button.click()
-    assert window.controller.state == "idle"
-    run_id = window.session.runs.current
-    assert window.session.runs.entries[run_id].status == "stopped"
-    assert window.runs_panel.selected_row_id() == run_id
-    window.runs_panel.remove_button.click()
-    assert run_id not in window.session.runs.entries
+#: Seconds the 100 runs may take in their own process (about 2-3 minutes on two cores).
+SOAK_SECONDS = 900
 
 
 @pytest.mark.slow
-def test_hundred_runs_leave_nothing_behind(qtbot, window):
-    # A long run on tiny data: Stop is what ends each one.
-    window.model.load(tiny_preset(training__epochs=1_000_000))
-    one_run(qtbot, window)
-    qtbot.waitUntil(lambda: leftovers(window)["workers"] == 0, timeout=RUN_TIMEOUT)
-    baseline = leftovers(window)
+def test_hundred_runs_leave_nothing_behind(tmp_path):
+    """100 runs in one window (tests/gui/soak_window.py, in a fresh process: resident memory
+    is a figure of the whole process): nothing is left, and memory stays bounded."""
+    root = Path(__file__).resolve().parents[2]
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen",
+           "XDG_CONFIG_HOME": str(tmp_path / "config"), "XDG_DATA_HOME": str(tmp_path / "data")}
+    done = subprocess.run([sys.executable, "-m", "tests.gui.soak_window", str(tmp_path)],
+                          cwd=root, env=env, capture_output=True, text=True,
+                          timeout=SOAK_SECONDS)
+    assert done.returncode == 0, done.stderr[-3000:]
+    got = json.loads(done.stdout.strip().splitlines()[-1])
+    baseline, final = got["baseline"], got["final"]
     assert baseline["runs"] == baseline["table rows"] == baseline["curves"] == 0
     assert baseline["qthreads"] == 0
-    for _ in range(2, TRACE_FROM):
-        one_run(qtbot, window)
-    tracemalloc.start()
-    try:
-        for _ in range(TRACE_WARM):
-            one_run(qtbot, window)
-        gc.collect()
-        traced_before = tracemalloc.get_traced_memory()[0]
-        for _ in range(TRACED):
-            one_run(qtbot, window)
-        gc.collect()
-        traced_after = tracemalloc.get_traced_memory()[0]
-    finally:
-        tracemalloc.stop()
-    for _ in range(TRACE_FROM + TRACE_WARM + TRACED, WARM_RUNS + 1):
-        one_run(qtbot, window)
-    gc.collect()
-    rss_warm, objects_warm = rss_bytes(), len(gc.get_objects())
-    readings = [(WARM_RUNS, rss_warm)]  # (runs done, resident bytes) every RSS_EVERY runs
-    for run in range(WARM_RUNS + 1, RUNS + 1):
-        one_run(qtbot, window)
-        if run % RSS_EVERY == 0:
-            gc.collect()
-            readings.append((run, rss_bytes()))
-    gc.collect()
-    rss_end, objects_end = readings[-1][1], len(gc.get_objects())
+    assert final == baseline
+    rss = np.array(got["readings"], dtype=float)
     # A leak raises the floor with every run; the allocator and Qt's caches move single
-    # readings up and down by several MB. So: the lowest reading of the later half of the
-    # runs against the lowest of the earlier half.
-    rss = np.array([r for _, r in readings], dtype=float)
+    # readings up and down by a few MB. So: the lowest reading of the later half of the runs
+    # against the lowest of the earlier half.
     half = len(rss) // 2
     growth = rss[half:].min() - rss[:half].min()
-    # The last worker is deleted on the event loop's next turn (deleteLater): wait for it.
-    qtbot.waitUntil(lambda: leftovers(window) == baseline, timeout=RUN_TIMEOUT)
-    per_run = (traced_after - traced_before) / TRACED
-    measured = RUNS - WARM_RUNS
-    traced_runs = f"{TRACE_FROM + TRACE_WARM}-{TRACE_FROM + TRACE_WARM + TRACED - 1}"
-    print(f"\nsoak: {RUNS} runs; Python allocations {per_run / 1e3:+.1f} kB/run over runs "
-          f"{traced_runs}; objects {objects_warm} after run {WARM_RUNS}, "
-          f"{objects_end} after run "
-          f"{RUNS} ({(objects_end - objects_warm) / measured:+.1f}/run); RSS "
-          f"{rss_warm / 1e6:.1f} MB -> {rss_end / 1e6:.1f} MB "
-          f"({(rss_end - rss_warm) / 1e6:+.2f} MB; floor of the later half {growth / 1e6:+.2f} "
-          f"MB; readings " + " ".join(f"{r / 1e6:.1f}" for r in rss) + ")")
-    assert objects_end - objects_warm < OBJECTS_PER_RUN_LIMIT * measured
-    assert growth < RSS_GROWTH_LIMIT
+    measured = soak.RUNS - soak.WARM_RUNS
+    first = soak.TRACE_FROM + soak.TRACE_WARM
+    print(f"\nsoak: {soak.RUNS} runs; Python allocations {got['traced_per_run'] / 1e3:+.1f} "
+          f"kB/run over runs {first}-{first + soak.TRACED - 1}; objects {got['objects_warm']} "
+          f"after run {soak.WARM_RUNS}, {got['objects_end']} after run {soak.RUNS} "
+          f"({(got['objects_end'] - got['objects_warm']) / measured:+.1f}/run); RSS every "
+          f"{soak.RSS_EVERY} runs " + " ".join(f"{r / 1e6:.1f}" for r in rss)
+          + f" MB (floor of the later half {growth / 1e6:+.2f} MB)")
+    assert got["objects_end"] - got["objects_warm"] < soak.OBJECTS_PER_RUN_LIMIT * measured
+    assert growth < soak.RSS_GROWTH_LIMIT
 
 
 def whole_rows(path) -> list[list[str]]:
