@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from trainlab.engine import Network
-from trainlab.runs.evaluation import copy_weights, params_of, params_of_rows, stacked_params
+from trainlab.runs.evaluation import copy_weights, params_of, params_of_rows
 from trainlab.runs.replay import WeightHistory
 
 
@@ -19,10 +19,11 @@ def _copies(net: Network, n: int) -> list:
     return out
 
 
-def test_stacked_params_equal_params_of_each_copy():
+def test_params_of_stacked_rows_equal_params_of_each_copy():
     net = Network([2, 5, 3, 2], activation="tanh", batch_norm=True, seed=1)
     copies = _copies(net, 4)
-    stacked = stacked_params(net, copies)
+    stacked = params_of_rows(net, np.stack([c[0] for c in copies]),
+                             np.stack([c[1] for c in copies]))
     assert set(stacked) == set(net.params)  # running statistics included
     for k, w in enumerate(copies):
         for name, value in params_of(net, w).items():

@@ -98,7 +98,8 @@ class TrainWorker(QThread):
     folded = Signal(object)      # k-fold results so far (a dict), as the folds train
 
     def __init__(self, run: Any, control: RunControl, out_dir: Path | None = None,
-                 queries: dict[str, np.ndarray] | None = None):
+                 queries: dict[str, np.ndarray] | None = None,
+                 history_budget: int = HISTORY_BUDGET):
         super().__init__()
         self.setObjectName("trainlab-training")
         self.run_to_train = run  # a PreparedRun (or what train() takes: a preset dict, a path)
@@ -117,7 +118,8 @@ class TrainWorker(QThread):
         self.hooks: list = []
         #: how the run uses the machine: the window only ever shows the latest report, so the
         #: epochs of one compiled call are reported once (RunOptions.report_every_epoch)
-        self.options = dataclasses.replace(RunOptions.from_env(), report_every_epoch=False)
+        self.options = dataclasses.replace(RunOptions.from_env(), report_every_epoch=False,
+                                           history_budget=int(history_budget))
 
     def run(self) -> None:  # in the training thread
         yield_to_the_window()
@@ -238,10 +240,8 @@ class RunController(QObject):
         if self.active:
             raise RuntimeError("a run is already going")
         self.control = RunControl(paused=paused or self.paced)
-        self._worker = TrainWorker(run, self.control, out_dir, queries)
+        self._worker = TrainWorker(run, self.control, out_dir, queries, self.history_budget)
         self._worker.hooks = list(self.progress_hooks)
-        self._worker.options = dataclasses.replace(self._worker.options,
-                                                   history_budget=int(self.history_budget))
         self._worker.predict_every = self.paced
         self._worker.progressed.connect(self._on_progress)
         self._worker.done.connect(self._on_done)

@@ -51,12 +51,6 @@ def params_of(net: Network, weights: WeightCopy) -> dict[str, np.ndarray]:
     return params
 
 
-def stacked_params(net: Network, copies: list[WeightCopy]) -> dict[str, np.ndarray]:
-    """``net.params`` of each of ``copies``, stacked by name (first axis: the copies)."""
-    return params_of_rows(net, np.stack([c[0] for c in copies]),
-                          np.stack([c[1] for c in copies]))
-
-
 def params_of_rows(net: Network, theta_rows: np.ndarray, stats_rows: np.ndarray
                    ) -> dict[str, np.ndarray]:
     """``net.params`` of each row of ``theta_rows`` / ``stats_rows`` (weight copies stacked
