@@ -289,3 +289,42 @@ def test_an_edges_pen_changes_only_with_its_look_and_its_tip_says_the_weight(qtb
     diagram.set_weights(0, np.array([[-0.51]]))  # the other sign: the other colour
     assert edge.pen().color() != pen.color() and edge.pen().widthF() == 1.5
     assert edge.tip().startswith("w = -0.51")
+
+
+
+def test_inside_docks_that_would_push_the_window_past_its_screen_become_tabs_of_runs(
+        qtbot, window):
+    # the test screen (800 px) is narrower than the window's least width already: any dock
+    # beside the Runs dock would widen the window further
+    before = window.minimumSizeHint().width()
+    runs = window.runs_dock
+    network, distributions = (next(d for d in window.inside.docks if d.windowTitle() == t)
+                              for t in ("Network", "Distributions"))
+    window.inside.open("Network")
+    window.inside.open("Distributions")
+    qtbot.waitUntil(lambda: {network, distributions} <= set(window.tabifiedDockWidgets(runs)))
+    # the last one opened is the tab in front; the one behind it is not drawn
+    qtbot.waitUntil(lambda: window.inside.in_sight(distributions)
+                    and not window.inside.in_sight(network))
+    assert window.minimumSizeHint().width() <= before + 40  # not the sum of the docks' widths
+    assert window.width() <= max(window.screen().availableGeometry().width(),
+                                 window.minimumSizeHint().width())
+
+
+def test_inside_docks_stay_beside_the_runs_where_the_screen_has_room(qtbot, window,
+                                                                       monkeypatch):
+    from PySide6.QtCore import QRect
+    from PySide6.QtWidgets import QApplication
+
+    class Wide:
+        def availableGeometry(self):  # noqa: N802 (Qt naming)
+            return QRect(0, 0, 4000, 2000)
+
+    monkeypatch.setattr(window, "screen", lambda: Wide())
+    network = next(d for d in window.inside.docks if d.windowTitle() == "Network")
+    window.inside.open("Network")
+    qtbot.waitUntil(lambda: network.isVisible() and window.runs_dock.isVisible())
+    for _ in range(3):  # the placing runs on the next turns of the event loop
+        QApplication.processEvents()
+    assert network not in window.tabifiedDockWidgets(window.runs_dock)
+    assert window.inside.in_sight(network) and window.inside.in_sight(window.runs_dock)

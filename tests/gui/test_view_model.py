@@ -46,3 +46,20 @@ def test_theme_and_presentation():
     model.set_zoom(2.0)
     model.set_presentation(True)
     assert model.zoom == 2.0  # a zoom chosen by hand is kept
+
+
+def test_leaving_presentation_gives_back_the_zoom_it_raised_but_keeps_one_set_by_hand():
+    model = ViewModel(zoom=1.0)
+    seen = []
+    model.events.zoom_changed.connect(seen.append)
+    model.set_presentation(True)
+    model.set_presentation(False)
+    assert model.zoom == 1.0 and seen == [PRESENTATION_ZOOM, 1.0]
+    model.set_presentation(True)
+    larger = [z for z in ZOOM_STEPS if z > PRESENTATION_ZOOM][0]
+    model.zoom_in()  # the teacher wanted it larger still: that stays after presenting
+    model.set_presentation(False)
+    assert model.zoom == larger
+    model.set_presentation(True)  # above the normal size: presentation keeps that zoom ...
+    model.set_presentation(False)
+    assert model.zoom == larger  # ... and has nothing to give back

@@ -43,6 +43,7 @@ class DistributionsView(QWidget):
                                         brush=pg.mkBrush(*colors.rgb(base), 120),
                                         pen=pg.mkPen(base))
         self.note = QLabel("Train a network to collect distributions.")
+        self.note.setWordWrap(True)  # a narrow dock wraps the note rather than widen the window
         top = QHBoxLayout()
         top.addWidget(QLabel("Layer"))
         top.addWidget(self.layer)

@@ -27,6 +27,7 @@ class ViewModel:
         self.zoom = _nearest_step(zoom)
         self.theme = theme if theme in THEMES else "standard"
         self.presentation = False
+        self._zoom_before: float | None = None  # the zoom presentation mode raised, to go back to
 
     # ---- zoom -------------------------------------------------------------------------------
     def set_zoom(self, zoom: float) -> None:
@@ -68,14 +69,20 @@ class ViewModel:
     # ---- presentation -----------------------------------------------------------------------
     def set_presentation(self, on: bool) -> None:
         """Presentation mode on or off; turning it on at the normal size zooms to
-        :data:`PRESENTATION_ZOOM` (a zoom set by hand is kept)."""
+        :data:`PRESENTATION_ZOOM` (a zoom set by hand is kept), and turning it off goes back to
+        the zoom before, unless the zoom was changed by hand meanwhile."""
         on = bool(on)
         if on == self.presentation:
             return
         self.presentation = on
         self.events.presentation_changed.emit(on)
         if on and self.zoom <= 1.0:
+            self._zoom_before = self.zoom
             self.set_zoom(PRESENTATION_ZOOM)
+        elif not on:
+            before, self._zoom_before = self._zoom_before, None
+            if before is not None and self.zoom == PRESENTATION_ZOOM:
+                self.set_zoom(before)
 
     def toggle_presentation(self) -> None:
         self.set_presentation(not self.presentation)

@@ -97,6 +97,10 @@ class InsideViews:
         self.window.addDockWidget(area, dock)
         dock.hide()
         dock.visibilityChanged.connect(lambda shown: shown and self._shown())
+        # opened from the View menu: kept on the screen once laid out (a dock the user moves
+        # afterwards stays where it is put)
+        dock.toggleViewAction().triggered.connect(
+            lambda shown: shown and QTimer.singleShot(0, lambda: self._keep_on_screen(dock)))
         return dock
 
     def _shown(self) -> None:
@@ -114,6 +118,34 @@ class InsideViews:
         dock.show()
         dock.raise_()
         QTimer.singleShot(0, lambda: self._give_room(dock))  # once the dock is laid out
+        QTimer.singleShot(0, lambda: self._keep_on_screen(dock))
+
+    def _keep_on_screen(self, opened: QDockWidget) -> None:
+        """Docks opened side by side under the plots add their widths to the window's least
+        width: where that would push the window past its screen, each inside dock beside the
+        others becomes a tab of the Runs dock instead (``opened`` the tab in front), and the
+        window comes back to the screen's width."""
+        w = self.window
+        screen = w.screen()
+        if screen is None or w.isFullScreen():
+            return
+        room = screen.availableGeometry().width()
+        if w.minimumSizeHint().width() <= room:
+            return
+        placed = [d for d in self.docks if d.isVisible() and not d.isFloating()]
+        anchor = w.runs_dock if w.runs_dock.isVisible() else (placed[0] if placed else None)
+        for dock in placed:
+            if dock is not anchor and dock not in w.tabifiedDockWidgets(anchor):
+                w.tabifyDockWidget(anchor, dock)
+        opened.raise_()
+        QTimer.singleShot(0, lambda: self._back_on_screen(room))  # once the tabs are laid out
+
+    def _back_on_screen(self, room: int) -> None:
+        w = self.window
+        from trainlab.gui.window import FRAME_ROOM
+
+        if w.width() > room - FRAME_ROOM[0] and not (w.isMaximized() or w.isFullScreen()):
+            w.resize(max(room - FRAME_ROOM[0], w.minimumSizeHint().width()), w.height())
 
     def _give_room(self, dock: QDockWidget) -> None:
         """An opened dock gets room to be read: 45 % of the window's height and 60 % of its
@@ -148,8 +180,13 @@ class InsideViews:
     def _frame(self, frame) -> None:
         self._at = (frame.epoch, frame.step, frame.steps_per_epoch, frame.epochs)
 
+    @staticmethod
+    def in_sight(dock: QDockWidget) -> bool:
+        """Shown, and not a tab behind another (such a dock is "visible" to Qt)."""
+        return dock.isVisible() and not dock.visibleRegion().isEmpty()
+
     def _open_docks(self) -> list:
-        return [d.widget() for d in self.docks if d.isVisible()]
+        return [d.widget() for d in self.docks if self.in_sight(d)]
 
     def poll(self) -> None:
         """Take the latest weights of the run and redraw the open docks."""
