@@ -127,9 +127,10 @@ class InsideViews:
         window comes back to the screen's width."""
         w = self.window
         screen = w.screen()
-        if screen is None or w.isFullScreen():
+        if screen is None:
             return
-        room = screen.availableGeometry().width()
+        # full screen (presentation mode) the window cannot grow: its docks would be cut off
+        room = (screen.geometry() if w.isFullScreen() else screen.availableGeometry()).width()
         if w.minimumSizeHint().width() <= room:
             return
         placed = [d for d in self.docks if d.isVisible() and not d.isFloating()]
