@@ -20,7 +20,7 @@ import time
 import numpy as np
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QDockWidget
+from PySide6.QtWidgets import QDockWidget, QFrame, QScrollArea
 
 from trainlab.gui.activations_view import ActivationsView
 from trainlab.gui.backprop_view import BackpropView
@@ -93,7 +93,13 @@ class InsideViews:
     def _dock(self, title, widget, area) -> QDockWidget:
         dock = QDockWidget(title, self.window)
         dock.setObjectName(f"{title.lower()}Dock")
-        dock.setWidget(widget)
+        # in a scroll area: a short screen (1280 × 720 under a lesson's banner) scrolls the
+        # view instead of pushing the window past the screen's bottom
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(widget)
+        dock.setWidget(scroll)
         self.window.addDockWidget(area, dock)
         dock.hide()
         dock.visibilityChanged.connect(lambda shown: shown and self._shown())
@@ -121,32 +127,43 @@ class InsideViews:
         QTimer.singleShot(0, lambda: self._keep_on_screen(dock))
 
     def _keep_on_screen(self, opened: QDockWidget) -> None:
-        """Docks opened side by side under the plots add their widths to the window's least
-        width: where that would push the window past its screen, each inside dock beside the
-        others becomes a tab of the Runs dock instead (``opened`` the tab in front), and the
-        window comes back to the screen's width."""
+        """Docks opened side by side under the plots share the plots' width: where their
+        views (and the Runs table) would not fit in it at their least widths, each inside dock
+        becomes a tab of the Runs dock instead (``opened`` the tab in front), and a window
+        pushed past its screen comes back to the screen's size."""
         w = self.window
-        screen = w.screen()
-        if screen is None:
+        runs = w.runs_dock
+        anchor = runs if runs.isVisible() else None
+        tabbed = set(w.tabifiedDockWidgets(anchor)) if anchor is not None else set()
+        beside = [d for d in self.docks + [runs] if d.isVisible() and not d.isFloating()
+                  and d not in tabbed
+                  and w.dockWidgetArea(d) == Qt.DockWidgetArea.BottomDockWidgetArea]
+        need = sum(_view(d).minimumSizeHint().width() for d in beside)
+        if len(beside) < 2 or need <= w.centralWidget().width():
+            if opened in tabbed:
+                opened.raise_()
             return
-        # full screen (presentation mode) the window cannot grow: its docks would be cut off
-        room = (screen.geometry() if w.isFullScreen() else screen.availableGeometry()).width()
-        if w.minimumSizeHint().width() <= room:
-            return
-        placed = [d for d in self.docks if d.isVisible() and not d.isFloating()]
-        anchor = w.runs_dock if w.runs_dock.isVisible() else (placed[0] if placed else None)
-        for dock in placed:
-            if dock is not anchor and dock not in w.tabifiedDockWidgets(anchor):
+        anchor = anchor or beside[0]
+        for dock in beside:
+            if dock is not anchor:
                 w.tabifyDockWidget(anchor, dock)
         opened.raise_()
-        QTimer.singleShot(0, lambda: self._back_on_screen(room))  # once the tabs are laid out
+        screen = w.screen()
+        if screen is not None:
+            area = screen.geometry() if w.isFullScreen() else screen.availableGeometry()
+            QTimer.singleShot(0, lambda: self._back_on_screen(area.size()))  # once laid out
 
-    def _back_on_screen(self, room: int) -> None:
-        w = self.window
+    def _back_on_screen(self, room) -> None:
         from trainlab.gui.window import FRAME_ROOM
 
-        if w.width() > room - FRAME_ROOM[0] and not (w.isMaximized() or w.isFullScreen()):
-            w.resize(max(room - FRAME_ROOM[0], w.minimumSizeHint().width()), w.height())
+        w = self.window
+        if w.isMaximized() or w.isFullScreen():
+            return
+        least = w.minimumSizeHint()
+        width = min(w.width(), max(room.width() - FRAME_ROOM[0], least.width()))
+        height = min(w.height(), max(room.height() - FRAME_ROOM[1], least.height()))
+        if (width, height) != (w.width(), w.height()):
+            w.resize(width, height)
 
     def _give_room(self, dock: QDockWidget) -> None:
         """An opened dock gets room to be read: 45 % of the window's height and 60 % of its
@@ -187,7 +204,7 @@ class InsideViews:
         return dock.isVisible() and not dock.visibleRegion().isEmpty()
 
     def _open_docks(self) -> list:
-        return [d.widget() for d in self.docks if self.in_sight(d)]
+        return [_view(d) for d in self.docks if self.in_sight(d)]
 
     def poll(self) -> None:
         """Take the latest weights of the run and redraw the open docks."""
@@ -362,6 +379,12 @@ def _warm() -> None:
         warm_traces()
     except Exception:  # noqa: BLE001 - the kernels then compile on first use
         pass
+
+
+def _view(dock: QDockWidget):
+    """The view a dock shows (inside its scroll area, if it has one)."""
+    inner = dock.widget()
+    return inner.widget() if isinstance(inner, QScrollArea) else inner
 
 
 def view_menu(window):
