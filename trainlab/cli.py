@@ -252,7 +252,10 @@ def _run(args, control) -> int:
         say_error(f"trainlab: --epochs must be >= 1, got {args.epochs}")
         return EXIT_BAD_INPUT
     callback = None if args.quiet else _ProgressPrinter()
-    options = dataclasses.replace(RunOptions.from_env(), save_history=args.save_history)
+    # the progress line shows only the latest epoch: a compiled call's epochs are reported
+    # once, and recorded as a block
+    options = dataclasses.replace(RunOptions.from_env(), save_history=args.save_history,
+                                  report_every_epoch=False)
     outcome: dict = {}
     done = threading.Event()
 

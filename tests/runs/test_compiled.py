@@ -256,3 +256,33 @@ def test_a_latest_only_listener_hears_each_calls_last_epoch_of_the_same_run():
     history = b.weights_history
     for epoch, w1 in weights.items():
         np.testing.assert_array_equal(w1, history[1]["W1"][epoch])
+
+
+@pytest.mark.parametrize("name", ["finished", "early_stopped_restore", "diverged"])
+def test_a_calls_rows_recorded_as_a_block_write_the_same_files(name, calls, tmp_path):
+    """Without a listener for each epoch, a call's rows go to the history, metrics.csv and
+    the weight copies as one block: the files are those of the one-at-a-time run (but the
+    shared-out ``seconds``), the weight history too."""
+    from trainlab.runs.records import read_metrics
+
+    data = CASES[name]
+    options = dataclasses.replace(calls.options, save_history=True)
+    fast = train(data, tmp_path / "fast", options=options)
+    slow = train(data, tmp_path / "slow",
+                 options=dataclasses.replace(ONE_AT_A_TIME, save_history=True))
+    assert calls.compiled >= 1
+    assert_same_run(fast, slow)
+    a, b = read_metrics(tmp_path / "fast" / "metrics.csv"), read_metrics(
+        tmp_path / "slow" / "metrics.csv")
+    assert a.columns == b.columns and len(a) == len(b) == len(fast.history)
+    for column in a.columns:
+        if column != "seconds":
+            np.testing.assert_array_equal(a[column], b[column], err_msg=column)
+            np.testing.assert_array_equal(a[column], fast.history[column], err_msg=column)
+    (ea, wa), (eb, wb) = fast.weights_history, slow.weights_history
+    np.testing.assert_array_equal(ea, eb)
+    assert ea[-1] == fast.epochs and list(wa) == list(wb)
+    for key in wa:
+        np.testing.assert_array_equal(wa[key], wb[key], err_msg=key)
+    saved = np.load(tmp_path / "fast" / "weights_history.npz")
+    np.testing.assert_array_equal(saved["epochs"], ea)

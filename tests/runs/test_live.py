@@ -183,6 +183,29 @@ def test_weight_history_is_thinned_evenly_within_its_budget():
     assert kept[0] == 0 and kept[-1] == 100 and np.all(steps == steps[0])
 
 
+
+@pytest.mark.parametrize("budget", [80 * 10, 80 * 1000])  # thinned within blocks, and not
+def test_weight_copies_added_as_blocks_are_those_added_one_by_one(budget):
+    rng = np.random.default_rng(4)
+    theta, stats = rng.normal(size=(301, 10)), np.zeros((301, 0))
+    one_by_one, blocks = WeightHistory(budget), WeightHistory(budget)
+    for epoch in range(301):
+        one_by_one.add(epoch, (theta[epoch].copy(), stats[epoch]))
+    start = 0
+    for size in (1, 7, 40, 3, 100, 150):  # the calls of a run: 301 epochs in all
+        rows = np.arange(start, start + size)
+        blocks.add_rows(rows, theta[rows], stats[rows])
+        start += size
+    np.testing.assert_array_equal(blocks.epochs(), one_by_one.epochs())
+    assert blocks.epochs()[-1] == 300
+    stack = lambda t, s: {"W": t}  # noqa: E731
+    np.testing.assert_array_equal(blocks.stacked(stack)[1]["W"],
+                                  one_by_one.stacked(stack)[1]["W"])
+    np.testing.assert_array_equal(blocks.stacked(stack)[1]["W"], theta[blocks.epochs()])
+    theta[:] = np.nan  # the history keeps its own copies, the latest one included
+    assert np.isfinite(blocks.stacked(stack)[1]["W"]).all()
+
+
 def test_pacer_grants_updates_by_time_and_frames():
     per_second = Pacer(speed_named("1 update/s"))
     per_second.start(10.0)

@@ -144,10 +144,18 @@ class CompiledRun:
         control, spe = fit.control, fit.runner.steps_per_epoch
         stop_seen = control.stopped  # a stop asked for while training, not by a report
         every = fit.options.report_every_epoch
+        # Nobody hears of each epoch: a call's rows go to the history, the files and the
+        # weight copies as one block (the same rows, without a row's worth of Python each).
+        whole = not every or fit.callback is None
         while len(queue) > keep:
             c = queue.pop(0)
             if c.future is not None:
                 c.future.result()
+            if whole:
+                if self._record_call(c, stop_seen):
+                    continue
+                queue.clear()
+                return False
             for k in range(c.done):
                 upto = (k + 1) * spe - c.offset
                 end = EpochEnd(fit.epoch + 1, float(c.lrs[k]), ce.g_norms(k, c.slot),
@@ -166,6 +174,87 @@ class CompiledRun:
                 return False
         fit.t_train, fit.total_steps = self.clock, self.clock_steps
         return True
+
+    def _record_call(self, c: _Call, stop_seen: bool) -> bool:
+        """Record a call's rows as a block: the epochs are judged one by one, as
+        :meth:`Fit.conclude` would, and the rows up to the one the run ends with (if any) go
+        in at once; the call is reported at its last recorded epoch. False when the run
+        ended in it (what was trained after that epoch is undone)."""
+        fit, ce, n = self.fit, self.ce, c.done
+        if n == 0:
+            return True
+        rows = ce.rows[c.slot][:n]
+        train_loss = rows[:, ek.R_TRAIN].tolist()
+        val_loss = rows[:, ek.R_VAL].tolist()
+        finite = (rows[:, ek.R_FINITE] != 0).tolist()
+        lrs = c.lrs[:n].tolist()
+        first, judge, es = fit.epoch + 1, fit.judge, fit.es.enabled
+        cut, verdict, improved, last_finite = n, None, None, None
+        for k in range(n):
+            if finite[k]:
+                last_finite = k
+            v = judge(first + k, lrs[k], train_loss[k], val_loss[k], finite[k])
+            if v.improved and es:
+                improved = k
+            if v.ends:
+                cut, verdict = k + 1, v
+                break
+        spe = fit.runner.steps_per_epoch
+        upto = np.arange(1, cut + 1) * spe - c.offset
+        seconds = c.t0 + c.dt * upto / max(c.steps, 1)
+        steps = c.steps0 + upto
+        block = self._rows_of_call(c.slot, rows[:cut], first, c.lrs[:cut], seconds)
+        epochs = np.arange(first, first + cut)
+        theta, stats = ce.snap_theta[c.slot], ce.snap_stats[c.slot]
+        fit.weight_history.add_rows(epochs, theta[:cut], stats[:cut])
+        fit.history.extend(block)
+        fit.recorder.rows(block)
+        if last_finite is not None:
+            fit.last_finite = first + last_finite, ce.weights(last_finite, c.slot)
+        if improved is not None:
+            fit.best_weights = ce.weights(improved, c.slot)
+        k = cut - 1
+        end = EpochEnd(first + k, lrs[k], ce.g_norms(k, c.slot), ce.weights(k, c.slot),
+                       float(seconds[k]), int(steps[k]))
+        fit.epoch, fit.t_train, fit.total_steps = end.epoch, end.seconds, end.total_steps
+        fit.report("epoch", end.epoch, weights=end.weights)
+        if verdict is not None:
+            fit.end(verdict)
+        elif not (fit.control.stopped and not stop_seen):
+            return True
+        # the run ends with this epoch, as it would one epoch at a time
+        fit.undo_to(end)
+        self.trained, self.clock, self.clock_steps = fit.epoch, end.seconds, end.total_steps
+        return False
+
+    def _rows_of_call(self, slot: int, rows: np.ndarray, first: int, lrs: np.ndarray,
+                      seconds: np.ndarray) -> np.ndarray:
+        """History rows (all columns, in order) of a call's first ``len(rows)`` epochs: the
+        values :meth:`Fit.record` writes for each, from the same numbers."""
+        fit, m = self.fit, self.ce.rows_of
+        at = fit.history.column_index
+        cut, M, L = rows.shape[0], m.M, self.ce.L
+        o = ek.R_REST + 2 * M
+        block = np.full((cut, len(fit.history.columns)), np.nan)
+        block[:, at("epoch")] = np.arange(first, first + cut)
+        block[:, at("lr")] = lrs
+        block[:, at("train_loss")] = rows[:, ek.R_TRAIN]
+        block[:, at("val_loss")] = rows[:, ek.R_VAL]
+        block[:, at("penalty")] = rows[:, ek.R_PENALTY]
+        block[:, at(f"train_{fit.metric}")] = [m.train.metric_value(r[ek.R_REST:ek.R_REST + M])
+                                               for r in rows]
+        if m.val.n:
+            block[:, at(f"val_{fit.metric}")] = [m.val.metric_value(r[ek.R_REST + M:o])
+                                                 for r in rows]
+        for l in range(L):
+            block[:, at(f"w_norm_{l + 1}")] = rows[:, o + l]
+            block[:, at(f"g_norm_{l + 1}")] = rows[:, o + L + l]
+        block[:, at("seconds")] = seconds
+        health = self.ce.health[slot]
+        if health is not None and m.health is not None:
+            for j, name in enumerate(m.health.columns):
+                block[:, at(name)] = health[:cut, j]
+        return block
 
     def run(self) -> None:
         fit, ce = self.fit, self.ce
@@ -200,8 +289,8 @@ class CompiledRun:
             self.clock, self.clock_steps = self.clock + dt, self.clock_steps + steps
             self.trained += done
             control.updates_done(steps)
-            for _ in range(done):
-                control.epoch_done()  # a granted single epoch ends with its steps
+            if done:
+                control.epoch_done(done)  # a granted single epoch ends with its steps
             if self.overlap and done:  # measured while the next call trains
                 call.future = fit.pipeline.run_async(ce.measure, slot, done)
             elif done:

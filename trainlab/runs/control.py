@@ -201,11 +201,12 @@ class RunControl:
                 self._updates_allowed = max(self._updates_allowed - steps, 0)
                 self._set_flag()
 
-    def epoch_done(self) -> None:
-        """Called by the loop after each epoch: consumes one granted single epoch."""
+    def epoch_done(self, epochs: int = 1) -> None:
+        """Called by the loop after each epoch (or ``epochs`` of them): each consumes one
+        granted single epoch."""
         with self._cond:
             if self._epochs_allowed:
-                self._epochs_allowed -= 1
+                self._epochs_allowed = max(self._epochs_allowed - epochs, 0)
                 self._set_flag()
 
     def take_changes(self) -> list[dict]:

@@ -59,6 +59,22 @@ class History:
             self._data[self._n, self._index[name]] = value
         self._n += 1
 
+    def extend(self, rows: np.ndarray) -> None:
+        """Whole rows at once: an array with one column per column of the history, in order."""
+        k = rows.shape[0]
+        if rows.ndim != 2 or rows.shape[1] != len(self.columns):
+            raise ValueError(f"rows of {len(self.columns)} columns expected, got {rows.shape}")
+        need = self._n + k
+        if need > self._data.shape[0]:
+            grown = np.full((max(need, 2 * self._data.shape[0]), len(self.columns)), np.nan)
+            grown[: self._n] = self._data[: self._n]
+            self._data = grown
+        self._data[self._n:need] = rows
+        self._n = need
+
+    def column_index(self, name: str) -> int:
+        return self._index[name]
+
     def row(self, i: int) -> dict[str, float]:
         return {name: float(self._data[i, j]) for j, name in enumerate(self.columns)}
 

@@ -25,6 +25,9 @@ class Verdict:
         return self.status != GO_ON
 
 
+_BETTER, _SAME = Verdict(improved=True), Verdict()  # the verdicts of most epochs (frozen)
+
+
 def diverged_in_steps(epoch: int, lr: float) -> Verdict:
     """A step of ``epoch`` met a non-finite loss or gradient (the step was not applied)."""
     return Verdict("diverged", f"Training diverged in epoch {epoch}: the loss or a gradient "
@@ -85,4 +88,4 @@ class EpochJudge:
                            f"Early stopping after epoch {epoch}: the {which} loss has not "
                            f"improved for {es.patience} epochs (best at epoch "
                            f"{self.best_epoch}).", improved)
-        return Verdict(improved=improved)
+        return _BETTER if improved else _SAME

@@ -40,7 +40,9 @@ class RunOptions:
     * ``report_every_epoch``: the callback hears of every epoch. ``False`` is for a listener
       that only ever looks at the latest report (the window): the epochs that one compiled
       call trained are then reported once, at the last of them (the history still has every
-      row; start, end and reports within long epochs are as before).
+      row; start, end and reports within long epochs are as before). Where no callback hears
+      each epoch, a call's rows are recorded as one block: the same rows, files and weight
+      copies, with less Python per epoch.
     """
 
     compiled_epochs: bool = True

@@ -62,6 +62,11 @@ class RunRecorder:
         if self._metrics is not None:
             self._metrics.write(row)
 
+    def rows(self, rows: np.ndarray) -> None:
+        """History rows as an array (the columns of ``start``, in order)."""
+        if self._metrics is not None:
+            self._metrics.write_rows(rows)
+
     def close_metrics(self) -> None:
         if self._metrics is not None:
             self._metrics.close()

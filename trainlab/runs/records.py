@@ -121,11 +121,20 @@ class MetricsWriter:
         self._write_line(columns)
 
     def write(self, row: dict[str, float]) -> None:
-        self._write_line([format_cell(c, row[c]) for c in self.columns])
+        self._write_lines([[format_cell(c, row[c]) for c in self.columns]])
+
+    def write_rows(self, rows: np.ndarray) -> None:
+        """Rows given as an array, one column per header column in order, in one write."""
+        columns = self.columns
+        self._write_lines([[format_cell(c, v) for c, v in zip(columns, row, strict=True)]
+                           for row in rows.tolist()])
 
     def _write_line(self, cells: list[str]) -> None:
+        self._write_lines([cells])
+
+    def _write_lines(self, lines: list[list[str]]) -> None:
         text = io.StringIO()
-        csv.writer(text).writerow(cells)
+        csv.writer(text).writerows(lines)
         data = text.getvalue().encode("utf-8")
         view, f = memoryview(data), self._file
         try:

@@ -55,6 +55,30 @@ class WeightHistory:
         self._epochs[self._n] = epoch
         self._n += 1
 
+    def add_rows(self, epochs: np.ndarray, theta_rows: np.ndarray,
+                 stats_rows: np.ndarray) -> None:
+        """:meth:`add` of each epoch in order, the weights given as rows (copied where kept)."""
+        n = len(epochs)
+        if n == 0:
+            return
+        size = theta_rows[0].nbytes + stats_rows[0].nbytes
+        keep = np.flatnonzero(epochs % self.stride == 0)
+        if (self._n + keep.size + 1) * size > self.budget:  # the history thins within them
+            for i in range(n):
+                self.add(int(epochs[i]), (theta_rows[i], stats_rows[i]))
+        elif keep.size:
+            self._room(self._n + keep.size + 1, (theta_rows[0], stats_rows[0]), size)
+            theta, stats = self._rows
+            end = self._n + keep.size
+            if keep.size == n:  # every one kept: no gathering copy
+                theta[self._n:end], stats[self._n:end] = theta_rows, stats_rows
+            else:
+                theta[self._n:end], stats[self._n:end] = theta_rows[keep], stats_rows[keep]
+            self._epochs[self._n:end] = epochs[keep]
+            self._n = end
+        self._stacked = (None, None)
+        self._latest = (int(epochs[-1]), (theta_rows[-1].copy(), stats_rows[-1].copy()))
+
     def _room(self, rows: int, weights, size: int) -> None:
         have = 0 if self._rows is None else self._rows[0].shape[0]
         if rows <= have:
