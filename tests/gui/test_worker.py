@@ -73,18 +73,26 @@ def test_a_report_within_the_frame_interval_waits_for_it(qtbot):
     assert len(frames) == 3  # a report after the interval is drawn at once
 
 
-def test_a_slow_frame_gets_more_training_time_after_it(qtbot):
-    """A frame that costs c seconds starts the next one no sooner than c / GUI_SHARE seconds
-    after it started (capped at MAX_FRAME_GAP): drawing takes at most that share of the time."""
+def _share(paced: bool) -> float:
+    return worker_module.GUI_SHARE if paced else worker_module.FASTEST_GUI_SHARE
+
+
+@pytest.mark.parametrize("paced", [True, False], ids=["paced", "fastest"])
+def test_a_slow_frame_gets_more_training_time_after_it(qtbot, paced):
+    """A frame that costs c seconds starts the next one no sooner than c / share seconds
+    after it started (capped at MAX_FRAME_GAP): drawing takes at most that share of the time,
+    GUI_SHARE in a paced run, the smaller FASTEST_GUI_SHARE at "as fast as possible"."""
+    assert worker_module.FASTEST_GUI_SHARE < worker_module.GUI_SHARE
     clock = FakeClock()
     controller, worker, frames = paced_controller(clock)
-    cost = 0.05
+    controller.paced = paced
+    cost = 0.4 * _share(paced)
     controller.frame.connect(lambda frame: setattr(clock, "now", clock.now + cost))
     start = clock.now
     worker._callback(progress(1))
     assert len(frames) == 1 and controller.frame_costs[-1] == pytest.approx(cost)
-    gap = cost / worker_module.GUI_SHARE  # 0.2 s, more than a frame interval at MAX_FPS
-    assert gap > 1.0 / worker_module.MAX_FPS
+    gap = cost / _share(paced)  # 0.4 s, more than a frame interval at MAX_FPS
+    assert 1.0 / worker_module.MAX_FPS < gap < worker_module.MAX_FRAME_GAP
     clock.now = start + 0.9 * gap
     worker._callback(progress(2))
     assert len(frames) == 1  # still inside the slow frame's gap
@@ -93,21 +101,23 @@ def test_a_slow_frame_gets_more_training_time_after_it(qtbot):
     assert len(frames) == 2
 
 
-def test_drawing_outside_frames_spaces_the_next_frames_too(qtbot):
+@pytest.mark.parametrize("paced", [True, False], ids=["paced", "fastest"])
+def test_drawing_outside_frames_spaces_the_next_frames_too(qtbot, paced):
     """What the window spent on the run outside a frame (the network view's redraws) counts
-    in the next frame's cost: frames and views together keep to GUI_SHARE."""
+    in the next frame's cost: frames and views together keep to the share."""
     clock = FakeClock()
     controller, worker, frames = paced_controller(clock)
-    cost, spent = 0.01, 0.04
+    controller.paced = paced
+    cost, spent = 0.08 * _share(paced), 0.32 * _share(paced)
     controller.frame.connect(lambda frame: setattr(clock, "now", clock.now + cost))
     controller.spent(spent)
     start = clock.now
     worker._callback(progress(1))
     assert controller.frame_costs[-1] == pytest.approx(cost + spent)
-    gap = (cost + spent) / worker_module.GUI_SHARE
+    gap = (cost + spent) / _share(paced)
     clock.now = start + 0.9 * gap
     worker._callback(progress(2))
-    assert len(frames) == 1  # a frame of 0.01 s alone would have been due after 0.04 s
+    assert len(frames) == 1  # the frame's cost alone would have made it due long before
     clock.now = start + 1.1 * gap
     controller._on_progress()
     assert len(frames) == 2 and controller.frame_costs[-1] == pytest.approx(cost)  # taken once
