@@ -236,15 +236,34 @@ class InsideViews:
         self._pending = False
         epoch, params = self._params
         open_docks = self._open_docks()
+        drawn = False
         if self.network in open_docks and not self.network.slider.isVisible():
             self.network.show_params(epoch, params)
+            drawn = True
         if self.distributions in open_docks and (not live or start >= self._next_distributions):
-            self.model.add(epoch, params)
-            self.distributions.refresh()
             self._next_distributions = start + DISTRIBUTIONS_INTERVAL
+            if live and drawn:  # on the next turn of the event loop: no long turn for both
+                QTimer.singleShot(0, lambda: self._sample(epoch, params, live))
+            else:
+                self._sample(epoch, params, live)
+        self._spend(start, live)
+
+    def _sample(self, epoch: int, params: dict, live: bool) -> None:
+        """The distributions of ``epoch``'s weights, added and drawn."""
+        if self.model is None:  # the run was replaced meanwhile
+            return
+        start = time.perf_counter()
+        self.model.add(epoch, params)
+        self.distributions.refresh()
+        self._spend(start, live)
+
+    def _spend(self, start: float, live: bool) -> None:
+        """The next live redraw waits for REDRAW_SPACING times what was drawn since
+        ``start``; the plots' frames make room for it too."""
         now = time.perf_counter()
-        self._next_redraw = now + max(FEED_INTERVAL, REDRAW_SPACING * (now - start))
-        if live:  # the plots' frames make room for it
+        self._next_redraw = max(self._next_redraw, now) + max(FEED_INTERVAL,
+                                                              REDRAW_SPACING * (now - start))
+        if live:
             self.window.controller.spent(now - start)
 
     def _ensure(self) -> bool:
