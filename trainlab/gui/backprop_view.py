@@ -31,15 +31,21 @@ class BackpropView(QWidget):
         self.next = QPushButton("Next ▶")
         self.previous.clicked.connect(lambda: self.go(self.index - 1))
         self.next.clicked.connect(lambda: self.go(self.index + 1))
+        self.title.setWordWrap(True)
         buttons = QHBoxLayout()
         buttons.addWidget(self.previous)
         buttons.addWidget(self.next)
-        buttons.addWidget(self.title, 1)
-        box = QVBoxLayout(self)
-        box.addWidget(self.sample_label)
+        buttons.addStretch(1)
+        # the diagram beside the steps: a dock under the plots is wide and short, and the
+        # diagram's numbers need its whole height
+        side = QVBoxLayout()
+        side.addWidget(self.sample_label)
+        side.addLayout(buttons)
+        side.addWidget(self.title)
+        side.addWidget(self.formula, 1)
+        box = QHBoxLayout(self)
         box.addWidget(self.diagram, 3)
-        box.addLayout(buttons)
-        box.addWidget(self.formula, 1)
+        box.addLayout(side, 2)
         self._update_buttons()
 
     def set_sample(self, steps: BackpropSteps, columns, what: str) -> None:

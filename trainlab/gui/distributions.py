@@ -7,7 +7,14 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from trainlab.gui import colors
 from trainlab.gui.plotting.style import style_plot
@@ -43,7 +50,9 @@ class DistributionsView(QWidget):
                                         brush=pg.mkBrush(*colors.rgb(base), 120),
                                         pen=pg.mkPen(base))
         self.note = QLabel("Train a network to collect distributions.")
-        self.note.setWordWrap(True)  # a narrow dock wraps the note rather than widen the window
+        # one line, cut at the dock's edge (the whole text in its tip): a narrow dock neither
+        # widens the window nor gives the plots' height to a wrapped note
+        self.note.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         top = QHBoxLayout()
         top.addWidget(QLabel("Layer"))
         top.addWidget(self.layer)
@@ -78,6 +87,7 @@ class DistributionsView(QWidget):
         self.hist.setData(edges, counts)
         last = f"epoch {int(epochs[-1])}" if len(epochs) else "no epoch yet"
         self.note.setText(f"{len(epochs)} epochs collected · histogram of {last}")
+        self.note.setToolTip(self.note.text())
 
     def band_values(self) -> np.ndarray:
         """The bands as drawn (epochs × percentiles), for checks."""
