@@ -322,3 +322,21 @@ def test_inside_docks_stay_beside_the_runs_where_the_plots_have_room(qtbot, wind
         QApplication.processEvents()
     assert network not in window.tabifiedDockWidgets(window.runs_dock)
     assert window.inside.in_sight(network) and window.inside.in_sight(window.runs_dock)
+
+
+def test_a_short_runs_distributions_come_from_its_kept_epochs(qtbot, window):
+    from trainlab.gui.network_view import FINISHED_SAMPLES
+
+    inside = window.inside
+    inside.open("Distributions")
+    entry = train_to_end(qtbot, window, tiny_preset(training__epochs=90))
+    qtbot.waitUntil(lambda: inside.model is not None and len(inside.model.epochs) > 10)
+    kept_epochs, stacked = entry.result.weights_history
+    epochs, bands = inside.model.bands(0, "weights")
+    # evenly over the run, first and last included, each epoch's own weights
+    assert epochs[0] == 0 and epochs[-1] == 90 and len(epochs) == FINISHED_SAMPLES
+    assert set(epochs.astype(int)) <= set(kept_epochs.tolist())
+    for e, band in zip(epochs.astype(int), bands, strict=True):
+        w1 = stacked["W1"][list(kept_epochs).index(e)]
+        np.testing.assert_allclose(band[4], np.median(w1))
+    assert inside.distributions.refreshes > 0

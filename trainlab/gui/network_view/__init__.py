@@ -42,6 +42,8 @@ __all__ = ["InsideViews"]
 REDRAW_SPACING = 6.0
 #: Seconds between two live samples of the distributions (traces and gradients).
 DISTRIBUTIONS_INTERVAL = 0.5
+#: Kept epochs a finished run's distributions are drawn from when few were sampled live.
+FINISHED_SAMPLES = 60
 
 
 class InsideViews:
@@ -314,9 +316,29 @@ class InsideViews:
         kept = result.weights_history
         if kept is not None and len(kept[0]):
             self.network.set_kept(*kept)
+            self._distributions_of_kept(*kept)
         else:
             self.network.show_params(result.epochs, result.params_final, "final weights")
         self._redraw()
+
+    def _distributions_of_kept(self, epochs: np.ndarray, stacked: dict) -> None:
+        """A run that sampled few epochs live (it was short, or the view was closed) gets
+        its distributions from its kept weights: up to FINISHED_SAMPLES epochs, evenly."""
+        model = self.model
+        if model is None or len(model.epochs) >= FINISHED_SAMPLES // 2 or len(epochs) < 2:
+            return
+        picks = np.unique(np.linspace(0, len(epochs) - 1, min(FINISHED_SAMPLES, len(epochs)))
+                          .round().astype(int))
+        fresh = Distributions(model.preset, {k: v[-1] for k, v in stacked.items()}, model.X,
+                              model.y)
+        try:
+            for i in picks:
+                fresh.add(int(epochs[i]), {k: v[i] for k, v in stacked.items()})
+        except ValueError as exc:
+            self.window.status(f"Distributions: {exc}")
+            return
+        self.model = fresh
+        self.distributions.set_model(fresh)
 
     # ---- weights set by hand -----------------------------------------------------------------
     def _edit_mode(self) -> str:
