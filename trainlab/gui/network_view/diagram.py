@@ -185,6 +185,12 @@ class NetworkDiagram(QGraphicsView):
                 item.setPos(pos.x() + UNIT + 3, pos.y() - 4)
                 item.setZValue(2)
             item.setText(text)
+        # the texts beside the last column stick out of the diagram: the view takes them in
+        scene = self.scene()
+        bounds = scene.itemsBoundingRect().adjusted(-20, -20, 20, 20)
+        if not scene.sceneRect().contains(bounds):
+            scene.setSceneRect(scene.sceneRect().united(bounds))
+            self.fit()
 
     def highlight(self, column: int | None) -> None:
         """Frame the units of one column in bold (None: none)."""
