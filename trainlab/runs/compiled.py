@@ -16,7 +16,6 @@ from concurrent.futures import Future
 
 import numpy as np
 
-from trainlab.engine import epochs as ek
 from trainlab.engine.trainer import StepRunner
 from trainlab.runs.evaluation import (
     EpochEnd,
@@ -96,12 +95,18 @@ class CompiledEpochs:
         return self.rows_of.measurement(self.rows[slot][k], None if health is None else health[k])
 
     def g_norms(self, k: int, slot: int = 0) -> np.ndarray:
-        o = ek.R_REST + 2 * self.rows_of.M + self.L
-        return self.rows[slot][k, o:o + self.L].copy()
+        return self.rows_of.parts(self.rows[slot][k])[3].copy()
 
     def weights(self, k: int, slot: int = 0) -> WeightCopy:
         """(theta, stats) at the end of row ``k``'s epoch (copies)."""
         return self.snap_theta[slot][k].copy(), self.snap_stats[slot][k].copy()
+
+
+def _cut(m: Measurement, n: int) -> Measurement:
+    """The first ``n`` rows of a block of measurements."""
+    return Measurement(m.train_loss[:n], m.train_metric[:n], m.val_loss[:n], m.val_metric[:n],
+                       m.penalty[:n], m.w_norms[:n], m.finite_weights[:n],
+                       {name: column[:n] for name, column in m.health.items()})
 
 
 @dataclasses.dataclass
@@ -184,9 +189,10 @@ class CompiledRun:
         if n == 0:
             return True
         rows = ce.rows[c.slot][:n]
-        train_loss = rows[:, ek.R_TRAIN].tolist()
-        val_loss = rows[:, ek.R_VAL].tolist()
-        finite = (rows[:, ek.R_FINITE] != 0).tolist()
+        health = ce.health[c.slot]
+        m = ce.rows_of.measurements(rows, None if health is None else health[:n])
+        train_loss, val_loss = m.train_loss.tolist(), m.val_loss.tolist()
+        finite = m.finite_weights.tolist()
         lrs = c.lrs[:n].tolist()
         first, judge, es = fit.epoch + 1, fit.judge, fit.es.enabled
         cut, verdict, improved, last_finite = n, None, None, None
@@ -199,16 +205,13 @@ class CompiledRun:
             if v.ends:
                 cut, verdict = k + 1, v
                 break
-        spe = fit.runner.steps_per_epoch
-        upto = np.arange(1, cut + 1) * spe - c.offset
+        upto = np.arange(1, cut + 1) * fit.runner.steps_per_epoch - c.offset
         seconds = c.t0 + c.dt * upto / max(c.steps, 1)
         steps = c.steps0 + upto
-        block = self._rows_of_call(c.slot, rows[:cut], first, c.lrs[:cut], seconds)
-        epochs = np.arange(first, first + cut)
-        theta, stats = ce.snap_theta[c.slot], ce.snap_stats[c.slot]
-        fit.weight_history.add_rows(epochs, theta[:cut], stats[:cut])
-        fit.history.extend(block)
-        fit.recorder.rows(block)
+        kept = slice(0, cut)
+        fit.record_rows(np.arange(first, first + cut), c.lrs[kept], seconds,
+                        ce.rows_of.parts(rows[kept])[3], _cut(m, cut),
+                        (ce.snap_theta[c.slot][kept], ce.snap_stats[c.slot][kept]))
         if last_finite is not None:
             fit.last_finite = first + last_finite, ce.weights(last_finite, c.slot)
         if improved is not None:
@@ -226,35 +229,6 @@ class CompiledRun:
         fit.undo_to(end)
         self.trained, self.clock, self.clock_steps = fit.epoch, end.seconds, end.total_steps
         return False
-
-    def _rows_of_call(self, slot: int, rows: np.ndarray, first: int, lrs: np.ndarray,
-                      seconds: np.ndarray) -> np.ndarray:
-        """History rows (all columns, in order) of a call's first ``len(rows)`` epochs: the
-        values :meth:`Fit.record` writes for each, from the same numbers."""
-        fit, m = self.fit, self.ce.rows_of
-        at = fit.history.column_index
-        cut, M, L = rows.shape[0], m.M, self.ce.L
-        o = ek.R_REST + 2 * M
-        block = np.full((cut, len(fit.history.columns)), np.nan)
-        block[:, at("epoch")] = np.arange(first, first + cut)
-        block[:, at("lr")] = lrs
-        block[:, at("train_loss")] = rows[:, ek.R_TRAIN]
-        block[:, at("val_loss")] = rows[:, ek.R_VAL]
-        block[:, at("penalty")] = rows[:, ek.R_PENALTY]
-        block[:, at(f"train_{fit.metric}")] = [m.train.metric_value(r[ek.R_REST:ek.R_REST + M])
-                                               for r in rows]
-        if m.val.n:
-            block[:, at(f"val_{fit.metric}")] = [m.val.metric_value(r[ek.R_REST + M:o])
-                                                 for r in rows]
-        for l in range(L):
-            block[:, at(f"w_norm_{l + 1}")] = rows[:, o + l]
-            block[:, at(f"g_norm_{l + 1}")] = rows[:, o + L + l]
-        block[:, at("seconds")] = seconds
-        health = self.ce.health[slot]
-        if health is not None and m.health is not None:
-            for j, name in enumerate(m.health.columns):
-                block[:, at(name)] = health[:cut, j]
-        return block
 
     def run(self) -> None:
         fit, ce = self.fit, self.ce

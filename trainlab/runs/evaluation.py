@@ -168,17 +168,37 @@ class RowMeasurer:
                               counts)
         return None if meter is None else counts / self._divisors
 
-    def measurement(self, row: np.ndarray, health: np.ndarray | None = None) -> Measurement:
-        """A measured row (and its health figures, if measured) as a :class:`Measurement`."""
+    def parts(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Where a measured row (or each of an array of rows) keeps the training split's
+        metric accumulators, the validation split's, ‖W_l‖ and the gradient norms."""
         M, L = self.M, self.L
         o = epochs.R_REST + 2 * M
-        tm = self.train.metric_value(row[epochs.R_REST:epochs.R_REST + M])
-        vm = self.val.metric_value(row[epochs.R_REST + M:o]) if self.val.n else math.nan
+        return (rows[..., epochs.R_REST:epochs.R_REST + M], rows[..., epochs.R_REST + M:o],
+                rows[..., o:o + L], rows[..., o + L:o + 2 * L])
+
+    def measurement(self, row: np.ndarray, health: np.ndarray | None = None) -> Measurement:
+        """A measured row (and its health figures, if measured) as a :class:`Measurement`."""
+        train, val, w_norms, _ = self.parts(row)
+        tm = self.train.metric_value(train)
+        vm = self.val.metric_value(val) if self.val.n else math.nan
         figures = {} if health is None or self.health is None else dict(
             zip(self.health.columns, health.tolist(), strict=True))
         return Measurement(float(row[epochs.R_TRAIN]), tm, float(row[epochs.R_VAL]), vm,
-                           float(row[epochs.R_PENALTY]), row[o:o + L].copy(),
+                           float(row[epochs.R_PENALTY]), w_norms.copy(),
                            bool(row[epochs.R_FINITE]), figures)
+
+    def measurements(self, rows: np.ndarray, health: np.ndarray | None = None) -> Measurement:
+        """Measured rows at once: a :class:`Measurement` whose fields are columns, one entry
+        per row (``w_norms``: rows × layers; ``health``: name → column)."""
+        train, val, w_norms, _ = self.parts(rows)
+        tm = np.array([self.train.metric_value(r) for r in train])
+        vm = np.array([self.val.metric_value(r) for r in val]) if self.val.n \
+            else np.full(len(rows), math.nan)
+        figures = {} if health is None or self.health is None else dict(
+            zip(self.health.columns, health.T, strict=True))
+        return Measurement(rows[:, epochs.R_TRAIN], tm, rows[:, epochs.R_VAL], vm,
+                           rows[:, epochs.R_PENALTY], w_norms, rows[:, epochs.R_FINITE] != 0,
+                           figures)
 
     def __call__(self, weights: WeightCopy) -> Measurement:
         theta, stats = weights

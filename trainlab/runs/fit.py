@@ -129,19 +129,36 @@ class Fit:
         return np.array([s.lr(t0 + i * spe) for i in range(n)])
 
     # ---- rows, reports, decisions -----------------------------------------------------
-    def record(self, end: EpochEnd, m: Measurement) -> dict:
+    def _row(self, epoch, lr, seconds, g_norms: np.ndarray, m: Measurement) -> dict:
+        """A history row by column name; given columns (a block of epochs), rows at once."""
         metric = self.metric
-        row = {"epoch": end.epoch, "lr": end.lr, "train_loss": m.train_loss,
+        row = {"epoch": epoch, "lr": lr, "train_loss": m.train_loss,
                "val_loss": m.val_loss, f"train_{metric}": m.train_metric,
-               f"val_{metric}": m.val_metric, "penalty": m.penalty, "seconds": end.seconds}
+               f"val_{metric}": m.val_metric, "penalty": m.penalty, "seconds": seconds}
         for l in range(self.L):
-            row[f"w_norm_{l + 1}"] = m.w_norms[l]
-            row[f"g_norm_{l + 1}"] = end.g_norms[l]
+            row[f"w_norm_{l + 1}"] = m.w_norms[..., l]
+            row[f"g_norm_{l + 1}"] = g_norms[..., l]
         row.update(m.health)
+        return row
+
+    def record(self, end: EpochEnd, m: Measurement) -> dict:
+        row = self._row(end.epoch, end.lr, end.seconds, end.g_norms, m)
         self.weight_history.add(end.epoch, end.weights)
         self.history.append(row)
         self.recorder.row(row)
         return row
+
+    def record_rows(self, epochs: np.ndarray, lrs: np.ndarray, seconds: np.ndarray,
+                    g_norms: np.ndarray, m: Measurement, weights: WeightCopy) -> None:
+        """:meth:`record` of a block of epochs at once: ``m`` a block of measurements
+        (:meth:`RowMeasurer.measurements`), ``g_norms`` epochs × layers, ``weights`` rows of
+        weight copies."""
+        block = np.full((len(epochs), len(self.history.columns)), np.nan)
+        for name, column in self._row(epochs, lrs, seconds, g_norms, m).items():
+            block[:, self.history.column_index(name)] = column
+        self.weight_history.add_rows(epochs, *weights)
+        self.history.extend(block)
+        self.recorder.rows(block)
 
     def report(self, event: str, epoch: int, status: str = "running", message: str = "",
                weights: WeightCopy | None = None) -> None:

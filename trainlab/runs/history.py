@@ -51,10 +51,7 @@ class History:
         unknown = set(row) - set(self._index)
         if unknown:
             raise KeyError(f"unknown history columns: {sorted(unknown)}")
-        if self._n == self._data.shape[0]:
-            grown = np.full((2 * self._data.shape[0], len(self.columns)), np.nan)
-            grown[: self._n] = self._data[: self._n]
-            self._data = grown
+        self._room(self._n + 1)
         for name, value in row.items():
             self._data[self._n, self._index[name]] = value
         self._n += 1
@@ -65,12 +62,16 @@ class History:
         if rows.ndim != 2 or rows.shape[1] != len(self.columns):
             raise ValueError(f"rows of {len(self.columns)} columns expected, got {rows.shape}")
         need = self._n + k
-        if need > self._data.shape[0]:
-            grown = np.full((max(need, 2 * self._data.shape[0]), len(self.columns)), np.nan)
-            grown[: self._n] = self._data[: self._n]
-            self._data = grown
+        self._room(need)
         self._data[self._n:need] = rows
         self._n = need
+
+    def _room(self, rows: int) -> None:
+        """Room for ``rows`` rows, doubling (into a new array: views handed out stay)."""
+        if rows > self._data.shape[0]:
+            grown = np.full((max(rows, 2 * self._data.shape[0]), len(self.columns)), np.nan)
+            grown[: self._n] = self._data[: self._n]
+            self._data = grown
 
     def column_index(self, name: str) -> int:
         return self._index[name]

@@ -118,7 +118,7 @@ class MetricsWriter:
         with writing(self.path):
             self._file = open(self.path, "wb", buffering=0)
         self._size = 0
-        self._write_line(columns)
+        self._write_lines([columns])
 
     def write(self, row: dict[str, float]) -> None:
         self._write_lines([[format_cell(c, row[c]) for c in self.columns]])
@@ -128,9 +128,6 @@ class MetricsWriter:
         columns = self.columns
         self._write_lines([[format_cell(c, v) for c, v in zip(columns, row, strict=True)]
                            for row in rows.tolist()])
-
-    def _write_line(self, cells: list[str]) -> None:
-        self._write_lines([cells])
 
     def _write_lines(self, lines: list[list[str]]) -> None:
         text = io.StringIO()
