@@ -240,7 +240,11 @@ class CompiledRun:
                 self.record()
                 return
             if control.paused:  # what was trained is on screen while the run waits
-                if not self.record() or not control.wait_while_paused() or control.stopped:
+                if not self.record():
+                    return
+                if ce.in_epoch:  # the last report was an epoch's end: say where it stands
+                    fit.report("chunk", fit.epoch)
+                if not control.wait_while_paused() or control.stopped:
                     return
             if not ce.in_epoch:  # an epoch boundary: changes due take effect
                 if not fit.apply_changes(self.record, self.trained + 1):
