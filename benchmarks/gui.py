@@ -215,13 +215,18 @@ def main() -> None:
     # next). Each round gives a ratio; the table shows the round with the median one.
     rounds = []
     rate_b, secs_b = headless(preset)
+    head_rates = [rate_b]
     for _ in range(max(args.rounds, 1)):
         rate_a, secs_a = rate_b, secs_b
         stats = in_app(preset, presentation=args.presentation)
         rate_b, secs_b = headless(preset)
+        head_rates.append(rate_b)
         head = (rate_a + rate_b) / 2
         rounds.append((stats["steps_per_s"] / head, stats, head, (secs_a + secs_b) / 2))
     ratios = sorted(r[0] for r in rounds)
+    # Other load only ever slows a run down: the fastest run of each kind is the one least
+    # disturbed, and their ratio the window's own cost.
+    best_app, best_head = max(r[1]["steps_per_s"] for r in rounds), max(head_rates)
     ratio, app_stats, head_rate, head_seconds = sorted(rounds, key=lambda r: r[0])[
         len(rounds) // 2]
     rows = [
@@ -237,6 +242,9 @@ def main() -> None:
     ]
     if len(rounds) > 1:
         rows.append(("  each round", " ".join(f"{100 * r:.0f}" for r in ratios) + " %", ""))
+        rows.append(("fastest in app / fastest headless",
+                     f"{100 * best_app / best_head:.0f} %", f"≥ {TARGET} %"))
+        rows.append(("  steps/s", f"{best_app:,.0f} / {best_head:,.0f}", ""))
     print(f"spirals, {args.epochs} epochs (app {app_stats['seconds']:.2f} s, "
           f"headless {head_seconds:.2f} s); {os.cpu_count()} cores, load average "
           f"{' '.join(f'{v:.2f}' for v in os.getloadavg())} (1, 5, 15 min)")

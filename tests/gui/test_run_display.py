@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from .helpers import curve_count, tiny_preset, train_to_end
@@ -46,3 +47,36 @@ def test_data_view_follows_the_run_in_every_mode(qtbot, window, changes, mode):
     if mode == "confusion":
         counts = window.data_view.confusion_matrix()
         assert counts is not None and counts.sum() > 0
+
+
+def test_diagnostics_at_full_speed_are_redrawn_seldom_and_charged_to_the_window(
+        qtbot, window, monkeypatch):
+    """At "as fast as possible" every frame's time is taken from training: the diagnostics
+    row is redrawn once per FASTEST_DIAGNOSTICS_INTERVAL, and what it costs outside a frame
+    is charged to the window's share (the next frames wait for it)."""
+    import time
+
+    from trainlab.gui import run_display
+
+    monkeypatch.setattr(run_display, "FASTEST_DIAGNOSTICS_INTERVAL", 0.8)
+    controller = window.controller
+    diagnostics_draws, charged = [], []
+    show_history = window.run_plots.show_history
+
+    def spy(run_id, plots=None):
+        if (plots is None or "g_norm" in plots) and controller.state == "running":
+            diagnostics_draws.append(time.perf_counter())
+        return show_history(run_id, plots)
+
+    monkeypatch.setattr(window.run_plots, "show_history", spy)
+    spent = controller.spent
+    monkeypatch.setattr(controller, "spent", lambda s: (charged.append(s), spent(s)))
+    window.model.load(tiny_preset(training__epochs=10**6))
+    assert window.start_run() and not controller.paced
+    qtbot.waitUntil(lambda: len(diagnostics_draws) >= 3, timeout=60_000)
+    with qtbot.waitSignal(controller.finished, timeout=60_000):
+        window.run_controls.stop()
+    gaps = np.diff(diagnostics_draws)
+    # Qt's coarse timers may fire up to 5 % early
+    assert gaps.min() >= 0.9 * run_display.FASTEST_DIAGNOSTICS_INTERVAL, gaps
+    assert charged and min(charged) > 0

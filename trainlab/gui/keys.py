@@ -31,6 +31,8 @@ SPACE_GRACE = 0.8
 
 _TEXT_WIDGETS = (QLineEdit, QAbstractSpinBox, QPlainTextEdit, QTextEdit)
 _STEP_KEYS = (QKeySequence("Ctrl+E"),)
+_KEY_EVENTS = frozenset((QEvent.Type.KeyPress, QEvent.Type.ShortcutOverride))
+_SHOW_HIDE = frozenset((QEvent.Type.Show, QEvent.Type.Hide))
 
 
 def is_text_field(widget: QObject | None) -> bool:
@@ -70,15 +72,15 @@ class RunKeys(QObject):
         return self._ended_at is not None and self.now() - self._ended_at < SPACE_GRACE
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt naming)
+        # Every event of the application passes here: the common case returns first.
         kind = event.type()
-        if watched is self.parent() and kind in (QEvent.Type.Show, QEvent.Type.Hide):
-            app = QApplication.instance()
-            if kind == QEvent.Type.Show:
-                app.installEventFilter(self)
-            else:
-                app.removeEventFilter(self)
-            return False
-        if kind not in (QEvent.Type.KeyPress, QEvent.Type.ShortcutOverride):
+        if kind not in _KEY_EVENTS:
+            if kind in _SHOW_HIDE and watched is self.parent():
+                app = QApplication.instance()
+                if kind == QEvent.Type.Show:
+                    app.installEventFilter(self)
+                else:
+                    app.removeEventFilter(self)
             return False
         if not isinstance(watched, QWidget) or watched.window() is not self.window:
             return False

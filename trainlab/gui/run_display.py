@@ -23,7 +23,15 @@ from trainlab.session.progress import progress_words, short_time, status_text
 from trainlab.session.runs import RunEntry, RunsModel
 
 DIAGNOSTICS_INTERVAL = 0.2  # seconds between redraws of the η and norm plots while training
+#: ... at "as fast as possible", where each frame's time is taken from the training threads
+#: (trainlab.gui.worker.FASTEST_GUI_SHARE): the small diagnostics plots once a second leave
+#: that time to the loss curves and the data view
+FASTEST_DIAGNOSTICS_INTERVAL = 1.0
 CHROME_INTERVAL = 0.25  # seconds between updates of the progress bar, status line and table
+
+#: the plots every frame draws; the others are the diagnostics row, drawn less often
+_EVERY_FRAME = ("loss", "metric")
+_DIAGNOSTICS = tuple(name for name in PLOT_NAMES if name not in _EVERY_FRAME)
 
 _END_WORDS = {"finished": "Finished", "early_stopped": "Stopped early", "stopped": "Stopped"}
 
@@ -118,17 +126,28 @@ class RunDisplay:
         entry = self.runs.entries.get(self.runs.current)
         if entry is None or entry.history is None:
             return
+        start = time.perf_counter()
         if self.controller.state == "paused":
             self._redraw_model()
         try:
             if self._diagnostics_behind:
                 self._diagnostics_behind = False
-                self.run_plots.show_history(entry.run_id)
+                self._last_diagnostics = start
+                # every frame drew loss and accuracy: only the diagnostics row is behind
+                self.run_plots.show_history(entry.run_id, plots=_DIAGNOSTICS)
             if self._behind is not None:
                 frame, self._behind = self._behind, None
                 self._show_progress(frame, entry)
         except Exception as exc:  # noqa: BLE001 - drawing must not end the run
             self.notices.status(f"Plot update failed: {exc}", 5000)
+        self._paint_now()
+        # Drawn for the run outside a frame: the next frames are spaced for it, so the
+        # window's share of the time holds (trainlab.gui.worker).
+        self.controller.spent(time.perf_counter() - start)
+
+    def _diagnostics_interval(self) -> float:
+        fastest = self.controller.state == "running" and not self.controller.paced
+        return FASTEST_DIAGNOSTICS_INTERVAL if fastest else DIAGNOSTICS_INTERVAL
 
     def _on_frame(self, frame: Frame) -> None:
         entry = self.runs.entries.get(self.runs.current)
@@ -140,14 +159,14 @@ class RunDisplay:
             # not in a frame that redraws the data view (the training thread waits while a
             # frame is drawn: two heavy parts in one frame make a long wait).
             now = time.perf_counter()
-            due = now - self._last_diagnostics >= DIAGNOSTICS_INTERVAL
+            due = now - self._last_diagnostics >= self._diagnostics_interval()
             if frame.event == "end" or (due and not frame.predictions):
                 self._last_diagnostics = now
                 self._diagnostics_behind = False
                 self.run_plots.show_history(entry.run_id)
             else:
                 self._diagnostics_behind = True
-                self.run_plots.show_history(entry.run_id, plots=("loss", "metric"))
+                self.run_plots.show_history(entry.run_id, plots=_EVERY_FRAME)
             if frame.predictions:
                 self.data.show_predictions(frame.predictions)
         except Exception as exc:  # noqa: BLE001 - drawing must not end the run
@@ -164,7 +183,11 @@ class RunDisplay:
         if self.controls.compiling and (frame.total_steps > 0 or frame.event == "end"):
             self.controls.compiled()  # the run's clock starts at its first step
         if self._behind is not None or self._diagnostics_behind:
-            self._later.start()
+            # drawn a moment later unless a newer frame does it first
+            wait = DIAGNOSTICS_INTERVAL
+            if self._diagnostics_behind:
+                wait = max(wait, self._diagnostics_interval() - (now - self._last_diagnostics))
+            self._later.start(int(1000 * wait))
         self._paint_now()
 
     def _show_progress(self, frame: Frame, entry: RunEntry) -> None:

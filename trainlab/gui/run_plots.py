@@ -46,8 +46,9 @@ class RunPlots:
         if self.plots.has_run(run_id):
             self.plots.update_run(run_id, entry.history, plots=plots)
         else:
-            self._draw(entry)
-            self.plots.set_current(run_id)
+            with self.plots.held():
+                self._draw(entry)
+                self.plots.set_current(run_id)
         if run_id == self.plots.current():
             self._mark(entry)
 

@@ -129,6 +129,26 @@ def test_overlay_of_two_runs(panel):
     assert b_loss.zValue() > a_loss.zValue()
 
 
+def test_changes_held_together_are_drawn_once_at_the_end(panel, monkeypatch):
+    rebuilds = []
+    original = panel._legends.rebuild
+    monkeypatch.setattr(panel._legends, "rebuild", lambda: (rebuilds.append(1), original()))
+    with panel.held():
+        panel.set_run("a", "SGD lr=0.1", make_history(10, layers=2), "classification")
+        panel.set_run("b", "Adam lr=0.01", make_history(8, layers=2, seed=1), "classification")
+        panel.set_visible_runs(["a", "b"])
+        panel.set_current("a")
+        with panel.held():  # nested: still one redraw, at the outer end
+            panel.set_visible_runs(["b", "a"])
+        assert rebuilds == [] and panel.legend_labels("loss") == []
+    assert len(rebuilds) == 1
+    assert panel.legend_labels("loss") == ["Adam lr=0.01", "val", "SGD lr=0.1", "val"]
+    a_loss, b_loss = panel.run_curves("a")["loss"][0], panel.run_curves("b")["loss"][0]
+    assert a_loss.opts["pen"].widthF() > b_loss.opts["pen"].widthF()  # a is current
+    assert a_loss.zValue() > b_loss.zValue()
+    assert curve_count(panel, "loss") == 4
+
+
 def test_single_run_layers_use_the_sequential_palette(panel):
     panel.set_run("a", "A", make_history(5, layers=3), "classification")
     expected = [QtGui.QColor(c).name() for c in colors.sequential(3)]

@@ -29,6 +29,8 @@ the run's hue with dash pattern ``l``, and the legend keys the dashes in black.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -102,6 +104,8 @@ class PlotsPanel(QtWidgets.QWidget):
         self._log_boxes: dict[str, QtWidgets.QCheckBox] = {}
         self._grown: set = set()  # runs whose growing loss turned the loss plot log
         self._x_map: Any = None  # see set_x_axis
+        self._held = 0  # see held()
+        self._redraw_held = False
 
         grid = QtWidgets.QGridLayout(self)
         grid.setContentsMargins(4, 4, 4, 4)
@@ -162,6 +166,19 @@ class PlotsPanel(QtWidgets.QWidget):
         return cell
 
     # ------------------------------------------------------------------------------ public API
+
+    @contextmanager
+    def held(self) -> Iterator[None]:
+        """Several changes (a run added, the overlay set, the current run chosen), one redraw
+        at the end instead of one per change: a new run's first frame draws once."""
+        self._held += 1
+        try:
+            yield
+        finally:
+            self._held -= 1
+            if not self._held and self._redraw_held:
+                self._redraw_held = False
+                self._redraw()
 
     def set_run(self, run_id: RunId, name: str, history: Any, task: str,
                 color: int | None = None) -> None:
@@ -442,6 +459,9 @@ class PlotsPanel(QtWidgets.QWidget):
 
     def _redraw(self) -> None:
         """Visibility, styles, data, legends and titles from scratch (not the training path)."""
+        if self._held:
+            self._redraw_held = True
+            return
         drawn = self.drawn_runs()
         overlay = len(drawn) > 1
         for run_id, run in self._runs.items():
