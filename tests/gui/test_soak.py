@@ -40,6 +40,7 @@ def test_hundred_runs_leave_nothing_behind(tmp_path):
     assert baseline["runs"] == baseline["table rows"] == baseline["curves"] == 0
     assert baseline["qthreads"] == 0
     assert final == baseline
+    assert got["native_final"] == got["native_baseline"]
     rss = np.array(got["readings"], dtype=float)
     # A leak raises the floor with every run; the allocator and Qt's caches move single
     # readings up and down by a few MB. So: the lowest reading of the later half of the runs
