@@ -80,3 +80,39 @@ def test_diagnostics_at_full_speed_are_redrawn_seldom_and_charged_to_the_window(
     # Qt's coarse timers may fire up to 5 % early
     assert gaps.min() >= 0.9 * run_display.FASTEST_DIAGNOSTICS_INTERVAL, gaps
     assert charged and min(charged) > 0
+
+
+def test_a_running_frame_draws_the_data_view_on_the_next_turn_and_charges_it(
+        qtbot, window, monkeypatch):
+    """Plots in the frame's turn, the data view in the next: the window is held up for the
+    larger part only, and the data view's time counts in the window's share."""
+    controller = window.controller
+    order, charged = [], []
+    show = window.data_preview.show_predictions
+    monkeypatch.setattr(window.data_preview, "show_predictions",
+                        lambda p: (order.append(("data view", id(p))), show(p)))
+    spent = controller.spent
+    monkeypatch.setattr(controller, "spent", lambda s: (order.append(("charged", s)),
+                                                        charged.append(s), spent(s)))
+
+    def after_frame(frame):  # connected after the window's own handler: its turn is over
+        if frame.predictions and frame.event not in ("start", "end") \
+                and controller.state == "running":
+            order.append(("frame", id(frame.predictions)))
+
+    controller.frame.connect(after_frame)
+    window.model.load(tiny_preset(training__epochs=10**6))
+    assert window.start_run()
+
+    def drawn_after_a_frame():
+        kinds = [e[0] for e in order]
+        return "frame" in kinds and "charged" in kinds[kinds.index("frame"):]
+
+    qtbot.waitUntil(drawn_after_a_frame, timeout=60_000)
+    with qtbot.waitSignal(controller.finished, timeout=60_000):
+        window.run_controls.stop()
+    i = next(i for i, e in enumerate(order) if e[0] == "frame")
+    # the frame's turn ended without drawing its predictions; they came next, then the charge
+    assert ("data view", order[i][1]) not in order[:i]
+    assert order[i + 1] == ("data view", order[i][1])
+    assert order[i + 2][0] == "charged" and order[i + 2][1] > 0

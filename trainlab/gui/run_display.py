@@ -1,9 +1,11 @@
 """What the window shows of a run: live plots and data view from the worker's frames
 (coalesced by :class:`~trainlab.gui.worker.RunController`), progress and status, the result.
 
-A frame is drawn at once when it arrives (see :mod:`trainlab.gui.worker`); the progress bar,
-status line and runs table are updated a few times a second only, the diagnostics plots five
-times.
+A frame's loss and accuracy are drawn at once when it arrives (see
+:mod:`trainlab.gui.worker`), its data view on the event loop's next turn while a run goes;
+the progress bar, status line and runs table are updated a few times a second only, the
+diagnostics plots five times (once at "as fast as possible"). What is drawn outside a frame
+counts in the window's share of the time.
 """
 
 from __future__ import annotations
@@ -72,6 +74,14 @@ class RunDisplay:
         self._later.setSingleShot(True)
         self._later.setInterval(int(1000 * DIAGNOSTICS_INTERVAL))
         self._later.timeout.connect(self._catch_up)
+        # A running frame's predictions are drawn on the event loop's next turn: the plots
+        # and the data view in one turn would hold the window up for both (presentation
+        # mode's large plots: 60 ms); two turns hold it up for the larger one only.
+        self._predictions: dict | None = None
+        self._data_later = QTimer()
+        self._data_later.setSingleShot(True)
+        self._data_later.setInterval(0)
+        self._data_later.timeout.connect(self._show_predictions)
 
     def _state_changed(self, state: str) -> None:
         """The table's status of the current run follows pause and resume, and a pause shows
@@ -145,6 +155,21 @@ class RunDisplay:
         # window's share of the time holds (trainlab.gui.worker).
         self.controller.spent(time.perf_counter() - start)
 
+    def _show_predictions(self, charge: bool = True) -> None:
+        """The latest frame's predictions in the data view, painted now; ``charge``: outside
+        a frame, so its time counts in the window's share (see trainlab.gui.worker)."""
+        predictions, self._predictions = self._predictions, None
+        if predictions is None:
+            return
+        start = time.perf_counter()
+        try:
+            self.data.show_predictions(predictions)
+        except Exception as exc:  # noqa: BLE001 - drawing must not end the run
+            self.notices.status(f"Plot update failed: {exc}", 5000)
+        if charge:
+            self._paint_now()
+            self.controller.spent(time.perf_counter() - start)
+
     def _diagnostics_interval(self) -> float:
         fastest = self.controller.state == "running" and not self.controller.paced
         return FASTEST_DIAGNOSTICS_INTERVAL if fastest else DIAGNOSTICS_INTERVAL
@@ -168,7 +193,11 @@ class RunDisplay:
                 self._diagnostics_behind = True
                 self.run_plots.show_history(entry.run_id, plots=_EVERY_FRAME)
             if frame.predictions:
-                self.data.show_predictions(frame.predictions)
+                self._predictions = frame.predictions
+                if frame.event in ("start", "end") or self.controller.state != "running":
+                    self._show_predictions(charge=False)
+                else:
+                    self._data_later.start()
         except Exception as exc:  # noqa: BLE001 - drawing must not end the run
             self.notices.status(f"Plot update failed: {exc}", 5000)
         # The progress bar, status line and runs table are read, not watched: a few times a
