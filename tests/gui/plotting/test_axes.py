@@ -45,3 +45,26 @@ def test_a_small_plot_shows_two_epoch_labels_and_a_short_log_range_is_labelled(q
     shown = labels(item.getAxis("left"))
     assert len(shown) >= 2
     assert all(0.3 <= float(t) <= 0.45 for t in shown)
+
+
+def test_labels_of_a_short_zoomed_plot_do_not_stack_on_each_other(qtbot):
+    """A diagnostics plot zoomed up for a projector: its y labels keep a line apart."""
+    from PySide6 import QtGui
+
+    widget = new_plot_widget()
+    qtbot.addWidget(widget)
+    widget.resize(300, 110)
+    widget.show()
+    item = widget.getPlotItem()
+    font = QtGui.QFont()
+    font.setPointSize(18)
+    item.getAxis("left").setTickFont(font)
+    item.plot(np.arange(300), np.full(300, 0.01))
+    item.setRange(xRange=(0, 300), yRange=(0.0, 0.0105), padding=0)
+    axis = item.getAxis("left")
+    qtbot.waitUntil(lambda: axis.geometry().height() > 20)
+    size = axis.geometry().height()
+    (major, _), _ = axis.tickSpacing(0.0, 0.0105, size)
+    line = QtGui.QFontMetricsF(font).height()
+    assert major / 0.0105 * size >= 1.5 * line  # pixels between two labels
+    assert labels(axis), "at least one label"

@@ -287,3 +287,30 @@ def test_panel_exports_png_and_svg(panel, tmp_path):
         assert "<svg" in path.read_text()
     assert "Loss" in svgs[0].read_text()  # the title goes into the file
     assert not panel.plot_widget("loss").getPlotItem().titleLabel.isVisible()  # out again
+
+
+def test_a_short_zoomed_layer_plot_keeps_its_x_axis_beside_its_legend(qtbot):
+    """Three layers' legend rows beside a short plot zoomed up: the legend takes the height
+    beside the x axis too, so the x axis keeps the height its labels need."""
+    from trainlab.gui.plotting.look import set_look
+
+    set_look(1.5, False)
+    try:
+        panel = PlotsPanel()
+        panel.set_run("a", "A", make_history(20, layers=3), "classification")
+        panel.restyle()
+        shown(qtbot, panel, 900, 300).show()
+        qtbot.waitExposed(panel)
+        axis = panel.plot_widget("w_norm").getPlotItem().getAxis("bottom")
+        legend = panel._legends["w_norm"]
+        qtbot.waitUntil(lambda: legend.isVisible() and axis.geometry().height() > 0)
+        assert panel.legend_labels("w_norm") == ["L1", "L2", "L3"]
+        legend_height = legend.boundingRect().height()
+        view_height = panel.plot_widget("w_norm").getPlotItem().getViewBox().height()
+        widget = panel.plot_widget("w_norm")
+        bottom = widget.mapFromScene(axis.mapToScene(axis.boundingRect().bottomLeft())).y()
+        assert bottom <= widget.viewport().height() + 1  # the x axis is not cut off
+        assert axis.geometry().height() >= axis.minimumHeight() - 0.5
+        assert view_height < legend_height  # the case: the legend is taller than the plot area
+    finally:
+        set_look(1.0, False)

@@ -8,6 +8,7 @@ from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6 import QtGui
 
 from trainlab.gui.plotting.ranges import follow_x, follow_y, log_tick_label
 
@@ -96,13 +97,34 @@ class ProjectorAxis(pg.AxisItem):
     stack near the top of each decade when a plot spans about one decade.
     """
 
+    def label_room(self) -> float:
+        """Pixels along the axis that one tick label needs: two lines of its font on a
+        vertical axis (the labels stacked, with a gap), a label's width on a horizontal one."""
+        font = self.style.get("tickFont") or self.font()
+        metrics = QtGui.QFontMetricsF(font)
+        if self.orientation in ("left", "right"):
+            return 2.0 * metrics.height()
+        return metrics.horizontalAdvance("0.0000")
+
+    def tickSpacing(self, minVal: float, maxVal: float, size: float) -> list:  # noqa: N802
+        """Linear ticks no closer than their labels need: pyqtgraph's count grows with the
+        logarithm of the axis length whatever the font, so a short plot zoomed up for a
+        projector stacks its labels on each other."""
+        span = maxVal - minVal
+        if self.logMode or span <= 0 or size <= 0 or not np.isfinite(span):
+            return super().tickSpacing(minVal, maxVal, size)
+        major = nice_step(minVal, maxVal, max(min(size / self.label_room(), 6.0), 1.0))
+        power = 10.0 ** np.floor(np.log10(major) + 1e-9)
+        minor = major / (2.0 if round(major / power) in (1, 5) else 4.0)
+        return [(major, 0.0), (minor, 0.0)]
+
     def tickValues(self, minVal: float, maxVal: float, size: float) -> list:  # noqa: N802
         self._plain_step = None
         if not self.logMode or not np.isfinite(maxVal - minVal) or maxVal - minVal >= 1.0:
             return super().tickValues(minVal, maxVal, size)
         # Under a decade the 1-2-5 labels may all fall outside: plain values, evenly spaced.
         lo, hi = 10.0 ** minVal, 10.0 ** maxVal
-        step = nice_step(lo, hi, max(min(size / 40.0, 5.0), 2.0))
+        step = nice_step(lo, hi, max(min(size / self.label_room(), 5.0), 1.0))
         ticks = np.arange(np.ceil(lo / step), np.floor(hi / step) + 1) * step
         self._plain_step = step
         return [(step, [float(np.log10(t)) for t in ticks if t > 0])]

@@ -126,7 +126,10 @@ def side_legend(widget: pg.PlotWidget) -> pg.LegendItem:
     # Fixed height: otherwise the plot's layout stretches the legend rows apart.
     legend.setSizePolicy(QtWidgets.QSizePolicy.Policy.Fixed, QtWidgets.QSizePolicy.Policy.Fixed)
     layout = widget.getPlotItem().layout
-    layout.addItem(legend, 2, 3)
+    # Beside the plot area and the x axis under it: a short plot (the diagnostics row, zoomed
+    # up) has more room there for the layers' rows than beside the plot area alone, which the
+    # legend would stretch until the x axis no longer fits.
+    layout.addItem(legend, 2, 3, 2, 1)
     layout.setAlignment(legend, QtCore.Qt.AlignmentFlag.AlignTop)
     return legend
 
