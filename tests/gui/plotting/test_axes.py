@@ -31,17 +31,18 @@ def test_a_nice_step_puts_two_multiples_in_the_range(lo, hi, wanted):
     assert round(mantissa) in (1, 2, 5)
 
 
-def plot_item(qtbot, width: int, height: int) -> pg.PlotItem:
-    """The plot item of a plot widget of the panel's kind, shown at that size."""
+def plot_widget(qtbot, width: int, height: int) -> pg.PlotWidget:
+    """A plot widget of the panel's kind, shown at that size."""
     widget = new_plot_widget()
     qtbot.addWidget(widget)
     widget.resize(width, height)
     widget.show()
-    return widget.getPlotItem()
+    return widget
 
 
 def test_a_small_plot_shows_two_epoch_labels_and_a_short_log_range_is_labelled(qtbot):
-    item = plot_item(qtbot, 150, 110)
+    widget = plot_widget(qtbot, 150, 110)
+    item = widget.getPlotItem()
     item.plot(np.arange(1, 10), np.linspace(0.45, 0.3, 9))
     item.setLogMode(y=True)
     item.setRange(xRange=(1, 9), yRange=(np.log10(0.3), np.log10(0.45)), padding=0)
@@ -56,7 +57,8 @@ def test_labels_of_a_short_zoomed_plot_do_not_stack_on_each_other(qtbot):
     """A diagnostics plot zoomed up for a projector: its y labels keep a line apart."""
     from PySide6 import QtGui
 
-    item = plot_item(qtbot, 300, 110)
+    widget = plot_widget(qtbot, 300, 110)
+    item = widget.getPlotItem()
     font = QtGui.QFont()
     font.setPointSize(18)
     item.getAxis("left").setTickFont(font)
