@@ -314,3 +314,33 @@ def test_a_short_zoomed_layer_plot_keeps_its_x_axis_beside_its_legend(qtbot):
         assert view_height < legend_height  # the case: the legend is taller than the plot area
     finally:
         set_look(1.0, False)
+
+
+@pytest.mark.parametrize("corner", ["tr", "br"])
+def test_the_best_epoch_words_stand_clear_of_the_loss_legend(qtbot, corner):
+    """A small loss plot: the best epoch's words stand below a legend in a top corner and
+    above one in a bottom corner, not on it."""
+    from trainlab.gui.plotting.markers import RunMarkers
+    from trainlab.gui.plotting.style import CORNER_OFFSETS
+
+    panel = shown(qtbot, PlotsPanel(), 520, 400)
+    panel.show()
+    qtbot.waitExposed(panel)
+    history = make_history(300, layers=2)
+    panel.set_run("a", "A", history, "classification")
+    markers = RunMarkers(panel.plot_widget("loss"), panel.plot_widget("g_norm"))
+    legend = panel._legends["loss"]
+    legend.setOffset(CORNER_OFFSETS[corner])
+    markers.update(history, None, None)
+    label = markers.best_line.label
+
+    def words_rect():
+        return label.mapRectToScene(label.boundingRect())
+
+    # laid out: the words on one line beside the line
+    qtbot.waitUntil(lambda: legend.isVisible() and 0 < words_rect().height() < 60)
+    assert markers.best is not None
+    words = words_rect()
+    box = legend.mapRectToScene(legend.boundingRect())
+    assert not words.intersects(box), (words, box)
+    assert (words.top() > box.bottom()) == (corner == "tr")

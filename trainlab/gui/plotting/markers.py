@@ -20,16 +20,23 @@ ZERO_GRADIENTS = ("All gradients are exactly 0: every unit of a layer starts equ
                   "(e.g. zero initialization), so none can learn anything different.")
 
 
+#: Where along the best-epoch line its words stand (0 = bottom, 1 = top), by the legend's
+#: corner.
+LABEL_UNDER_LEGEND = 0.3
+LABEL_OVER_LEGEND = 0.7
+
+
 class RunMarkers:
     """The marks of one run in ``loss_plot`` and ``g_norm_plot``."""
 
     def __init__(self, loss_plot: pg.PlotWidget, g_norm_plot: pg.PlotWidget):
         self.best_line = pg.InfiniteLine(angle=90, movable=False, label="",
-                                         labelOpts={"position": 0.55})
+                                         labelOpts={"position": LABEL_UNDER_LEGEND})
         self.best_line.setZValue(20)
         self.best_line.hide()
         loss_plot.addItem(self.best_line, ignoreBounds=True)
         self._loss_view = loss_plot.getPlotItem().getViewBox()
+        self._loss_item = loss_plot.getPlotItem()
         self.zero_note = pg.TextItem(ZERO_GRADIENTS, color=colors.INK, anchor=(0.5, 0.5))
         self.zero_note.setParentItem(g_norm_plot.getPlotItem().getViewBox())
         self.zero_note.hide()
@@ -60,9 +67,20 @@ class RunMarkers:
             late = best.epoch > (x0 + x1) / 2
             label = self.best_line.label
             label.anchors = [(1.0, 0.5), (1.0, 0.5)] if late else [(0.0, 0.5), (0.0, 0.5)]
+            # ... and at the height the legend leaves free: low under a legend in a top
+            # corner, high over one in a bottom corner (a short plot has room for both only
+            # apart).
+            label.setPosition(LABEL_UNDER_LEGEND if self._legend_on_top() else LABEL_OVER_LEGEND)
             label.updatePosition()
         self.zero_note.setVisible(_all_gradients_zero(history, rows))
         self._center_note()
+
+    def _legend_on_top(self) -> bool:
+        legend = getattr(self._loss_item, "legend", None)
+        if legend is None or not legend.isVisible():
+            return True
+        offset = legend.opts.get("offset") or (0, 1)
+        return offset[1] >= 0  # pyqtgraph: a positive y offset is from the top edge
 
     def clear(self) -> None:
         self.best = None
