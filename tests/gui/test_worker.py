@@ -77,6 +77,10 @@ def _share(paced: bool) -> float:
     return worker_module.GUI_SHARE if paced else worker_module.FASTEST_GUI_SHARE
 
 
+def _cap(paced: bool) -> float:
+    return worker_module.MAX_FRAME_GAP if paced else worker_module.FASTEST_MAX_FRAME_GAP
+
+
 @pytest.mark.parametrize("paced", [True, False], ids=["paced", "fastest"])
 def test_a_slow_frame_gets_more_training_time_after_it(qtbot, paced):
     """A frame that costs c seconds starts the next one no sooner than c / share seconds
@@ -92,12 +96,32 @@ def test_a_slow_frame_gets_more_training_time_after_it(qtbot, paced):
     worker._callback(progress(1))
     assert len(frames) == 1 and controller.frame_costs[-1] == pytest.approx(cost)
     gap = cost / _share(paced)  # 0.4 s, more than a frame interval at MAX_FPS
-    assert 1.0 / worker_module.MAX_FPS < gap < worker_module.MAX_FRAME_GAP
+    assert 1.0 / worker_module.MAX_FPS < gap < _cap(paced)
     clock.now = start + 0.9 * gap
     worker._callback(progress(2))
     assert len(frames) == 1  # still inside the slow frame's gap
     clock.now = start + 1.1 * gap
     controller._on_progress()  # the next report after the gap
+    assert len(frames) == 2
+
+
+@pytest.mark.parametrize("paced", [True, False], ids=["paced", "fastest"])
+def test_a_very_slow_frame_still_lets_the_picture_follow(qtbot, paced):
+    """A frame too slow for the share is followed by the next one after the cap
+    (MAX_FRAME_GAP paced, FASTEST_MAX_FRAME_GAP at "as fast as possible"), not later."""
+    assert worker_module.MAX_FRAME_GAP <= worker_module.FASTEST_MAX_FRAME_GAP
+    clock = FakeClock()
+    controller, worker, frames = paced_controller(clock)
+    controller.paced = paced
+    cost = 2.0 * _share(paced) * _cap(paced)  # its share would ask for twice the cap
+    controller.frame.connect(lambda frame: setattr(clock, "now", clock.now + cost))
+    start = clock.now
+    worker._callback(progress(1))
+    clock.now = start + 0.95 * _cap(paced)
+    worker._callback(progress(2))
+    assert len(frames) == 1
+    clock.now = start + 1.05 * _cap(paced)
+    controller._on_progress()
     assert len(frames) == 2
 
 
