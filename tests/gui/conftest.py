@@ -7,6 +7,19 @@ import pytest
 from .helpers import tiny_preset  # noqa: F401 (some test modules import it from here)
 
 
+@pytest.fixture(autouse=True)
+def _closed_widgets_deleted():
+    """pytest-qt closes a test's widgets and asks Qt to delete them later, which happens only
+    in an event loop: delete them now. Widgets left alive from earlier tests make each
+    change of the application's style or palette repolish all of them (tens of seconds
+    late in a worker's run)."""
+    yield
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    if QCoreApplication.instance() is not None:
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
 @pytest.fixture
 def window(qtbot, tmp_path):
     from trainlab.gui.settings import Settings

@@ -240,3 +240,23 @@ def test_every_field_shows_the_loaded_preset(panel):
         for path, value in fields_show(panel).items():
             expected = panel.model.get(path)
             assert value == expected, (d["name"], path, value, expected)
+
+
+def test_a_panel_deleted_before_its_deferred_refit_is_left_alone(qtbot):
+    """The panel refits its width on the event loop's next turn after a layout change; a
+    panel deleted meanwhile (its window closed) must not be called then."""
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    p = ConfigPanel(PresetModel(preset_to_dict(default_preset())))
+    p.resize(450, 900)
+    p.show()
+    qtbot.waitExposed(p)
+    p.widget().updateGeometry()
+    p.widget().layout().invalidate()  # posts a layout request to the panel's contents
+    QCoreApplication.sendPostedEvents(p.widget(), QEvent.Type.LayoutRequest)  # refit queued
+    p.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    with qtbot.captureExceptions() as raised:
+        for _ in range(3):
+            QCoreApplication.processEvents()
+    assert raised == []

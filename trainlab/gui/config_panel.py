@@ -278,7 +278,7 @@ class ConfigPanel(QScrollArea):
 
     def eventFilter(self, obj, event) -> bool:  # noqa: N802 (Qt naming)
         if obj is self.widget() and event.type() == QEvent.Type.LayoutRequest:
-            QTimer.singleShot(0, self._fit_width)
+            QTimer.singleShot(0, self, self._fit_width)  # not after the panel is gone
         return super().eventFilter(obj, event)
 
     def _fit_width(self) -> None:

@@ -52,4 +52,4 @@ class EngineWarmup(QObject):
     def _finished(self, error: str) -> None:
         self.ready = True
         self.label.setText("Engine ready" if not error else "Engine: compiles on first run")
-        QTimer.singleShot(3000, self.label.hide)
+        QTimer.singleShot(3000, self.label, self.label.hide)

@@ -159,7 +159,7 @@ class MainWindow(QMainWindow):
             if state is not None:
                 restored = self.restoreState(state)
         if not restored:
-            QTimer.singleShot(0, self._default_dock_sizes)
+            QTimer.singleShot(0, self, self._default_dock_sizes)
         self._update_title()
         self.run_controls.update()
         self.data_preview.schedule(immediately=True)

@@ -96,7 +96,7 @@ class Lessons(QObject):
                 self._stepped_aside = []
                 self._step_aside()
                 # parts a starting window adds (or restores) after this still step aside
-                QTimer.singleShot(0, self._step_aside)
+                QTimer.singleShot(0, self, self._step_aside)
             self.browser.search.setFocus()
             self.browser.apply_filter()
             w.settings.qs.setValue(SEEN_KEY, True)
@@ -216,7 +216,7 @@ class Lessons(QObject):
         entry = runs.entries.get(runs.current) if runs.current is not None else None
         if entry is not None and entry.status == "stopped":
             self.queue.cancel()  # Stop ends the whole comparison
-        QTimer.singleShot(0, self._next_variant)
+        QTimer.singleShot(0, self, self._next_variant)
 
     # ---- formulas ------------------------------------------------------------------------
     def formulas_view(self) -> FormulasView:

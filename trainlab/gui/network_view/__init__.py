@@ -108,7 +108,8 @@ class InsideViews:
         # opened from the View menu: kept on the screen once laid out (a dock the user moves
         # afterwards stays where it is put)
         dock.toggleViewAction().triggered.connect(
-            lambda shown: shown and QTimer.singleShot(0, lambda: self._keep_on_screen(dock)))
+            lambda shown: shown and QTimer.singleShot(
+                0, self.window, lambda: self._keep_on_screen(dock)))
         return dock
 
     def _shown(self) -> None:
@@ -125,8 +126,9 @@ class InsideViews:
         dock = next(d for d in self.docks if d.windowTitle() == title)
         dock.show()
         dock.raise_()
-        QTimer.singleShot(0, lambda: self._give_room(dock))  # once the dock is laid out
-        QTimer.singleShot(0, lambda: self._keep_on_screen(dock))
+        # once the dock is laid out (and not after the window is gone)
+        QTimer.singleShot(0, self.window, lambda: self._give_room(dock))
+        QTimer.singleShot(0, self.window, lambda: self._keep_on_screen(dock))
 
     def _keep_on_screen(self, opened: QDockWidget) -> None:
         """Docks opened side by side under the plots share the plots' width: where their
@@ -153,7 +155,8 @@ class InsideViews:
         screen = w.screen()
         if screen is not None:
             area = screen.geometry() if w.isFullScreen() else screen.availableGeometry()
-            QTimer.singleShot(0, lambda: self._back_on_screen(area.size()))  # once laid out
+            # once laid out
+            QTimer.singleShot(0, self.window, lambda: self._back_on_screen(area.size()))
 
     def _back_on_screen(self, room) -> None:
         from trainlab.gui.window import FRAME_ROOM
@@ -245,7 +248,7 @@ class InsideViews:
         if self.distributions in open_docks and (not live or start >= self._next_distributions):
             self._next_distributions = start + DISTRIBUTIONS_INTERVAL
             if live and drawn:  # on the next turn of the event loop: no long turn for both
-                QTimer.singleShot(0, lambda: self._sample(epoch, params, live))
+                QTimer.singleShot(0, self.window, lambda: self._sample(epoch, params, live))
             else:
                 self._sample(epoch, params, live)
         self._spend(start, live)
