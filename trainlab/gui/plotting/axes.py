@@ -70,10 +70,15 @@ class EpochAxis(pg.AxisItem):
         span = maxVal - minVal
         if span <= 0 or size <= 0 or not np.isfinite(span):
             return super().tickSpacing(minVal, maxVal, size)
-        major = nice_step(minVal, maxVal, max(size / self.LABEL_PX, 2.5))
-        power = 10.0 ** np.floor(np.log10(major) + 1e-9)
-        minor = major / (2.0 if round(major / power) in (1, 5) else 4.0)
-        return [(major, 0.0), (minor, 0.0)]
+        return major_and_minor(nice_step(minVal, maxVal, max(size / self.LABEL_PX, 2.5)))
+
+
+def major_and_minor(major: float) -> list:
+    """pyqtgraph's tick spacing for a 1-2-5 ``major`` step: minor ticks at halves of a 1 or a
+    5, at quarters of a 2."""
+    power = 10.0 ** np.floor(np.log10(major) + 1e-9)
+    minor = major / (2.0 if round(major / power) in (1, 5) else 4.0)
+    return [(major, 0.0), (minor, 0.0)]
 
 
 def nice_step(lo: float, hi: float, wanted: float) -> float:
@@ -113,10 +118,8 @@ class ProjectorAxis(pg.AxisItem):
         span = maxVal - minVal
         if self.logMode or span <= 0 or size <= 0 or not np.isfinite(span):
             return super().tickSpacing(minVal, maxVal, size)
-        major = nice_step(minVal, maxVal, max(min(size / self.label_room(), 6.0), 1.0))
-        power = 10.0 ** np.floor(np.log10(major) + 1e-9)
-        minor = major / (2.0 if round(major / power) in (1, 5) else 4.0)
-        return [(major, 0.0), (minor, 0.0)]
+        return major_and_minor(
+            nice_step(minVal, maxVal, max(min(size / self.label_room(), 6.0), 1.0)))
 
     def tickValues(self, minVal: float, maxVal: float, size: float) -> list:  # noqa: N802
         self._plain_step = None

@@ -39,7 +39,7 @@ import pyqtgraph as pg
 from PySide6 import QtWidgets
 
 from trainlab.gui import colors
-from trainlab.gui.export import export_plot_svg, export_widget_png
+from trainlab.gui.export import export_widget_png
 from trainlab.gui.plotting.axes import new_plot_widget
 from trainlab.gui.plotting.curves import (
     RunCurves,
@@ -53,11 +53,11 @@ from trainlab.gui.plotting.curves import (
 from trainlab.gui.plotting.legends import PanelLegends
 from trainlab.gui.plotting.look import LOOK
 from trainlab.gui.plotting.maximize import CellMaximizer
+from trainlab.gui.plotting.ranges import bounds_of
 from trainlab.gui.plotting.style import (
     CURRENT_LINE_PX,
     LINE_PX,
     TICK_PT,
-    TITLE_PT,
     VAL_LINE_PX,
     axis_label,
     layer_dash,
@@ -67,6 +67,7 @@ from trainlab.gui.plotting.style import (
     title_label,
     val_color,
 )
+from trainlab.gui.plotting.svg import export_titled_svgs
 from trainlab.gui.plotting.titles import SHORT_FORMS, TitleFitter
 
 PLOT_NAMES: tuple[str, ...] = ("loss", "metric", "lr", "w_norm", "g_norm")
@@ -380,24 +381,10 @@ class PlotsPanel(QtWidgets.QWidget):
 
     def export_svg(self, path: str | Path) -> list[Path]:
         """One SVG per plot, beside ``path``: ``<stem>_loss.svg``, ``<stem>_metric.svg``, …
-
-        Returns the paths written. The titles live in Qt labels above the plots, so each is
-        put into its plot for the export and taken out again.
-        """
-        path = Path(path)
-        written = []
-        for name in PLOT_NAMES:
-            widget = self._widgets[name]
-            item = widget.getPlotItem()
-            item.setTitle(self._titles[name].text(), size=f"{LOOK.pt(TITLE_PT)}pt",
-                          color="#000")
-            item.layout.activate()
-            try:
-                written.append(export_plot_svg(widget, path.with_name(f"{path.stem}_{name}.svg")))
-            finally:
-                item.setTitle(None)
-                item.layout.activate()
-        return written
+        (returns the paths written)."""
+        return export_titled_svgs(
+            {name: (self._widgets[name], self._titles[name].text()) for name in PLOT_NAMES},
+            path)
 
     # ------------------------------------------------------------------------------ internals
 
@@ -430,32 +417,17 @@ class PlotsPanel(QtWidgets.QWidget):
             self._widgets[name].getPlotItem().getViewBox().prepareForPaint()
 
     def _data_bounds(self, plot: str) -> tuple[float, float, float, float] | None:
-        """(x0, x1, y0, y1) of the curves drawn in ``plot``, from what :func:`push` noted.
-
-        A linear η axis starts at 0 (auto-range would blow a constant η = 0.01 up to a band
-        from −0.5 to 0.5, and the line would read as η = 0). Plots with a legend band get
-        room above the curves for it.
-        """
+        """(x0, x1, y0, y1) of the curves drawn in ``plot``, from what :func:`push` noted: a
+        linear η axis from 0, room above the curves for a legend band (see bounds_of)."""
         boxes = [
             c.bounds
             for run in self._runs.values()
             for c in run.curves
             if c.plot == plot and c.bounds is not None and c.item.isVisible()
         ]
-        if not boxes:
-            return None
-        b = np.array(boxes)
-        x0, x1, y0, y1 = b[:, 0].min(), b[:, 1].max(), b[:, 2].min(), b[:, 3].max()
-        if plot == "lr" and not self.log_y(plot):
-            y0 = min(y0, 0.0)
-        band = self._legends.band_height(plot)
-        if band is not None:
-            vb = self._widgets[plot].getPlotItem().getViewBox()
-            if vb.height() > 50:
-                share = min((band + 14) / vb.height(), 0.5)
-                span = (y1 - y0) if y1 > y0 else 1.0
-                y1 = y1 + (1.1 * span) * share / (1 - share)
-        return float(x0), float(x1), float(y0), float(y1)
+        vb = self._widgets[plot].getPlotItem().getViewBox()
+        return bounds_of(boxes, from_zero=plot == "lr" and not self.log_y(plot),
+                         band=self._legends.band_height(plot), view_height=vb.height())
 
     def _redraw(self) -> None:
         """Visibility, styles, data, legends and titles from scratch (not the training path)."""

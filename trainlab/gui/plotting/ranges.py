@@ -112,3 +112,24 @@ def emptiest_corner(
     }
     return min(preference, key=lambda c: (crowd[c], preference.index(c)))
 
+
+
+def bounds_of(boxes: list, from_zero: bool = False, band: float | None = None,
+              view_height: float = 0.0) -> tuple[float, float, float, float] | None:
+    """(x0, x1, y0, y1) around the curves' ``boxes`` (each (x0, x1, y0, y1)); None for none.
+
+    ``from_zero``: y starts at 0 at the latest (a constant η = 0.01 auto-ranged would be a band
+    from −0.5 to 0.5, and read as η = 0). ``band``: the height in pixels of a legend band above
+    the curves in a view ``view_height`` high, given room above them.
+    """
+    if not boxes:
+        return None
+    b = np.array(boxes)
+    x0, x1, y0, y1 = b[:, 0].min(), b[:, 1].max(), b[:, 2].min(), b[:, 3].max()
+    if from_zero:
+        y0 = min(y0, 0.0)
+    if band is not None and view_height > 50:
+        share = min((band + 14) / view_height, 0.5)
+        span = (y1 - y0) if y1 > y0 else 1.0
+        y1 = y1 + (1.1 * span) * share / (1 - share)
+    return float(x0), float(x1), float(y0), float(y1)
